@@ -1,0 +1,63 @@
+"""Roles and what each may do.
+
+A role is a Django group of the same name. ``ACTIONS`` is the one table that says which roles
+may take which action; every page and endpoint asks ``user_can(user, action)`` and the
+role × action test matrix reads the same table, so the two cannot drift apart. Customers who
+are not signed in are the ``ANONYMOUS`` pseudo-role.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    STAFF = "staff", _("Service-centre staff")
+    TECHNICIAN = "technician", _("Third-party technician")
+    VERIFIER = "verifier", _("Quotation verifier")
+    EXEC_CARE = "exec-care", _("Executive-care agent")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+ANONYMOUS = "anonymous"
+STAFF_SIDE = {Role.STAFF, Role.TECHNICIAN, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}
+EVERYONE = {ANONYMOUS, Role.CUSTOMER} | STAFF_SIDE
+
+ACTIONS: dict[str, frozenset[str]] = {
+    # Anyone may check a warranty by serial: the answer names no person.
+    "warranty.check": frozenset(EVERYONE),
+    # The staff console: queues and tools for people who work cases.
+    "console.view": frozenset(STAFF_SIDE),
+    "devices.view": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
+    "devices.import": frozenset({Role.ADMIN}),
+    "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
+    "packs.load": frozenset({Role.ADMIN}),
+}
+
+
+def roles_of(user) -> set[str]:
+    if user is None or not user.is_authenticated:
+        return {ANONYMOUS}
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMIN)
+        user._role_names = names
+    return names
+
+
+def user_can(user, action: str) -> bool:
+    allowed = ACTIONS[action]
+    return bool(roles_of(user) & allowed)
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create one group per role (idempotent; runs after every migrate)."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)

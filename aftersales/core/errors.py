@@ -1,0 +1,48 @@
+"""Errors a person can cause, each with a stable code and a message in English and Chinese.
+
+Every entry point (web page, API, batch command) turns an ``AppError`` into the same shape:
+``{"code": ..., "en": ..., "zh": ...}``. Raising one inside a transaction rolls it back, so a
+refused action leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """A refusal the caller can act on. ``status`` is the HTTP status an API answers with."""
+
+    status = 400
+
+    def __init__(self, code: str, en: str, zh: str, *, status: int | None = None, field: str | None = None):
+        super().__init__(f"{code}: {en}")
+        self.code = code
+        self.en = en
+        self.zh = zh
+        self.field = field
+        if status is not None:
+            self.status = status
+
+    def as_dict(self) -> dict:
+        out = {"code": self.code, "en": self.en, "zh": self.zh}
+        if self.field:
+            out["field"] = self.field
+        return out
+
+    def message(self, language: str | None) -> str:
+        return self.zh if (language or "").lower().startswith("zh") else self.en
+
+
+class NotFound(AppError):
+    status = 404
+
+
+class Forbidden(AppError):
+    status = 403
+
+
+class Conflict(AppError):
+    status = 409
+
+
+class TooManyRequests(AppError):
+    status = 429
