@@ -103,8 +103,10 @@ class Lcd:
 
 @dataclass(frozen=True, slots=True)
 class Symptom:
+    """A symptom a customer can name, and the parts likely behind it, most likely first."""
+
     key: str
-    part: str
+    parts: tuple[str, ...]
     en: str
     zh: str
 
@@ -119,7 +121,7 @@ class Pack:
     title_zh: str
     source: str
     regions: frozenset[str]
-    currency: str
+    currencies: dict[str, str]
     timezone: str
     start_clause: str
     post_repair_months: int
@@ -137,6 +139,9 @@ class Pack:
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def currency_for(self, region: str) -> str:
+        return self.currencies[region]
 
     def area_of(self, region: str) -> frozenset[str]:
         for area in self.service_areas:
@@ -316,9 +321,12 @@ def parse_pack(text: str) -> Pack:
     if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
         _fail("pack.regions", f"must list region codes from {', '.join(REGIONS)}",
               f"必须列出地区代码：{', '.join(REGIONS)}")
-    currency = _str(head, "currency", "pack")
-    if currency not in ("CNY", "USD", "CAD"):
-        _fail("pack.currency", "must be CNY, USD or CAD", "必须是 CNY、USD 或 CAD")
+    currency = _req(head, "currency", "pack")
+    currencies = ({r: currency for r in regions} if isinstance(currency, str)
+                  else dict(currency) if isinstance(currency, dict) else {})
+    if set(currencies) != set(regions) or any(c not in ("CNY", "USD", "CAD") for c in currencies.values()):
+        _fail("pack.currency", "must be CNY, USD or CAD, or a table giving one of them for each region",
+              "必须是 CNY、USD 或 CAD，或为每个地区各指定其中之一的表")
     effective_from = _date(head, "effective_from", "pack")
     effective_to = _date(head, "effective_to", "pack", required=False)
     if effective_to and effective_to < effective_from:
@@ -357,16 +365,16 @@ def parse_pack(text: str) -> Pack:
     for key, body in _table(data.get("symptoms", {}), "symptoms").items():
         spath = f"symptoms.{key}"
         body = _table(body, spath)
-        part = _str(body, "part", spath)
-        if part not in PARTS:
-            _fail(f"{spath}.part", f"unknown part {part!r}", f"未知部件 {part!r}")
-        symptoms[key] = Symptom(key, part, _str(body, "en", spath), _str(body, "zh", spath))
+        parts = _req(body, "parts", spath)
+        if not isinstance(parts, list) or not parts or any(p not in PARTS for p in parts):
+            _fail(f"{spath}.parts", "must be a non-empty list of known parts", "必须是非空的已知部件列表")
+        symptoms[key] = Symptom(key, tuple(parts), _str(body, "en", spath), _str(body, "zh", spath))
 
     return Pack(
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=effective_from, effective_to=effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),
-        source=_str(head, "source", "pack"), regions=frozenset(regions), currency=currency,
+        source=_str(head, "source", "pack"), regions=frozenset(regions), currencies=currencies,
         timezone=timezone, start_clause=_clause_ref(rules, "start_clause", "rules", clauses),
         post_repair_months=_int(post, "months", "rules.post_repair", low=1),
         post_repair_clause=_clause_ref(post, "clause", "rules.post_repair", clauses),

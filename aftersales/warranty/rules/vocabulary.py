@@ -44,19 +44,19 @@ PARTS: dict[str, tuple[str, str]] = {
     "wall-mount": ("wall mount", "壁挂套件"),
     "remote": ("remote control", "遥控器"),
     "preinstalled-os": ("pre-installed operating system", "预装操作系统"),
-    "bundled-software": ("bundled software", "随机预装软件"),
+    "bundled-software": ("the bundled software", "随机预装软件"),
     "ancillary": ("ancillaries (cables, manuals, packaging, cards)", "随机资料（连接线、说明书、包装、卡片等）"),
 }
 
 GROUPS: dict[str, tuple[str, str]] = {
-    "whole-unit": ("the whole unit", "整机"),
-    "major": ("major parts", "主要部件"),
-    "non-major": ("non-major parts", "非主要部件"),
-    "accessory": ("accessories", "配件"),
+    "whole-unit": ("the whole-unit terms", "整机"),
+    "major": ("the major parts", "主要部件"),
+    "non-major": ("the non-major parts", "非主要部件"),
+    "accessory": ("the accessories", "配件"),
     "battery": ("the battery", "电池"),
     "preinstalled-os": ("the pre-installed operating system", "预装操作系统"),
-    "bundled-software": ("bundled software", "随机预装软件"),
-    "ancillary": ("ancillaries", "辅件"),
+    "bundled-software": ("the bundled software", "随机预装软件"),
+    "ancillary": ("the ancillaries", "辅件"),
 }
 
 def en(table: dict[str, tuple[str, str]], key: str) -> str:

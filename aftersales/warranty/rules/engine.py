@@ -1,0 +1,234 @@
+"""The warranty decision.
+
+``decide(facts, packs)`` answers, for one device, one part and one day: covered or not, the
+period's start and end, the basis of the start (invoice or manufacture date), on-site
+eligibility and its end, the reasons in English and Chinese with the clauses they apply, and
+the pack version. It reads no clock and no database: everything it needs is in its arguments.
+
+Order of the rules (SPEC §1, seed 002):
+1. the pack in force on ``as_of`` for the product line and the region of sale;
+2. the coverage window for the manufacture date, and the part's group in it;
+3. start: invoice date if there is a valid invoice, else the manufacture date;
+4. end: start + the group's months − 1 day; the battery gets the registered length when the
+   product was registered within one month of the start;
+5. post-repair: the same fault stays covered at least N months from an earlier warranty repair;
+6. region: serviced only in the area of the region of sale;
+7. exclusions found on inspection, each citing its clause;
+8. LCD pixels: replacement only beyond the tolerance;
+9. on-site: covered, and ``as_of`` inside the on-site period for the part's group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aftersales.warranty.rules import explain
+from aftersales.warranty.rules.dates import period_end
+from aftersales.warranty.rules.facts import Decision, DecisionError, Facts, Reason
+from aftersales.warranty.rules.pack import Line, Pack
+from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
+
+
+class PackSet:
+    """The loaded packs; finds the one in force for a line, a region of sale and a day."""
+
+    def __init__(self, packs):
+        self.packs = tuple(sorted(packs, key=lambda p: (p.id, p.effective_from)))
+        self._cache: dict[tuple[str, str, dt.date], Pack | None] = {}
+
+    def select(self, line: str, region: str, day: dt.date) -> Pack | None:
+        key = (line, region, day)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        found = None
+        for pack in self.packs:
+            if line in pack.lines and region in pack.regions and pack.in_force(day):
+                if found is None or pack.effective_from > found.effective_from:
+                    found = pack
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
+
+
+def _date_order(field: str, en: str, zh: str):
+    raise DecisionError("date-order", en, zh, field=field)
+
+
+def _check_vocabulary(f: Facts) -> None:
+    if f.product_line not in PRODUCT_LINES:
+        raise DecisionError("unknown-product-line", f"Unknown product line {f.product_line!r}.",
+                            f"未知产品线 {f.product_line!r}。", field="product_line")
+    if f.part not in PARTS:
+        raise DecisionError("unknown-part", f"Unknown part {f.part!r}.", f"未知部件 {f.part!r}。",
+                            field="part")
+    for name in ("sold_in", "service_in"):
+        code = getattr(f, name)
+        if code not in REGIONS:
+            raise DecisionError("unknown-region", f"Unknown region code {code!r} in {name}.",
+                                f"{name} 中的地区代码 {code!r} 无效。", field=name)
+
+
+def _check_dates(f: Facts, start: dt.date) -> None:
+    if f.purchased_on is not None and f.purchased_on < f.manufactured_on:
+        _date_order("purchased_on", "The invoice date is before the manufacture date.",
+                    "发票日期早于生产日期。")
+    if f.as_of < start:
+        _date_order("as_of", f"The decision date {f.as_of} is before the warranty start {start}.",
+                    f"判定日期 {f.as_of} 早于保修起始日期 {start}。")
+    if f.registered_on is not None and not start <= f.registered_on <= f.as_of:
+        _date_order("registered_on", "The registration date must fall between the start of the "
+                    "warranty and the decision date.", "注册日期必须在保修起始日期与判定日期之间。")
+    if f.last_repair_on is not None and not start <= f.last_repair_on <= f.as_of:
+        _date_order("last_repair_on", "The earlier repair date must fall between the start of the "
+                    "warranty and the decision date.", "上次维修日期必须在保修起始日期与判定日期之间。")
+    if f.shipped_on is not None and f.shipped_on < f.manufactured_on:
+        _date_order("shipped_on", "The ship date is before the manufacture date.", "出货日期早于生产日期。")
+
+
+def _check_lcd(f: Facts, pack: Pack, line: Line) -> None:
+    if f.lcd_bright is None and f.lcd_dark is None and f.lcd_inspection is None:
+        return
+    if f.part != "lcd-panel" or not line.lcd or pack.lcd is None:
+        raise DecisionError("lcd-not-applicable", "Bright and dark dot counts apply only to the LCD "
+                            "panel of a product with an LCD rule.",
+                            "亮点、暗点数量仅适用于适用液晶屏规则的产品的液晶屏。", field="lcd_dots")
+    if f.lcd_bright is None or f.lcd_dark is None or f.lcd_bright < 0 or f.lcd_dark < 0:
+        raise DecisionError("invalid-lcd-dots", "Give both bright and dark dot counts, as whole "
+                            "numbers of zero or more.", "请同时提供亮点和暗点数量（不小于 0 的整数）。",
+                            field="lcd_dots")
+    ins, rule = f.lcd_inspection, pack.lcd
+    if ins is not None and not (
+            ins.distance_cm >= rule.min_distance_cm
+            and rule.temperature_c[0] <= ins.temperature_c <= rule.temperature_c[1]
+            and rule.lux[0] <= ins.lux <= rule.lux[1]):
+        raise DecisionError(
+            "lcd-inspection-conditions",
+            f"The dot count was not taken under the required conditions (at least "
+            f"{rule.min_distance_cm} cm, {rule.temperature_c[0]}–{rule.temperature_c[1]} °C, "
+            f"{rule.lux[0]}–{rule.lux[1]} lux); inspect again.",
+            f"亮暗点检查未在规定条件下进行（距离不小于 {rule.min_distance_cm} 厘米，"
+            f"{rule.temperature_c[0]}–{rule.temperature_c[1]} ℃，{rule.lux[0]}–{rule.lux[1]} lux），请重新检查。",
+            field="lcd_inspection")
+
+
+def _not_applicable(pack: Pack, line: Line, part: str) -> DecisionError:
+    ln_en, ln_zh = PRODUCT_LINES[line.id]
+    pt_en, pt_zh = PARTS[part]
+    ref = line.not_covered.get(part)
+    extra_en = f" {pack.clauses[ref].en}" if ref else ""
+    extra_zh = pack.clauses[ref].zh if ref else ""
+    return DecisionError("part-not-applicable",
+                         f"The {ln_en} terms do not cover a {pt_en}.{extra_en}",
+                         f"{ln_zh}保修条款不包含{pt_zh}。{extra_zh}", field="part")
+
+
+def decide(f: Facts, packs: PackSet) -> Decision:
+    _check_vocabulary(f)
+    pack = packs.select(f.product_line, f.sold_in, f.as_of)
+    if pack is None:
+        raise DecisionError(
+            "no-policy-pack",
+            f"No policy pack covers {PRODUCT_LINES[f.product_line][0]} products sold in "
+            f"{REGIONS[f.sold_in][0]} on {f.as_of}.",
+            f"没有适用于 {f.as_of} 在{REGIONS[f.sold_in][1]}销售的{PRODUCT_LINES[f.product_line][1]}的政策包。",
+            field="product_line")
+    line = pack.lines[f.product_line]
+    window = line.window(line.coverage, f.manufactured_on)
+    if window is None:
+        raise DecisionError("no-terms-for-date",
+                            f"The pack has no terms for products made on {f.manufactured_on}.",
+                            f"政策包中没有适用于 {f.manufactured_on} 生产的产品的条款。",
+                            field="manufactured_on")
+    group = window.by_part.get(f.part)
+    if group is None:
+        raise _not_applicable(pack, line, f.part)
+
+    invoice = f.purchased_on is not None
+    start = f.purchased_on if invoice else f.manufactured_on
+    _check_dates(f, start)
+    _check_lcd(f, pack, line)
+    for code in f.exclusions:
+        if code not in line.exclusions:
+            raise DecisionError("exclusion-not-applicable",
+                                f"Exclusion {code!r} is not one of the {PRODUCT_LINES[line.id][0]} terms.",
+                                f"除外条款 {code!r} 不属于{PRODUCT_LINES[line.id][1]}的保修条款。",
+                                field="exclusions")
+
+    months = group.months
+    extra: list[Reason] = []
+    clauses = [window.clause, pack.start_clause]
+    if group.name == "battery" and line.battery is not None:
+        b = line.battery
+        deadline = period_end(start, b.registration_window_months)
+        in_time = f.registered_on is not None and f.registered_on <= deadline
+        months = b.registered_months if in_time else b.months
+        extra.append(explain.battery(registered_on=f.registered_on, deadline=deadline, in_time=in_time,
+                                     months=b.months, registered_months=b.registered_months,
+                                     clause=b.clause))
+        clauses.append(b.clause)
+    end = period_end(start, months)
+    if f.last_repair_on is not None and months > 0:
+        repair_end = period_end(f.last_repair_on, pack.post_repair_months)
+        if repair_end > end:
+            end = repair_end
+            extra.append(explain.post_repair(repaired_on=f.last_repair_on, months=pack.post_repair_months,
+                                             end=end, clause=pack.post_repair_clause))
+            clauses.append(pack.post_repair_clause)
+    in_period = start <= f.as_of <= end
+    covered = in_period
+
+    area = pack.area_of(f.sold_in)
+    if f.service_in not in area:
+        covered = False
+        extra.append(explain.region(sold_in=f.sold_in, service_in=f.service_in, area=area,
+                                    clause=pack.region_clause))
+        clauses.append(pack.region_clause)
+    for code in f.exclusions:
+        covered = False
+        clause = pack.clauses[line.exclusions[code]]
+        extra.append(explain.exclusion(code=code, clause=clause))
+        clauses.append(clause.id)
+    if f.lcd_bright is not None:
+        reason = explain.lcd(bright=f.lcd_bright, dark=f.lcd_dark, rule=pack.lcd)
+        extra.append(reason)
+        clauses.append(pack.lcd.clause)
+        if reason.code == "lcd-within-tolerance":
+            covered = False
+
+    reasons = [
+        explain.period(covered=covered and in_period, line=line.id, part=f.part, group=group.name,
+                       months=months, start=start, end=end, as_of=f.as_of, clause=window.clause),
+        explain.basis(invoice=invoice, start=start, clause=pack.start_clause),
+        *extra,
+    ]
+    onsite_eligible, onsite_end, onsite_reason = _onsite(f, line, invoice, covered, end)
+    reasons.append(onsite_reason)
+    if onsite_reason.clause:
+        clauses.append(onsite_reason.clause)
+    return Decision(covered=covered, starts_on=start, ends_on=end,
+                    basis="invoice" if invoice else "manufacture", group=group.name, months=months,
+                    onsite_eligible=onsite_eligible, onsite_ends_on=onsite_end, reasons=tuple(reasons),
+                    pack=pack.label, clauses=tuple(dict.fromkeys(clauses)))
+
+
+def _onsite(f: Facts, line: Line, invoice: bool, covered: bool, warranty_end: dt.date):
+    """On-site repair is free only while both the on-site period and the part's warranty run,
+    so the on-site end is the earlier of the two."""
+    window = line.window(line.onsite, f.manufactured_on) if line.onsite else None
+    onsite_group = window.by_part.get(f.part) if window else None
+    if onsite_group is None or onsite_group.months == 0:
+        return False, None, explain.onsite(eligible=False, offered=False, end=None, covered=covered,
+                                           clause=window.clause if window else None)
+    if invoice:
+        start = f.purchased_on
+    elif line.onsite_start_without_invoice == "shipped" and f.shipped_on is not None:
+        start = f.shipped_on
+    else:
+        start = f.manufactured_on
+    end = min(period_end(start, onsite_group.months), warranty_end)
+    eligible = covered and start <= f.as_of <= end
+    return eligible, end, explain.onsite(eligible=eligible, offered=True, end=end, covered=covered,
+                                         clause=window.clause)

@@ -1,0 +1,174 @@
+"""The plain-language reasons a decision gives, in English and Chinese, side by side.
+
+Each function returns one ``Reason``; the wording is for a customer reading on a phone, so it
+says what applies to *their* device and dates, and leaves clause numbers to the citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aftersales.warranty.rules.facts import Reason
+from aftersales.warranty.rules.pack import Clause, Lcd
+from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
+
+EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
+    "no-valid-proof": ("no valid proof of purchase or warranty card", "无有效三包凭证或凭证无法识别"),
+    "scrapped": ("the product has been scrapped", "产品已报废"),
+    "liquid-damage": ("liquid damage", "进液损坏"),
+    "physical-damage": ("physical damage (a drop, impact, foreign object or scratch)", "外力损坏（跌落、撞击、异物进入或划伤）"),
+    "natural-disaster": ("damage from a natural disaster, animals or insects", "天灾或动物、昆虫造成的损坏"),
+    "unauthorised-repair": ("signs of repair or disassembly outside an authorised service centre", "曾自行拆装或在非授权维修点维修"),
+    "unauthorised-modification": ("unauthorised modification or non-original parts", "擅自改装或加装非原厂配件"),
+    "external-power": ("a fault caused by the external power supply", "外接电源问题导致的故障"),
+    "user-software": ("a problem caused by software the user installed or settings the user changed", "用户自行安装软件或设置不当造成的问题"),
+    "software-service": ("a request for software installation, password removal or third-party software support", "要求安装软件、清除密码或第三方软件支持"),
+    "virus": ("a fault caused by a computer virus", "计算机病毒造成的故障"),
+    "tampered-label": ("a torn, altered or unreadable warranty label or serial number", "保修标签或序列号被撕毁、涂改或无法辨识"),
+    "cosmetic-only": ("cosmetic wear that does not affect operation", "不影响使用的外观变化"),
+    "misuse": ("use not following the user manual", "未按使用手册操作或使用不当"),
+    "fraud-theft": ("fraud, theft or unexplained disappearance", "欺诈、偷盗或无故消失"),
+    "unlock-tool": ("an unlocking tool was installed or used", "安装或使用了解锁程序"),
+    "battery-wear": ("normal battery wear", "电池正常损耗"),
+    "improper-installation": ("a peripheral that was installed or connected incorrectly", "外接设备安装或连接不当"),
+    "lost-password": ("a forgotten or lost password", "忘记或遗失密码"),
+    "contamination": ("contamination by toxic substances, pests or radiation", "有毒物质、虫害或辐射污染"),
+}
+
+
+def _d(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _what(line: str, part: str, group: str) -> tuple[str, str]:
+    """'On your home desktop, the fan counts as non-major parts' — or, for a group that is the
+    part itself (battery, system, software), just 'On your all-in-one PC, the battery'."""
+    ln_en, ln_zh = PRODUCT_LINES[line]
+    pt_en, pt_zh = PARTS[part]
+    if group in SINGLE_PART_GROUPS:
+        return f"On your {ln_en}, the {pt_en}", f"{ln_zh}的{pt_zh}"
+    gr_en, gr_zh = GROUPS[group]
+    return (f"On your {ln_en}, the {pt_en} falls under {gr_en} and", f"{ln_zh}的{pt_zh}属于{gr_zh}，")
+
+
+SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
+
+
+def period(*, covered: bool, line: str, part: str, group: str, months: int,
+           start: dt.date, end: dt.date, as_of: dt.date, clause: str) -> Reason:
+    what_en, what_zh = _what(line, part, group)
+    if months == 0:
+        return Reason("no-coverage-period", f"{what_en} has no warranty period.",
+                      f"{what_zh}不提供保修期。", clause)
+    if covered:
+        return Reason("in-period",
+                      f"{what_en} is covered for {months} months: {_d(start)} to {_d(end)}.",
+                      f"{what_zh}保修期 {months} 个月：{_d(start)} 至 {_d(end)}。", clause)
+    if as_of > end:
+        return Reason("period-ended",
+                      f"{what_en} was covered for {months} months ({_d(start)} to {_d(end)}); "
+                      f"that period ended before {_d(as_of)}.",
+                      f"{what_zh}保修期 {months} 个月（{_d(start)} 至 {_d(end)}），在 {_d(as_of)} 之前已结束。",
+                      clause)
+    return Reason("in-period",
+                  f"{what_en} has a {months}-month period, {_d(start)} to {_d(end)}.",
+                  f"{what_zh}保修期 {months} 个月：{_d(start)} 至 {_d(end)}。", clause)
+
+
+def basis(*, invoice: bool, start: dt.date, clause: str) -> Reason:
+    if invoice:
+        return Reason("basis-invoice",
+                      f"The period starts on {_d(start)}, the date on your valid purchase invoice.",
+                      f"保修期从有效购机发票日期 {_d(start)} 起算。", clause)
+    return Reason("basis-manufacture",
+                  f"Without a valid purchase invoice, the period starts on {_d(start)}, the manufacture "
+                  f"date behind the serial number.",
+                  f"未提供有效购机发票，保修期从机身序列号对应的生产日期 {_d(start)} 起算。", clause)
+
+
+def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, months: int,
+            registered_months: int, clause: str) -> Reason:
+    if in_time:
+        return Reason("battery-registered",
+                      f"The battery is covered for {registered_months} months instead of {months}, "
+                      f"because the product was registered on {_d(registered_on)}, within one month "
+                      f"of purchase.",
+                      f"产品于 {_d(registered_on)} 注册（购机后一个月内），电池保修期由 {months} 个月"
+                      f"延长至 {registered_months} 个月。", clause)
+    if registered_on is None:
+        return Reason("battery-unregistered",
+                      f"The battery is covered for {months} months from sale; registering the product "
+                      f"by {_d(deadline)} would have extended it to {registered_months} months.",
+                      f"电池自售出之日起保修 {months} 个月；如在 {_d(deadline)} 前注册产品，"
+                      f"可延长至 {registered_months} 个月。", clause)
+    return Reason("battery-registered-late",
+                  f"The battery is covered for {months} months: the product was registered on "
+                  f"{_d(registered_on)}, after the one-month window that ended on {_d(deadline)}.",
+                  f"电池保修期为 {months} 个月：产品于 {_d(registered_on)} 注册，"
+                  f"已超过 {_d(deadline)} 截止的一个月注册期。", clause)
+
+
+def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str) -> Reason:
+    return Reason("post-repair-extension",
+                  f"This fault was repaired under warranty on {_d(repaired_on)}, so the same fault stays "
+                  f"covered for at least {months} months after that repair, until {_d(end)}.",
+                  f"该故障已于 {_d(repaired_on)} 保修维修，同一故障自维修之日起至少保修 {months} 个月，"
+                  f"至 {_d(end)}。", clause)
+
+
+def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) -> Reason:
+    area_en = " or ".join(REGIONS[r][0] for r in sorted(area))
+    area_zh = "或".join(REGIONS[r][1] for r in sorted(area))
+    return Reason("region-mismatch",
+                  f"Products bought in {REGIONS[sold_in][0]} are serviced only in {area_en}; this "
+                  f"request is for service in {REGIONS[service_in][0]}.",
+                  f"在{REGIONS[sold_in][1]}购买的产品仅在{area_zh}提供保修服务，本次申请的服务地为"
+                  f"{REGIONS[service_in][1]}。", clause)
+
+
+def exclusion(*, code: str, clause: Clause) -> Reason:
+    found_en, found_zh = EXCLUSION_FINDINGS[code]
+    return Reason(code,
+                  f"Inspection found {found_en}, which free warranty service does not cover. {clause.en}",
+                  f"检测发现{found_zh}，不属于免费保修范围。{clause.zh}", clause.id)
+
+
+def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
+    conditions_en = (f"checked from at least {rule.min_distance_cm} cm, at {rule.temperature_c[0]}–"
+                     f"{rule.temperature_c[1]} °C and {rule.lux[0]}–{rule.lux[1]} lux")
+    conditions_zh = (f"检查距离不小于 {rule.min_distance_cm} 厘米，室温 {rule.temperature_c[0]}–"
+                     f"{rule.temperature_c[1]} ℃，照度 {rule.lux[0]}–{rule.lux[1]} lux")
+    if bright > rule.bright_max or dark > rule.dark_max:
+        return Reason("lcd-beyond-tolerance",
+                      f"The panel shows {bright} bright and {dark} dark dots, more than the tolerance "
+                      f"(up to {rule.bright_max} bright and {rule.dark_max} dark), so it qualifies for "
+                      f"replacement ({conditions_en}).",
+                      f"屏幕有 {bright} 个亮点、{dark} 个暗点，超出允许范围（亮点不超过 {rule.bright_max} 个、"
+                      f"暗点不超过 {rule.dark_max} 个），符合更换条件（{conditions_zh}）。", rule.clause)
+    return Reason("lcd-within-tolerance",
+                  f"The panel shows {bright} bright and {dark} dark dots, within the industry tolerance "
+                  f"of up to {rule.bright_max} bright and {rule.dark_max} dark dots, so the panel is not "
+                  f"replaced under warranty ({conditions_en}).",
+                  f"屏幕有 {bright} 个亮点、{dark} 个暗点，在行业允许范围内（亮点不超过 {rule.bright_max} 个、"
+                  f"暗点不超过 {rule.dark_max} 个），不予保修更换（{conditions_zh}）。", rule.clause)
+
+
+def onsite(*, eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
+    if not offered:
+        return Reason("onsite-not-offered",
+                      "On-site service is not part of these terms for this part; bring or send the "
+                      "device to a service centre.",
+                      "该部件不提供上门服务，请将产品送至或寄至服务中心。", clause)
+    if eligible:
+        return Reason("onsite-available",
+                      f"Free on-site repair is available until {_d(end)} for this hardware fault, at "
+                      f"sites within the on-site service area.",
+                      f"在 {_d(end)} 之前，该硬件故障可在上门服务范围内享受免费上门维修。", clause)
+    if not covered:
+        return Reason("onsite-not-covered",
+                      "Free on-site repair needs the fault to be covered by the warranty.",
+                      "免费上门维修仅适用于保修范围内的故障。", clause)
+    return Reason("onsite-ended",
+                  f"The on-site period ended on {_d(end)}; repairs are free at a service centre (carry-in "
+                  f"or mail-in), or on site for a fee.",
+                  f"上门服务期已于 {_d(end)} 结束；可送修至服务中心免费维修，或付费上门。", clause)

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The test command. Installs everything it needs (Debian packages, uv, the locked Python
+# environment), then runs the suite in three phases and stops at the first that fails:
+#   1. everything but browser tests, on SQLite;
+#   2. the same again on a throwaway PostgreSQL server started here (postgres_only tests run too);
+#   3. browser tests, in Debian's Chromium through Playwright, on SQLite.
+# The last line printed is the total: "N passed, M failed[, K skipped]".
+# Extra arguments are passed to every pytest run, e.g. ./scripts/test.sh -x -k money
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+START=$SECONDS
+DEADLINE=$((START + ${AFTERSALES_TEST_BUDGET_SECONDS:-1680}))  # 28 minutes for the whole run
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/aftersales-test.XXXXXX")"
+PG_DIR=""
+PG_BIN=""
+PG_USER=()
+PHASES_RUN=0
+SUMMARY_PRINTED=0
+
+summary() {
+    [ "$SUMMARY_PRINTED" -eq 1 ] && return 0
+    SUMMARY_PRINTED=1
+    [ "$PHASES_RUN" -gt 0 ] || return 0
+    "${UV[@]}" run --frozen --no-sync python - "$WORK" <<'PY' || true
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+passed = failed = skipped = 0
+for report in sorted(Path(sys.argv[1]).glob("phase-*.xml")):
+    root = ET.parse(report).getroot()
+    for suite in [root] if root.tag == "testsuite" else root.iter("testsuite"):
+        tests = int(suite.get("tests", 0))
+        bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skip = int(suite.get("skipped", 0))
+        passed += tests - bad - skip
+        failed += bad
+        skipped += skip
+# A phase that crashed before writing its report still counts as a failure.
+failed += len(list(Path(sys.argv[1]).glob("phase-*.crashed")))
+line = f"{passed} passed, {failed} failed"
+if skipped:
+    line += f", {skipped} skipped"
+print(line)
+PY
+}
+
+stop_postgres() {
+    if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+        if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+            (cd / && "${PG_USER[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop \
+                >/dev/null 2>&1) || true
+        fi
+        rm -rf "$PG_DIR"
+    fi
+    PG_DIR=""
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_postgres
+    summary
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------------------------
+# Set-up
+
+ensure_debian_packages chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 \
+    libpangoft2-1.0-0 postgresql
+ensure_uv
+sync_environment
+compile_catalogs
+
+export AFTERSALES_VAR_DIR="$WORK/var"
+mkdir -p "$AFTERSALES_VAR_DIR/static" "$AFTERSALES_VAR_DIR/media"
+
+# run_phase NAME DESCRIPTION [ENV=VALUE ...] -- PYTEST-ARGS...
+run_phase() {
+    local name=$1 description=$2
+    shift 2
+    local envs=()
+    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    shift
+    local remaining=$((DEADLINE - SECONDS))
+    [ "$remaining" -gt 0 ] || die "time budget used up before phase $name"
+    say "phase $name: $description"
+    PHASES_RUN=$((PHASES_RUN + 1))
+    local began=$SECONDS rc=0
+    env -u DATABASE_URL "${envs[@]}" timeout --kill-after=30 "$remaining" \
+        "${UV[@]}" run --frozen --no-sync pytest -p no:cacheprovider \
+        --junitxml="$WORK/phase-$name.xml" "$@" "${EXTRA_ARGS[@]}" </dev/null || rc=$?
+    say "phase $name took $((SECONDS - began))s (pytest exit code $rc)"
+    case $rc in
+        0 | 5) return 0 ;;  # 5: no tests collected in this phase
+        124 | 137) echo "phase $name ran past the time budget" >&2 ;;
+    esac
+    [ -f "$WORK/phase-$name.xml" ] || touch "$WORK/phase-$name.crashed"
+    exit "$rc"
+}
+
+EXTRA_ARGS=("$@")
+
+# ---------------------------------------------------------------------------------------------
+# Phase 1: SQLite
+
+run_phase 1-sqlite "suite without browser tests, on SQLite" -- -m "not browser"
+
+# ---------------------------------------------------------------------------------------------
+# Phase 2: a throwaway PostgreSQL, unix socket only, removed on exit
+
+start_postgres() {
+    PG_BIN="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null \
+        | sort -V | tail -n 1)"
+    [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || die "no PostgreSQL server under /usr/lib/postgresql"
+    PG_DIR="$(mktemp -d /tmp/aftersales-pg.XXXXXX)"
+    if [ "$(id -u)" -eq 0 ]; then
+        # PostgreSQL refuses to run as root: run it as the postgres system user.
+        if ! id -u postgres >/dev/null 2>&1; then
+            useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin \
+                --user-group postgres
+        fi
+        chown postgres: "$PG_DIR"
+        PG_USER=(runuser -u postgres --)
+    fi
+    chmod 700 "$PG_DIR"
+    say "starting PostgreSQL ($PG_BIN) in $PG_DIR"
+    (cd / && "${PG_USER[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust \
+        --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1) \
+        || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    cat >>"$PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$PG_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+    (cd / && "${PG_USER[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        start >/dev/null) || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+    (cd / && "${PG_USER[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U postgres aftersales)
+}
+
+start_postgres
+# The socket directory goes in the host part, percent-encoded, so that Django's HOST setting
+# names it (a "?host=" query would only reach the driver's OPTIONS).
+run_phase 2-postgresql "suite without browser tests, on PostgreSQL" \
+    "DATABASE_URL=postgres://postgres@${PG_DIR//\//%2F}/aftersales" -- -m "not browser"
+stop_postgres
+
+# ---------------------------------------------------------------------------------------------
+# Phase 3: browser tests in Debian's Chromium
+
+run_phase 3-browser "browser tests in Chromium, on SQLite" -- -m browser
+
+say "all phases passed in $((SECONDS - START))s"
