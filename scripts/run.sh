@@ -11,16 +11,22 @@ cd "$(dirname "$0")/.."
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 WORKER_PID=""
+SERVER_PID=""
 
-stop_worker() {
-    trap - EXIT INT TERM
-    if [ -n "$WORKER_PID" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
-        # The worker leads its own process group: stop uv and the Python process under it.
-        kill -TERM -- "-$WORKER_PID" 2>/dev/null || true
-        wait "$WORKER_PID" 2>/dev/null || true
+# Each background process leads its own process group: stopping the group stops uv and the
+# Python process under it.
+stop_group() {
+    if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
+        kill -TERM -- "-$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
     fi
 }
-trap stop_worker EXIT
+stop_all() {
+    trap - EXIT INT TERM
+    stop_group "$SERVER_PID"
+    stop_group "$WORKER_PID"
+}
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -29,6 +35,9 @@ ensure_debian_packages libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 ensure_uv
 sync_environment
 compile_catalogs
+
+# The SQLite database, static files and media live here unless the environment says otherwise.
+mkdir -p "${AFTERSALES_VAR_DIR:-var}"
 
 aftersales() { "${UV[@]}" run --frozen --no-sync aftersales "$@" </dev/null; }
 
@@ -46,4 +55,11 @@ WORKER_PID=$!
 URL="http://$HOST:$PORT/"
 case $HOST in *:*) URL="http://[$HOST]:$PORT/" ;; esac
 printf '\n    Aftersales is serving at %s   (Ctrl-C stops it)\n\n' "$URL"
-aftersales runserver --noreload "$HOST:$PORT"
+setsid "${UV[@]}" run --frozen --no-sync aftersales runserver --noreload "$HOST:$PORT" </dev/null &
+SERVER_PID=$!
+# Waiting (rather than running the server in the foreground) lets Ctrl-C or a TERM sent to this
+# script stop the server and the worker at once.
+rc=0
+wait "$SERVER_PID" || rc=$?
+SERVER_PID=""
+exit "$rc"

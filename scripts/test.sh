@@ -19,6 +19,8 @@ PG_DIR=""
 PG_BIN=""
 PG_USER=()
 PHASES_RUN=0
+PHASE_PID=""
+PHASE_NAME=""
 SUMMARY_PRINTED=0
 
 summary() {
@@ -63,6 +65,12 @@ stop_postgres() {
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    if [ -n "$PHASE_PID" ]; then
+        echo "interrupted during phase $PHASE_NAME" >&2
+        kill -TERM "$PHASE_PID" 2>/dev/null || true
+        wait "$PHASE_PID" 2>/dev/null || true
+        touch "$WORK/phase-$PHASE_NAME.crashed"
+    fi
     stop_postgres
     summary
     rm -rf "$WORK"
@@ -96,9 +104,13 @@ run_phase() {
     say "phase $name: $description"
     PHASES_RUN=$((PHASES_RUN + 1))
     local began=$SECONDS rc=0
+    # In the background and waited for, so that a signal to this script is handled at once.
     env -u DATABASE_URL "${envs[@]}" timeout --kill-after=30 "$remaining" \
         "${UV[@]}" run --frozen --no-sync pytest -p no:cacheprovider \
-        --junitxml="$WORK/phase-$name.xml" "$@" "${EXTRA_ARGS[@]}" </dev/null || rc=$?
+        --junitxml="$WORK/phase-$name.xml" "$@" "${EXTRA_ARGS[@]}" </dev/null &
+    PHASE_PID=$! PHASE_NAME=$name
+    wait "$PHASE_PID" || rc=$?
+    PHASE_PID=""
     say "phase $name took $((SECONDS - began))s (pytest exit code $rc)"
     case $rc in
         0 | 5) return 0 ;;  # 5: no tests collected in this phase

@@ -19,9 +19,32 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(y, m0 + 1, min(day.day, last))
 
 
+_CACHE_LIMIT = 200_000
+_period_end_cache: dict[tuple[dt.date, int], dt.date] = {}
+_parse_cache: dict[str, dt.date] = {}
+_iso_cache: dict[dt.date, str] = {}
+
+
 def period_end(start: dt.date, months: int) -> dt.date:
-    """The last day a period of ``months`` months from ``start`` covers."""
-    return add_months(start, months) - _ONE_DAY
+    """The last day a period of ``months`` months from ``start`` covers (memoised: batches ask
+    for the same few thousand start dates again and again)."""
+    key = (start, months)
+    end = _period_end_cache.get(key)
+    if end is None:
+        if len(_period_end_cache) > _CACHE_LIMIT:
+            _period_end_cache.clear()
+        end = _period_end_cache[key] = add_months(start, months) - _ONE_DAY
+    return end
+
+
+def iso(day: dt.date) -> str:
+    """``day.isoformat()``, memoised."""
+    text = _iso_cache.get(day)
+    if text is None:
+        if len(_iso_cache) > _CACHE_LIMIT:
+            _iso_cache.clear()
+        text = _iso_cache[day] = day.isoformat()
+    return text
 
 
 def within(day: dt.date, start: dt.date, end: dt.date) -> bool:
@@ -30,10 +53,19 @@ def within(day: dt.date, start: dt.date, end: dt.date) -> bool:
 
 def parse_iso_date(value) -> dt.date:
     """Parse ``YYYY-MM-DD`` strictly; raise ValueError for anything else (2023-02-30 included)."""
+    if type(value) is str:
+        day = _parse_cache.get(value)
+        if day is not None:
+            return day
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+        day = dt.date.fromisoformat(value)
+        if len(_parse_cache) > _CACHE_LIMIT:
+            _parse_cache.clear()
+        _parse_cache[value] = day
+        return day
     if isinstance(value, dt.datetime):
         raise ValueError("a date, not a timestamp")
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
-        raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
-    return dt.date.fromisoformat(value)
+    raise ValueError(f"not a YYYY-MM-DD date: {value!r}")

@@ -125,31 +125,53 @@ def _not_applicable(pack: Pack, line: Line, part: str) -> DecisionError:
                          f"{ln_zh}保修条款不包含{pt_zh}。{extra_zh}", field="part")
 
 
-def decide(f: Facts, packs: PackSet) -> Decision:
-    _check_vocabulary(f)
-    pack = packs.select(f.product_line, f.sold_in, f.as_of)
-    if pack is None:
-        raise DecisionError(
-            "no-policy-pack",
-            f"No policy pack covers {PRODUCT_LINES[f.product_line][0]} products sold in "
-            f"{REGIONS[f.sold_in][0]} on {f.as_of}.",
-            f"没有适用于 {f.as_of} 在{REGIONS[f.sold_in][1]}销售的{PRODUCT_LINES[f.product_line][1]}的政策包。",
-            field="product_line")
-    line = pack.lines[f.product_line]
-    window = line.window(line.coverage, f.manufactured_on)
-    if window is None:
-        raise DecisionError("no-terms-for-date",
-                            f"The pack has no terms for products made on {f.manufactured_on}.",
-                            f"政策包中没有适用于 {f.manufactured_on} 生产的产品的条款。",
-                            field="manufactured_on")
+def _terms(pack: Pack, line: Line, f: Facts):
+    """(window, group, on-site window, on-site group) for a line, manufacture date and part;
+    raises when the pack has no terms for them. Windows are memoised per manufacture date."""
+    made = f.manufactured_on
+    try:
+        window, onsite_window = line._terms[made]
+    except KeyError:
+        window = line.window(line.coverage, made)
+        if window is None:
+            raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
+                                f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
+        onsite_window = line.window(line.onsite, made) if line.onsite else None
+        if len(line._terms) > 100_000:
+            line._terms.clear()
+        line._terms[made] = window, onsite_window
     group = window.by_part.get(f.part)
     if group is None:
         raise _not_applicable(pack, line, f.part)
+    return window, group, onsite_window, onsite_window.by_part.get(f.part) if onsite_window else None
+
+
+def _no_pack(f: Facts) -> DecisionError:
+    return DecisionError(
+        "no-policy-pack",
+        f"No policy pack covers {PRODUCT_LINES[f.product_line][0]} products sold in "
+        f"{REGIONS[f.sold_in][0]} on {f.as_of}.",
+        f"没有适用于 {f.as_of} 在{REGIONS[f.sold_in][1]}销售的{PRODUCT_LINES[f.product_line][1]}的政策包。",
+        field="product_line")
+
+
+def decide(f: Facts, packs: PackSet) -> Decision:
+    if not (f.product_line in PRODUCT_LINES and f.part in PARTS and f.sold_in in REGIONS
+            and f.service_in in REGIONS):
+        _check_vocabulary(f)
+    pack = packs.select(f.product_line, f.sold_in, f.as_of)
+    if pack is None:
+        raise _no_pack(f)
+    line = pack.lines[f.product_line]
+    window, group, onsite_window, onsite_group = _terms(pack, line, f)
 
     invoice = f.purchased_on is not None
     start = f.purchased_on if invoice else f.manufactured_on
-    _check_dates(f, start)
-    _check_lcd(f, pack, line)
+    if not (f.as_of >= start and (not invoice or start >= f.manufactured_on)
+            and f.registered_on is None and f.last_repair_on is None and f.shipped_on is None):
+        _check_dates(f, start)
+    if f.lcd_bright is not None or f.lcd_dark is not None or f.lcd_inspection is not None:
+        _check_lcd(f, pack, line)
     for code in f.exclusions:
         if code not in line.exclusions:
             raise DecisionError("exclusion-not-applicable",
@@ -180,12 +202,13 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     in_period = start <= f.as_of <= end
     covered = in_period
 
-    area = pack.area_of(f.sold_in)
-    if f.service_in not in area:
-        covered = False
-        extra.append(explain.region(sold_in=f.sold_in, service_in=f.service_in, area=area,
-                                    clause=pack.region_clause))
-        clauses.append(pack.region_clause)
+    if f.service_in != f.sold_in:
+        area = pack.area_of(f.sold_in)
+        if f.service_in not in area:
+            covered = False
+            extra.append(explain.region(sold_in=f.sold_in, service_in=f.service_in, area=area,
+                                        clause=pack.region_clause))
+            clauses.append(pack.region_clause)
     for code in f.exclusions:
         covered = False
         clause = pack.clauses[line.exclusions[code]]
@@ -198,30 +221,30 @@ def decide(f: Facts, packs: PackSet) -> Decision:
         if reason.code == "lcd-within-tolerance":
             covered = False
 
+    # positional: basis and onsite are memoised, and positional keys are the cheap ones
     reasons = [
-        explain.period(covered=covered and in_period, line=line.id, part=f.part, group=group.name,
-                       months=months, start=start, end=end, as_of=f.as_of, clause=window.clause),
-        explain.basis(invoice=invoice, start=start, clause=pack.start_clause),
+        explain.period(covered and in_period, line.id, f.part, group.name, months, start, end,
+                       f.as_of if f.as_of > end else None, window.clause),
+        explain.basis(invoice, start, pack.start_clause),
         *extra,
     ]
-    onsite_eligible, onsite_end, onsite_reason = _onsite(f, line, invoice, covered, end)
+    onsite_eligible, onsite_end, onsite_reason = _onsite(f, line, onsite_window, onsite_group, invoice,
+                                                         covered, end)
     reasons.append(onsite_reason)
-    if onsite_reason.clause:
+    if onsite_reason.clause and onsite_reason.clause not in clauses:
         clauses.append(onsite_reason.clause)
-    return Decision(covered=covered, starts_on=start, ends_on=end,
-                    basis="invoice" if invoice else "manufacture", group=group.name, months=months,
-                    onsite_eligible=onsite_eligible, onsite_ends_on=onsite_end, reasons=tuple(reasons),
-                    pack=pack.label, clauses=tuple(dict.fromkeys(clauses)))
+    if len(clauses) > 3:
+        clauses = list(dict.fromkeys(clauses))
+    return Decision(covered, start, end, "invoice" if invoice else "manufacture", group.name, months,
+                    onsite_eligible, onsite_end, reasons, pack.label, tuple(clauses))
 
 
-def _onsite(f: Facts, line: Line, invoice: bool, covered: bool, warranty_end: dt.date):
+def _onsite(f: Facts, line: Line, window, onsite_group, invoice: bool, covered: bool,
+            warranty_end: dt.date):
     """On-site repair is free only while both the on-site period and the part's warranty run,
     so the on-site end is the earlier of the two."""
-    window = line.window(line.onsite, f.manufactured_on) if line.onsite else None
-    onsite_group = window.by_part.get(f.part) if window else None
     if onsite_group is None or onsite_group.months == 0:
-        return False, None, explain.onsite(eligible=False, offered=False, end=None, covered=covered,
-                                           clause=window.clause if window else None)
+        return False, None, explain.onsite(False, False, None, covered, window.clause if window else None)
     if invoice:
         start = f.purchased_on
     elif line.onsite_start_without_invoice == "shipped" and f.shipped_on is not None:
@@ -230,5 +253,4 @@ def _onsite(f: Facts, line: Line, invoice: bool, covered: bool, warranty_end: dt
         start = f.manufactured_on
     end = min(period_end(start, onsite_group.months), warranty_end)
     eligible = covered and start <= f.as_of <= end
-    return eligible, end, explain.onsite(eligible=eligible, offered=True, end=end, covered=covered,
-                                         clause=window.clause)
+    return eligible, end, explain.onsite(eligible, True, end, covered, window.clause)

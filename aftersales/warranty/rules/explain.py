@@ -1,5 +1,9 @@
 """The plain-language reasons a decision gives, in English and Chinese, side by side.
 
+Builders whose answers repeat across a batch (basis, on-site, battery, region...) are memoised,
+and a ``Reason`` is never changed once made; ``period`` depends on each line's own dates, so it
+is not.
+
 Each function returns one ``Reason``; the wording is for a customer reading on a phone, so it
 says what applies to *their* device and dates, and leaves clause numbers to the citation.
 """
@@ -7,7 +11,9 @@ says what applies to *their* device and dates, and leaves clause numbers to the 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
+from aftersales.warranty.rules.dates import iso
 from aftersales.warranty.rules.facts import Reason
 from aftersales.warranty.rules.pack import Clause, Lcd
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
@@ -36,13 +42,23 @@ EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def _d(day: dt.date) -> str:
-    return day.isoformat()
+_d = iso
+
+
+_what_cache: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 
 def _what(line: str, part: str, group: str) -> tuple[str, str]:
-    """'On your home desktop, the fan counts as non-major parts' — or, for a group that is the
-    part itself (battery, system, software), just 'On your all-in-one PC, the battery'."""
+    key = (line, part, group)
+    what = _what_cache.get(key)
+    if what is None:
+        what = _what_cache[key] = _what_words(line, part, group)
+    return what
+
+
+def _what_words(line: str, part: str, group: str) -> tuple[str, str]:
+    """'On your home desktop, the fan falls under the non-major parts' — or, for a group that is
+    the part itself (battery, system, software), just 'On your all-in-one PC, the battery'."""
     ln_en, ln_zh = PRODUCT_LINES[line]
     pt_en, pt_zh = PARTS[part]
     if group in SINGLE_PART_GROUPS:
@@ -54,28 +70,32 @@ def _what(line: str, part: str, group: str) -> tuple[str, str]:
 SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
 
 
-def period(*, covered: bool, line: str, part: str, group: str, months: int,
-           start: dt.date, end: dt.date, as_of: dt.date, clause: str) -> Reason:
+def period(covered: bool, line: str, part: str, group: str, months: int,
+           start: dt.date, end: dt.date, ended_by: dt.date | None, clause: str) -> Reason:
+    """``ended_by`` is the decision date when it falls after the end, else None (so that the
+    memo key does not depend on the decision date while the period still runs)."""
     what_en, what_zh = _what(line, part, group)
+    s, e = _d(start), _d(end)
     if months == 0:
         return Reason("no-coverage-period", f"{what_en} has no warranty period.",
                       f"{what_zh}不提供保修期。", clause)
     if covered:
         return Reason("in-period",
-                      f"{what_en} is covered for {months} months: {_d(start)} to {_d(end)}.",
-                      f"{what_zh}保修期 {months} 个月：{_d(start)} 至 {_d(end)}。", clause)
-    if as_of > end:
+                      f"{what_en} is covered for {months} months: {s} to {e}.",
+                      f"{what_zh}保修期 {months} 个月：{s} 至 {e}。", clause)
+    if ended_by is not None:
         return Reason("period-ended",
-                      f"{what_en} was covered for {months} months ({_d(start)} to {_d(end)}); "
-                      f"that period ended before {_d(as_of)}.",
-                      f"{what_zh}保修期 {months} 个月（{_d(start)} 至 {_d(end)}），在 {_d(as_of)} 之前已结束。",
+                      f"{what_en} was covered for {months} months ({s} to {e}); "
+                      f"that period ended before {_d(ended_by)}.",
+                      f"{what_zh}保修期 {months} 个月（{s} 至 {e}），在 {_d(ended_by)} 之前已结束。",
                       clause)
     return Reason("in-period",
-                  f"{what_en} has a {months}-month period, {_d(start)} to {_d(end)}.",
-                  f"{what_zh}保修期 {months} 个月：{_d(start)} 至 {_d(end)}。", clause)
+                  f"{what_en} has a {months}-month period, {s} to {e}.",
+                  f"{what_zh}保修期 {months} 个月：{s} 至 {e}。", clause)
 
 
-def basis(*, invoice: bool, start: dt.date, clause: str) -> Reason:
+@lru_cache(maxsize=65536)
+def basis(invoice: bool, start: dt.date, clause: str) -> Reason:
     if invoice:
         return Reason("basis-invoice",
                       f"The period starts on {_d(start)}, the date on your valid purchase invoice.",
@@ -86,6 +106,7 @@ def basis(*, invoice: bool, start: dt.date, clause: str) -> Reason:
                   f"未提供有效购机发票，保修期从机身序列号对应的生产日期 {_d(start)} 起算。", clause)
 
 
+@lru_cache(maxsize=65536)
 def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, months: int,
             registered_months: int, clause: str) -> Reason:
     if in_time:
@@ -108,6 +129,7 @@ def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, 
                   f"已超过 {_d(deadline)} 截止的一个月注册期。", clause)
 
 
+@lru_cache(maxsize=65536)
 def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str) -> Reason:
     return Reason("post-repair-extension",
                   f"This fault was repaired under warranty on {_d(repaired_on)}, so the same fault stays "
@@ -116,6 +138,7 @@ def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str)
                   f"至 {_d(end)}。", clause)
 
 
+@lru_cache(maxsize=65536)
 def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) -> Reason:
     area_en = " or ".join(REGIONS[r][0] for r in sorted(area))
     area_zh = "或".join(REGIONS[r][1] for r in sorted(area))
@@ -126,6 +149,7 @@ def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) 
                   f"{REGIONS[service_in][1]}。", clause)
 
 
+@lru_cache(maxsize=65536)
 def exclusion(*, code: str, clause: Clause) -> Reason:
     found_en, found_zh = EXCLUSION_FINDINGS[code]
     return Reason(code,
@@ -133,6 +157,7 @@ def exclusion(*, code: str, clause: Clause) -> Reason:
                   f"检测发现{found_zh}，不属于免费保修范围。{clause.zh}", clause.id)
 
 
+@lru_cache(maxsize=65536)
 def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
     conditions_en = (f"checked from at least {rule.min_distance_cm} cm, at {rule.temperature_c[0]}–"
                      f"{rule.temperature_c[1]} °C and {rule.lux[0]}–{rule.lux[1]} lux")
@@ -153,7 +178,8 @@ def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
                   f"暗点不超过 {rule.dark_max} 个），不予保修更换（{conditions_zh}）。", rule.clause)
 
 
-def onsite(*, eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
+@lru_cache(maxsize=65536)
+def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
     if not offered:
         return Reason("onsite-not-offered",
                       "On-site service is not part of these terms for this part; bring or send the "

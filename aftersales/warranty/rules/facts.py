@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aftersales.core.errors import AppError
 
@@ -21,7 +21,7 @@ class LcdInspection:
     lux: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Facts:
     product_line: str
     manufactured_on: dt.date
@@ -39,15 +39,19 @@ class Facts:
     exclusions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reason:
     code: str
     en: str
     zh: str
     clause: str | None = None
+    as_json: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.as_json = {"code": self.code, "en": self.en, "zh": self.zh}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     covered: bool
     starts_on: dt.date
@@ -57,7 +61,7 @@ class Decision:
     months: int
     onsite_eligible: bool
     onsite_ends_on: dt.date | None
-    reasons: tuple[Reason, ...]
+    reasons: list[Reason]
     pack: str
     clauses: tuple[str, ...]
 

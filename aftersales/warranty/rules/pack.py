@@ -83,12 +83,10 @@ class Line:
     exclusions: dict[str, str]  # code -> clause id
     not_covered: dict[str, str]  # part -> clause id explaining why the line's terms leave it out
     lcd: bool
+    _terms: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def window(self, windows: tuple[Window, ...], made_on: dt.date) -> Window | None:
-        for w in windows:
-            if w.covers(made_on):
-                return w
-        return None
+        return next((w for w in windows if w.covers(made_on)), None)
 
 
 @dataclass(frozen=True, slots=True)

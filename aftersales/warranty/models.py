@@ -1,0 +1,75 @@
+"""Warranty data: loaded policy packs and the serial registry.
+
+A ``PolicyPack`` row keeps the exact file text an administrator loaded, so every decision's
+``pack`` label (``id@version``) can be traced to the words that produced it. Packs are never
+edited in place: a change is a new version with its own effective date.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.warranty.rules.regions import Region
+from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+
+PRODUCT_LINE_CHOICES = [(k, v[0]) for k, v in PRODUCT_LINES.items()]
+
+
+class PolicyPack(models.Model):
+    pack_id = models.SlugField(_("pack"), max_length=64)
+    version = models.CharField(_("version"), max_length=32)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    product_lines = models.JSONField(_("product lines"), default=list)
+    regions = models.JSONField(_("regions"), default=list)
+    source_text = models.TextField(_("pack file"))
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, verbose_name=_("loaded by"))
+
+    class Meta:
+        ordering = ["pack_id", "-effective_from"]
+        verbose_name = _("policy pack")
+        verbose_name_plural = _("policy packs")
+        constraints = [
+            models.UniqueConstraint(fields=["pack_id", "version"], name="policy_pack_version_unique"),
+            models.UniqueConstraint(fields=["pack_id", "effective_from"], name="policy_pack_from_unique"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="policy_pack_valid_range"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{self.pack_id}@{self.version}"
+
+
+class Device(models.Model):
+    """One row of the serial registry: what the factory and the sales channel know of a unit."""
+
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    model = models.CharField(_("model"), max_length=64)
+    product_line = models.CharField(_("product line"), max_length=16, choices=PRODUCT_LINE_CHOICES)
+    manufactured_on = models.DateField(_("manufactured on"))
+    shipped_on = models.DateField(_("shipped on"), null=True, blank=True)
+    sold_in = models.CharField(_("sold in"), max_length=2, choices=Region.choices)
+
+    class Meta:
+        ordering = ["serial"]
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shipped_on__isnull=True) | Q(shipped_on__gte=F("manufactured_on")),
+                name="device_shipped_after_made"),
+        ]
+
+    def __str__(self):
+        return f"{self.serial} ({self.model})"

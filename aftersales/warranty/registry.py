@@ -1,0 +1,169 @@
+"""The serial registry: look-ups and CSV imports.
+
+An import reads the whole file and checks every row before it writes any: a file with errors
+changes nothing and comes back with every bad row listed (row number, field, code, zh/en), so
+the person importing can fix them all at once. Known serials are updated, new ones created.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from aftersales.core.errors import AppError, NotFound
+from aftersales.warranty.models import Device
+from aftersales.warranty.rules.facts import DecisionError
+from aftersales.warranty.rules.intake import DeviceInfo, date_field, normalise_serial
+from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
+
+CSV_COLUMNS = ("serial", "model", "product_line", "manufactured_on", "shipped_on", "sold_in")
+BATCH = 2000
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    code: str
+    en: str
+    zh: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "code": self.code, "en": self.en, "zh": self.zh}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def device_info(d: Device) -> DeviceInfo:
+    return DeviceInfo(d.serial, d.model, d.product_line, d.manufactured_on, d.shipped_on, d.sold_in)
+
+
+def device_get(*, serial: str) -> DeviceInfo:
+    serial = normalise_serial(serial)
+    device = Device.objects.filter(serial=serial).first()
+    if device is None:
+        raise NotFound("unknown-serial",
+                       f"We have no record of serial number {serial}. Check the label on the device "
+                       f"(letters and digits, no spaces) or contact the hotline.",
+                       f"未找到序列号 {serial} 的记录。请核对机身标签上的序列号（字母和数字，不含空格），"
+                       f"或联系服务热线。", field="serial")
+    return device_info(device)
+
+
+def devices_by_serial(serials) -> dict[str, DeviceInfo]:
+    found = {}
+    serials = list(serials)
+    for i in range(0, len(serials), 900):
+        for d in Device.objects.filter(serial__in=serials[i:i + 900]):
+            found[d.serial] = device_info(d)
+    return found
+
+
+def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
+    errors = []
+
+    def err(fld, code, en, zh):
+        errors.append(RowError(n, fld, code, en, zh))
+
+    try:
+        serial = normalise_serial(row.get("serial") or "")
+    except DecisionError as e:
+        err("serial", e.code, e.en, e.zh)
+        serial = None
+    model = (row.get("model") or "").strip()
+    if not model or len(model) > 64:
+        err("model", "invalid-model", "model is required (at most 64 characters).", "型号为必填项（不超过 64 个字符）。")
+    line = (row.get("product_line") or "").strip()
+    if line not in PRODUCT_LINES:
+        err("product_line", "unknown-product-line", f"Unknown product line {line!r}.", f"未知产品线 {line!r}。")
+    region = (row.get("sold_in") or "").strip().upper()
+    if region not in REGIONS:
+        err("sold_in", "unknown-region", f"Unknown region {region!r}.", f"未知地区 {region!r}。")
+    dates = {}
+    for fld, required in (("manufactured_on", True), ("shipped_on", False)):
+        try:
+            dates[fld] = date_field({fld: (row.get(fld) or "").strip()}, fld, required=required)
+        except DecisionError as e:
+            err(fld, e.code, e.en, e.zh)
+    if dates.get("manufactured_on") and dates.get("shipped_on") and dates["shipped_on"] < dates["manufactured_on"]:
+        err("shipped_on", "date-order", "shipped_on is before manufactured_on.", "出货日期早于生产日期。")
+    if errors:
+        return None, errors
+    return Device(serial=serial, model=model, product_line=line, manufactured_on=dates["manufactured_on"],
+                  shipped_on=dates.get("shipped_on"), sold_in=region), []
+
+
+def devices_import_csv(*, data: bytes, progress=None) -> ImportResult:
+    """Import a registry CSV (header: serial,model,product_line,manufactured_on,shipped_on,sold_in).
+    ``progress(done, total)`` is called as rows are checked and written."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AppError("invalid-csv", "The file is not UTF-8 text.", "文件不是 UTF-8 编码的文本。", field="file")
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in header and c != "shipped_on"]
+    if missing:
+        raise AppError("invalid-csv", f"The header must name the columns {', '.join(CSV_COLUMNS)}; "
+                       f"missing: {', '.join(missing)}.",
+                       f"表头须包含列 {', '.join(CSV_COLUMNS)}；缺少：{', '.join(missing)}。", field="file")
+    reader.fieldnames = header
+    result = ImportResult()
+    devices: dict[str, Device] = {}
+    rows = list(reader)
+    total = len(rows)
+    for n, row in enumerate(rows, start=2):
+        if None in row:
+            result.errors.append(RowError(n, "row", "invalid-csv", "The row has more cells than the header.",
+                                          "该行的单元格多于表头。"))
+            continue
+        device, errors = _parse_row(n, row)
+        result.errors.extend(errors)
+        if device is not None:
+            if device.serial in devices:
+                result.errors.append(RowError(n, "serial", "duplicate-serial",
+                                              f"Serial {device.serial} appears twice in the file.",
+                                              f"序列号 {device.serial} 在文件中重复出现。"))
+            devices[device.serial] = device
+        if progress and n % 1000 == 0:
+            progress(n - 1, total * 2)
+    if result.errors:
+        return result
+    _write(devices, result, progress, total)
+    return result
+
+
+@transaction.atomic
+def _write(devices: dict[str, Device], result: ImportResult, progress, total: int) -> None:
+    serials = list(devices)
+    done = 0
+    for i in range(0, len(serials), BATCH):
+        chunk = serials[i:i + BATCH]
+        known = set()
+        for j in range(0, len(chunk), 900):
+            known.update(Device.objects.filter(serial__in=chunk[j:j + 900]).values_list("serial", flat=True))
+        new = [devices[s] for s in chunk if s not in known]
+        old = [devices[s] for s in chunk if s in known]
+        Device.objects.bulk_create(new)
+        if old:
+            ids = dict(Device.objects.filter(serial__in=[d.serial for d in old]).values_list("serial", "pk"))
+            for d in old:
+                d.pk = ids[d.serial]
+            Device.objects.bulk_update(old, ["model", "product_line", "manufactured_on", "shipped_on", "sold_in"])
+        result.created += len(new)
+        result.updated += len(old)
+        done += len(chunk)
+        if progress:
+            progress(total + done, total * 2)

@@ -1,0 +1,173 @@
+"""Turning a request (a JSON object, a form) into ``Facts``, with a coded error for each bad field.
+
+Shared by the batch command, the REST API and the portal, so all three accept and refuse the
+same things in the same words. A serial number is resolved by the caller (the registry lives in
+the database) and handed in as a ``DeviceInfo``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from aftersales.warranty.rules.dates import _parse_cache as _PARSED
+from aftersales.warranty.rules.dates import parse_iso_date
+from aftersales.warranty.rules.facts import DecisionError, Facts, LcdInspection
+from aftersales.warranty.rules.pack import EXCLUSION_CODES
+from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
+
+FIELD_NAMES_ZH = {
+    "serial": "序列号", "product_line": "产品线", "manufactured_on": "生产日期", "part": "部件",
+    "purchased_on": "发票日期", "registered_on": "注册日期", "sold_in": "销售地区",
+    "service_in": "服务地区", "as_of": "判定日期", "last_repair_on": "上次保修维修日期",
+    "shipped_on": "出货日期", "lcd_dots": "亮暗点", "exclusions": "除外情形", "id": "编号",
+    "symptom": "故障现象", "lcd_inspection": "亮暗点检查条件",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    serial: str
+    model: str
+    product_line: str
+    manufactured_on: dt.date
+    shipped_on: dt.date | None
+    sold_in: str
+
+
+def _zh(field: str) -> str:
+    return FIELD_NAMES_ZH.get(field, field)
+
+
+def bad(field: str, code: str, en: str, zh: str) -> DecisionError:
+    return DecisionError(code, en, zh, field=field)
+
+
+def missing(field: str) -> DecisionError:
+    return bad(field, "missing-field", f"{field} is required.", f"缺少必填项：{_zh(field)}。")
+
+
+def date_field(data: dict, field: str, *, required: bool = False) -> dt.date | None:
+    value = data.get(field)
+    if value is None or value == "":
+        if required:
+            raise missing(field)
+        return None
+    try:
+        return parse_iso_date(value)
+    except (ValueError, TypeError):
+        raise bad(field, "invalid-date", f"{field} must be a real calendar date written YYYY-MM-DD; "
+                  f"got {value!r}.", f"{_zh(field)}必须是真实存在的日期，格式为 YYYY-MM-DD；收到 {value!r}。")
+
+
+def _choice(data: dict, field: str, table: dict, code: str, *, required: bool = True) -> str | None:
+    value = data.get(field)
+    if value is None or value == "":
+        if required:
+            raise missing(field)
+        return None
+    if not isinstance(value, str) or value not in table:
+        raise bad(field, code, f"Unknown {field} {value!r}; use one of: {', '.join(table)}.",
+                  f"{_zh(field)} {value!r} 无效；可用值：{', '.join(table)}。")
+    return value
+
+
+def normalise_serial(value) -> str:
+    if not isinstance(value, str):
+        raise bad("serial", "invalid-serial", "The serial number must be text.", "序列号必须是文本。")
+    serial = value.strip().upper()
+    if not 4 <= len(serial) <= 32 or not serial.isascii() or not serial.isalnum():
+        raise bad("serial", "invalid-serial",
+                  "A serial number is 4 to 32 letters and digits, as printed on the label.",
+                  "序列号应为标签上印制的 4 到 32 位字母和数字。")
+    return serial
+
+
+def _count(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise bad("lcd_dots", "invalid-lcd-dots", f"lcd_dots.{field} must be a whole number, 0 or more.",
+                  f"lcd_dots.{field} 必须是不小于 0 的整数。")
+    return value
+
+
+def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None = None,
+                       part: str | None = None) -> Facts:
+    """Build ``Facts`` from a request. With ``device``, the registry supplies the product line,
+    the manufacture and ship dates and the region of sale; a request that contradicts it is
+    refused rather than silently overridden.
+
+    The common case — every field present and well formed — takes a fast path of dictionary
+    look-ups (batches run it millions of times); anything unusual goes through the field-by-field
+    checks, which name the field and the problem."""
+    if type(data) is dict and device is None and part is None and default_as_of is None:
+        get = data.get
+        try:
+            product_line, sold_in, part_ = get("product_line"), get("sold_in"), get("part")
+            service_in = get("service_in") or sold_in
+            if (product_line in PRODUCT_LINES and part_ in PARTS and sold_in in REGIONS
+                    and service_in in REGIONS and get("shipped_on") is None and get("lcd_dots") is None
+                    and get("lcd_inspection") is None and not get("exclusions")):
+                made, as_of = _PARSED[get("manufactured_on")], _PARSED[get("as_of")]
+                purchased, registered, repaired = (get("purchased_on"), get("registered_on"),
+                                                   get("last_repair_on"))
+                return Facts(product_line, made, part_, as_of, sold_in, service_in,
+                             None if purchased is None else _PARSED[purchased],
+                             None if registered is None else _PARSED[registered], None,
+                             None if repaired is None else _PARSED[repaired])
+        except (KeyError, TypeError):
+            pass  # not yet seen, unhashable or missing: the careful path says what is wrong
+    return _facts_checked(data, device, default_as_of=default_as_of, part=part)
+
+
+def _facts_checked(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None,
+                   part: str | None) -> Facts:
+    if not isinstance(data, dict):
+        raise bad("line", "invalid-request", "Each request must be a JSON object.", "每条请求必须是 JSON 对象。")
+    if device is not None:
+        for field, known in (("product_line", device.product_line), ("sold_in", device.sold_in),
+                             ("manufactured_on", device.manufactured_on)):
+            given = data.get(field)
+            if given not in (None, "") and given != known and not (
+                    isinstance(known, dt.date) and given == known.isoformat()):
+                raise bad(field, "conflicts-with-registry",
+                          f"{field} {given!r} contradicts the serial registry ({known}).",
+                          f"{_zh(field)} {given!r} 与序列号登记信息（{known}）不符。")
+        product_line, made, shipped, sold_in = (device.product_line, device.manufactured_on,
+                                                device.shipped_on, device.sold_in)
+    else:
+        product_line = _choice(data, "product_line", PRODUCT_LINES, "unknown-product-line")
+        made = date_field(data, "manufactured_on", required=True)
+        shipped = date_field(data, "shipped_on")
+        sold_in = _choice(data, "sold_in", REGIONS, "unknown-region")
+    part = part or _choice(data, "part", PARTS, "unknown-part")
+    service_in = _choice(data, "service_in", REGIONS, "unknown-region", required=False) or sold_in
+    as_of = date_field(data, "as_of", required=default_as_of is None) or default_as_of
+
+    bright = dark = None
+    dots = data.get("lcd_dots")
+    if dots is not None:
+        if not isinstance(dots, dict) or set(dots) - {"bright", "dark"}:
+            raise bad("lcd_dots", "invalid-lcd-dots", 'lcd_dots must look like {"bright": 0, "dark": 0}.',
+                      'lcd_dots 的格式应为 {"bright": 0, "dark": 0}。')
+        bright, dark = _count(dots.get("bright", 0), "bright"), _count(dots.get("dark", 0), "dark")
+    inspection = None
+    ins = data.get("lcd_inspection")
+    if ins is not None:
+        try:
+            inspection = LcdInspection(int(ins["distance_cm"]), int(ins["temperature_c"]), int(ins["lux"]))
+        except (KeyError, TypeError, ValueError):
+            raise bad("lcd_inspection", "invalid-lcd-inspection",
+                      "lcd_inspection needs distance_cm, temperature_c and lux as whole numbers.",
+                      "lcd_inspection 需要整数形式的 distance_cm、temperature_c 和 lux。")
+    exclusions = data.get("exclusions") or ()
+    if not isinstance(exclusions, (list, tuple)) or any(c not in EXCLUSION_CODES for c in exclusions):
+        raise bad("exclusions", "unknown-exclusion",
+                  f"exclusions must be a list of codes from: {', '.join(sorted(EXCLUSION_CODES))}.",
+                  f"exclusions 必须是以下代码的列表：{', '.join(sorted(EXCLUSION_CODES))}。")
+    return Facts(
+        product_line=product_line, manufactured_on=made, part=part, as_of=as_of, sold_in=sold_in,
+        service_in=service_in, purchased_on=date_field(data, "purchased_on"),
+        registered_on=date_field(data, "registered_on"), shipped_on=shipped,
+        last_repair_on=date_field(data, "last_repair_on"), lcd_bright=bright, lcd_dark=dark,
+        lcd_inspection=inspection, exclusions=tuple(dict.fromkeys(exclusions)),
+    )

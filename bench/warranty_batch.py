@@ -1,0 +1,160 @@
+"""Benchmark: the warranty batch command against bare JSONL I/O of the same file.
+
+    uv run python bench/warranty_batch.py --lines 1000000
+
+Steps: make a scratch database (migrate, load the shipped packs, register 20,000 serials),
+write N synthetic lines (one in ten asks by serial number), then time
+1. bare I/O: parse each line with orjson and write a line of similar size, no decision;
+2. ``aftersales warranty-check --input FILE --output OUT`` as a separate process, sampling the
+   proportional memory (PSS) of it and its worker processes together every 20 ms.
+Prints both rates, their ratio, and the peak memory. Targets (issue 3): ratio >= 0.25 at 1M
+lines, peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.gen_lines import line as synthetic_line  # noqa: E402
+
+REGISTRY = 20_000
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in KiB: memory the tree
+    really uses, counting pages that forked workers share with their parent once, not per process
+    (summing resident sizes would count the shared interpreter and libraries twice)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for row in f:
+                    if row.startswith("Pss:"):
+                        total += int(row.split()[1])
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_sampled(cmd: list[str], env: dict) -> tuple[float, int, int]:
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_pss_kb(proc.pid))
+            time.sleep(0.02)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    t.join()
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(err.decode())
+        raise SystemExit(f"batch failed with exit {proc.returncode}")
+    return elapsed, peak, proc.returncode
+
+
+def bare_io(path: Path, out: Path) -> float:
+    sample = orjson.loads(orjson.dumps({
+        "id": "L0", "covered": True, "starts_on": "2023-06-10", "ends_on": "2026-06-09", "basis": "invoice",
+        "onsite": {"eligible": True, "ends_on": "2026-06-09"},
+        "reasons": [{"code": "in-period", "en": "e" * 100, "zh": "保" * 40},
+                    {"code": "basis-invoice", "en": "e" * 70, "zh": "保" * 25},
+                    {"code": "onsite-available", "en": "e" * 110, "zh": "保" * 35}],
+        "pack": "cn-desktop@2024.01.15"}))
+    loads, dumps = orjson.loads, orjson.dumps
+    start = time.perf_counter()
+    with open(path, "rb") as f, open(out, "wb") as o:
+        for raw in f:
+            obj = loads(raw)
+            sample["id"] = obj.get("id")
+            o.write(dumps(sample) + b"\n")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=0, help="passed to warranty-check (0: its default)")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-warranty-") as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings"}
+        aftersales = [sys.executable, "-m", "aftersales.cli"]
+        subprocess.run([*aftersales, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+        subprocess.run([*aftersales, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        rng = random.Random(11)
+        csv_path = tmp / "registry.csv"
+        serials = []
+        with open(csv_path, "w") as f:
+            f.write("serial,model,product_line,manufactured_on,shipped_on,sold_in\n")
+            for i in range(REGISTRY):
+                line = rng.choice(["rog-desktop", "home-desktop", "aio", "mini-pc", "nuc", "notebook"])
+                made = dt.date(2017, 1, 1) + dt.timedelta(days=rng.randrange(0, 2500))
+                serial = f"BN{i:08d}"
+                serials.append((serial, line))
+                f.write(f"{serial},M{i % 50},{line},{made},{made + dt.timedelta(days=20)},"
+                        f"{'US' if line == 'notebook' else 'CN'}\n")
+        subprocess.run([*aftersales, "import-devices", str(csv_path), "--no-progress"], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+
+        data = tmp / "input.jsonl"
+        parts_by_line = {"rog-desktop": "cpu", "home-desktop": "hdd", "aio": "battery", "mini-pc": "ssd",
+                         "nuc": "memory", "notebook": "ssd"}
+        t0 = time.perf_counter()
+        with open(data, "wb") as f:
+            for i in range(args.lines):
+                obj = synthetic_line(i, rng)
+                if i % 10 == 0:
+                    serial, pl = rng.choice(serials)
+                    obj = {"id": obj["id"], "serial": serial, "part": parts_by_line[pl],
+                           "purchased_on": None, "registered_on": None,
+                           "service_in": "US" if pl == "notebook" else "CN", "as_of": obj["as_of"]}
+                f.write(orjson.dumps(obj) + b"\n")
+        size_mb = data.stat().st_size / 1e6
+        print(f"input: {args.lines:,} lines, {size_mb:.0f} MB (written in {time.perf_counter() - t0:.1f} s)")
+
+        bare = bare_io(data, tmp / "bare.jsonl")
+        cmd = [*aftersales, "warranty-check", "--input", str(data), "--output", str(tmp / "out.jsonl"),
+               "--no-progress"]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        elapsed, peak_kb, code = run_sampled(cmd, env)
+        out_lines = sum(1 for _ in open(tmp / "out.jsonl", "rb"))
+        assert out_lines == args.lines, f"{out_lines} output lines for {args.lines} input lines"
+
+    bare_rate, batch_rate = args.lines / bare, args.lines / elapsed
+    ratio = batch_rate / bare_rate
+    peak_mb = peak_kb / 1024
+    print(f"bare JSONL I/O : {bare_rate:12,.0f} lines/s ({bare:.2f} s)")
+    print(f"warranty-check : {batch_rate:12,.0f} lines/s ({elapsed:.2f} s, exit {code})")
+    print(f"ratio          : {ratio:.3f}  (target >= 0.25: {'met' if ratio >= 0.25 else 'NOT met'})")
+    print(f"peak memory    : {peak_mb:.0f} MB, process tree PSS  (target < 300 MB: "
+          f"{'met' if peak_mb < 300 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
