@@ -19,6 +19,7 @@ import multiprocessing as mp
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 from collections import deque
@@ -207,8 +208,12 @@ def _range_worker(path, start, end, out_path, lookup, done_bytes, chunk_lines, r
     """Runs in a forked process: decide one byte range into its own part file."""
     try:
         _worker_init(pack_texts)
+        # Everything inherited from the parent (Django, the packs) lives as long as the worker:
+        # keep the cyclic collector from walking it again and again.
+        gc.freeze()
         lines = errors = 0
-        with open(path, "rb") as f, open(out_path, "wb") as out:
+        out_target = out_path if isinstance(out_path, str) else os.dup(out_path)
+        with open(path, "rb") as f, open(out_target, "wb") as out:
             for chunk, nbytes in _chunks(_range_lines(f, start, end), chunk_lines):
                 serials = serials_in(chunk)
                 payload, n_err = decide_chunk(chunk, lookup(serials) if serials else {}, _worker_packs)
@@ -236,8 +241,12 @@ def run_file(path: str, outfile: BinaryIO, *, pack_texts: list[str], lookup: Loo
     ctx = mp.get_context("fork")
     done_bytes = ctx.Value("q", 0)
     results = ctx.Queue()
+    outfile.flush()
+    direct_fd = _regular_file_fd(outfile)
     with tempfile.TemporaryDirectory(prefix="warranty-batch-") as tmp:
-        parts = [os.path.join(tmp, f"part-{i:04d}.jsonl") for i in range(len(ranges))]
+        parts: list = [os.path.join(tmp, f"part-{i:04d}.jsonl") for i in range(len(ranges))]
+        if direct_fd is not None and parts:
+            parts[0] = direct_fd  # the first range goes straight into the output file
         procs = [ctx.Process(target=_range_worker, daemon=True,
                              args=(path, a, b, part, lookup, done_bytes, chunk_lines, results, i, pack_texts))
                  for i, ((a, b), part) in enumerate(zip(ranges, parts))]
@@ -259,12 +268,43 @@ def run_file(path: str, outfile: BinaryIO, *, pack_texts: list[str], lookup: Loo
         if failures:
             raise BatchFailed("; ".join(failures))
         for part in parts:
-            with open(part, "rb") as f:
-                shutil.copyfileobj(f, outfile, 1 << 20)
+            if isinstance(part, str):
+                _append(part, outfile, direct_fd)
     for _, lines, errors, _ in answers:
         result.lines += lines
         result.errors += errors
     return result
+
+
+def _regular_file_fd(outfile: BinaryIO) -> int | None:
+    try:
+        fd = outfile.fileno()
+        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _append(part: str, outfile: BinaryIO, direct_fd: int | None) -> None:
+    """Copy a part file to the output: inside the kernel when the output is a file."""
+    with open(part, "rb") as f:
+        if direct_fd is not None:
+            size = os.fstat(f.fileno()).st_size
+            try:
+                while size > 0:
+                    copied = os.copy_file_range(f.fileno(), direct_fd, size)
+                    if copied == 0:
+                        break
+                    size -= copied
+                if size == 0:
+                    return
+            except OSError:
+                pass
+            f.seek(os.fstat(f.fileno()).st_size - size)
+            os.lseek(direct_fd, 0, os.SEEK_END)
+            with open(direct_fd, "wb", closefd=False) as out:
+                shutil.copyfileobj(f, out, 1 << 20)
+            return
+        shutil.copyfileobj(f, outfile, 1 << 20)
 
 
 def _report(done_bytes, progress, stop: threading.Event) -> None:
