@@ -40,7 +40,9 @@ def _zh(field: str) -> str:
 
 
 def bad(field: str, code: str, en: str, zh: str) -> DecisionError:
-    return DecisionError(code, en, zh, field=field)
+    """A malformed request (400): a missing field, an impossible date, an unknown code. A
+    well-formed request the rules cannot decide is a ``DecisionError`` of its own (422)."""
+    return DecisionError(code, en, zh, field=field, status=400)
 
 
 def missing(field: str) -> DecisionError:

@@ -1,0 +1,63 @@
+"""The REST API, version 1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Every error is ``{"error": {"code", "en", "zh", "message", "field"}}`` with ``message`` in the
+language the client asked for (``Accept-Language``), and every status an operation can answer
+is declared on it, so the schema documents the errors as well as the successes.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from aftersales.core.errors import AppError
+
+api = NinjaAPI(
+    title="Aftersales API",
+    version="1",
+    description="Warranty decisions that explain themselves, in English and Chinese.",
+    urls_namespace="api-v1",
+)
+
+
+def error_response(request: HttpRequest, status: int, code: str, en: str, zh: str, field: str | None = None):
+    language = translation.get_language() or "en"
+    body = {"code": code, "en": en, "zh": zh, "message": zh if language.startswith("zh") else en,
+            "field": field}
+    return api.create_response(request, {"error": body}, status=status)
+
+
+@api.exception_handler(AppError)
+def on_app_error(request, exc: AppError):
+    return error_response(request, exc.status, exc.code, exc.en, exc.zh, exc.field)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path", "payload"))
+    if first.get("type") == "json_invalid":
+        return error_response(request, 400, "invalid-json", "The request body is not valid JSON.",
+                              "请求正文不是有效的 JSON。")
+    return error_response(request, 400, "invalid-request",
+                          f"The request does not have the expected shape ({where or 'body'}: "
+                          f"{first.get('msg', 'invalid')}).",
+                          f"请求格式不正确（{where or 'body'}）。", where or None)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return error_response(request, 401, "not-signed-in", "Sign in first.", "请先登录。")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # django-ninja's "Cannot parse request body"
+        return error_response(request, 400, "invalid-json", "The request body is not valid JSON.",
+                              "请求正文不是有效的 JSON。")
+    return error_response(request, exc.status_code, "http-error", str(exc), f"请求失败（{exc.status_code}）。")
+
+
+api.add_router("/", "aftersales.api.warranty.router")

@@ -1,0 +1,89 @@
+"""Request and response shapes of the REST API (they become the OpenAPI schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class ErrorBody(Schema):
+    code: str = Field(..., description="stable machine-readable code, e.g. unknown-serial")
+    en: str = Field(..., description="the message in English")
+    zh: str = Field(..., description="the message in Chinese")
+    message: str = Field(..., description="the message in the language asked for by Accept-Language")
+    field: str | None = Field(None, description="the request field at fault, when there is one")
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class ReasonOut(Schema):
+    code: str
+    en: str
+    zh: str
+    clause: str | None = Field(None, description="id of the pack clause this reason applies")
+
+
+class ClauseOut(Schema):
+    id: str
+    source: str = Field(..., description="where in the source policy the clause comes from")
+    en: str
+    zh: str
+
+
+class OnsiteOut(Schema):
+    eligible: bool
+    ends_on: dt.date | None
+
+
+class DeviceOut(Schema):
+    serial: str
+    model: str
+    product_line: str
+    manufactured_on: dt.date
+    sold_in: str
+
+
+class DecisionOut(Schema):
+    covered: bool
+    starts_on: dt.date
+    ends_on: dt.date
+    basis: str = Field(..., description="invoice or manufacture: what the start date comes from")
+    group: str = Field(..., description="coverage group of the part, e.g. major, whole-unit, battery")
+    months: int
+    onsite: OnsiteOut
+    part: str
+    reasons: list[ReasonOut]
+    explanation: str = Field(..., description="the reasons in the language asked for, as one text")
+    clauses: list[ClauseOut]
+    pack: str = Field(..., description="policy pack version that decided, id@version")
+    hotline: str
+    device: DeviceOut | None = None
+
+
+DATE_HELP = "calendar date YYYY-MM-DD"
+
+
+class DecisionIn(Schema):
+    """Either ``serial`` (looked up in the serial registry) or ``product_line`` +
+    ``manufactured_on`` + ``sold_in``. Dates are strings so that a wrong one gets this API's
+    coded error, in English and Chinese, instead of a generic validation message."""
+
+    serial: str | None = Field(None, examples=["CN0A1B2C3D"])
+    product_line: str | None = Field(None, examples=["home-desktop"])
+    manufactured_on: str | None = Field(None, description=DATE_HELP, examples=["2023-04-02"])
+    shipped_on: str | None = Field(None, description=DATE_HELP)
+    sold_in: str | None = Field(None, examples=["CN"])
+    part: str | None = Field(None, examples=["cpu"], description="a part, or give symptom instead")
+    symptom: str | None = Field(None, examples=["no-power"])
+    purchased_on: str | None = Field(None, description=DATE_HELP + "; null when there is no valid invoice")
+    registered_on: str | None = Field(None, description=DATE_HELP)
+    service_in: str | None = Field(None, description="region where service is asked; default: region of sale")
+    as_of: str | None = Field(None, description=DATE_HELP + "; default: today in that region")
+    last_repair_on: str | None = Field(None, description="date of an earlier warranty repair of the same fault")
+    lcd_dots: dict[str, int] | None = Field(None, examples=[{"bright": 4, "dark": 0}])
+    lcd_inspection: dict[str, int] | None = Field(
+        None, examples=[{"distance_cm": 35, "temperature_c": 24, "lux": 400}])
+    exclusions: list[str] | None = Field(None, examples=[["liquid-damage"]])

@@ -1,0 +1,95 @@
+"""Loading a pack file: the shipped packs are valid; a bad file names the field and the reason."""
+
+import pytest
+
+from aftersales.warranty.rules.conftest import SHIPPED
+from aftersales.warranty.rules.pack import EXCLUSION_CODES, PackError, parse_pack
+from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+
+REQUIRED_EXCLUSIONS = {"liquid-damage", "physical-damage", "unauthorised-repair", "unauthorised-modification",
+                       "tampered-label", "virus", "user-software", "external-power", "cosmetic-only",
+                       "unlock-tool", "battery-wear", "no-valid-proof"}
+
+
+def rejected(text: str) -> PackError:
+    with pytest.raises(PackError) as err:
+        parse_pack(text)
+    assert err.value.en and err.value.zh
+    return err.value
+
+
+def test_the_shipped_packs_cover_every_product_line():
+    lines = set()
+    for text in SHIPPED.values():
+        lines |= set(parse_pack(text).lines)
+    assert lines == set(PRODUCT_LINES)
+
+
+def test_the_shipped_packs_use_every_required_exclusion_code():
+    used = set()
+    for text in SHIPPED.values():
+        for line in parse_pack(text).lines.values():
+            used |= set(line.exclusions)
+    assert REQUIRED_EXCLUSIONS <= used <= EXCLUSION_CODES
+
+
+def test_every_clause_cites_a_source_and_reads_in_both_languages():
+    for text in SHIPPED.values():
+        for clause in parse_pack(text).clauses.values():
+            assert clause.source and clause.en and clause.zh
+
+
+def test_battery_wear_is_an_aio_exclusion_in_the_greater_china_pack():
+    pack = parse_pack(SHIPPED["cn-desktop"])
+    assert "battery-wear" in pack.lines["aio"].exclusions
+    assert "battery-wear" not in pack.lines["home-desktop"].exclusions
+
+
+def test_a_file_that_is_not_toml_is_rejected():
+    assert rejected("this is [not toml").field == "file"
+
+
+def test_a_missing_version_is_named():
+    text = SHIPPED["cn-desktop"].replace('version = "2024.01.15"\n', "")
+    assert rejected(text).field == "pack.version"
+
+
+def test_an_unknown_part_is_named_with_its_group():
+    text = SHIPPED["cn-desktop"].replace('"preinstalled-os"] }', '"preinstalled-os", "warp-drive"] }', 1)
+    e = rejected(text)
+    assert "warp-drive" in e.en and e.field.endswith(".parts")
+
+
+def test_a_clause_reference_to_nothing_is_rejected():
+    text = SHIPPED["cn-desktop"].replace('clause = "rog-2019"', 'clause = "rog-2099"')
+    assert "rog-2099" in rejected(text).en
+
+
+def test_overlapping_manufacture_windows_are_rejected():
+    text = SHIPPED["cn-desktop"].replace("made_to = 2019-05-31", "made_to = 2019-06-30")
+    assert "2019-06-01" in rejected(text).en
+
+
+def test_a_negative_period_is_rejected():
+    text = SHIPPED["cn-desktop"].replace("groups.bundled-software = { months = 3,", "groups.bundled-software = { months = -3,", 1)
+    assert "whole number" in rejected(text).en
+
+
+def test_a_date_written_as_text_is_rejected():
+    text = SHIPPED["na-notebook"].replace("effective_from = 2011-01-01", 'effective_from = "2011-01-01"')
+    assert rejected(text).field == "pack.effective_from"
+
+
+def test_an_unknown_exclusion_code_is_rejected():
+    text = SHIPPED["na-notebook"].replace("no-valid-proof = ", "bad-luck = ")
+    assert rejected(text).field == "lines.notebook.exclusions.bad-luck"
+
+
+def test_a_part_listed_in_two_groups_is_rejected():
+    text = SHIPPED["na-notebook"].replace('"ancillary", "power-cord"]', '"ancillary", "power-cord", "ssd"]')
+    assert "ssd" in rejected(text).en
+
+
+def test_each_region_may_belong_to_one_service_area_only():
+    text = SHIPPED["na-notebook"].replace('areas = [["US", "CA"]]', 'areas = [["US", "CA"], ["CA"]]')
+    assert rejected(text).field == "rules.region.areas"
