@@ -13,7 +13,7 @@ from aftersales.warranty.packs import packs_in_force
 from aftersales.warranty.registry import device_get
 from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts
-from aftersales.warranty.rules.intake import DeviceInfo, facts_from_mapping, normalise_serial
+from aftersales.warranty.rules.intake import DeviceInfo, date_field, facts_from_mapping, normalise_serial
 from aftersales.warranty.rules.pack import Pack
 
 REGION_TIMEZONES = {"CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau",
@@ -49,9 +49,13 @@ def warranty_decide(*, data: dict) -> tuple[Decision, Facts, DeviceInfo | None]:
     packs = packs_in_force()
     sold_in = device.sold_in if device else data.get("sold_in")
     as_of_default = today_for(data.get("service_in") or sold_in)
+    try:
+        pack_day = date_field(data, "as_of") or as_of_default
+    except DecisionError:
+        pack_day = as_of_default  # the facts check below reports the bad date
 
     def pack_for(line, region):
-        return packs.select(line, region, as_of_default) if line and region else None
+        return packs.select(line, region, pack_day) if line and region else None
 
     part = resolve_part(data, device, pack_for)
     facts = facts_from_mapping(data, device, default_as_of=as_of_default, part=part)
