@@ -7,6 +7,8 @@ is declared on it, so the schema documents the errors as well as the successes.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import NinjaAPI
@@ -45,6 +47,13 @@ def on_validation_error(request, exc: ValidationError):
                           f"The request does not have the expected shape ({where or 'body'}: "
                           f"{first.get('msg', 'invalid')}).",
                           f"请求格式不正确（{where or 'body'}）。", where or None)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, exc):
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return error_response(request, 413, "request-too-large",
+                          f"The request is larger than {limit_mb} MB.", f"请求超过 {limit_mb} MB。")
 
 
 @api.exception_handler(AuthenticationError)

@@ -87,6 +87,12 @@ def test_a_body_of_the_wrong_shape_names_the_field():
     assert (r.status_code, r.json()["error"]["code"], r.json()["error"]["field"]) == (400, "invalid-request", "exclusions")
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
+def test_an_oversized_body_is_a_coded_413():
+    r = post(Client(), {**FACTS, "part": "x" * 5000})
+    assert (r.status_code, r.json()["error"]["code"]) == (413, "request-too-large")
+
+
 def test_a_body_with_neither_serial_nor_product_line_is_refused():
     r = post(Client(), {"part": "cpu"})
     assert (r.status_code, r.json()["error"]["code"]) == (400, "missing-field")
@@ -108,6 +114,8 @@ def test_a_client_asking_too_often_is_told_to_wait():
 
 def test_the_openapi_schema_documents_every_error_status():
     schema = Client().get("/api/v1/openapi.json").json()
-    for path, method in (("/api/v1/devices/{serial}/warranty", "get"), ("/api/v1/warranty/decisions", "post")):
-        assert set(schema["paths"][path][method]["responses"]) == {"200", "400", "404", "422", "429"}
+    get = schema["paths"]["/api/v1/devices/{serial}/warranty"]["get"]["responses"]
+    post_ = schema["paths"]["/api/v1/warranty/decisions"]["post"]["responses"]
+    assert set(get) == {"200", "400", "404", "422", "429"}
+    assert set(post_) == {"200", "400", "404", "413", "422", "429"}
     assert "ErrorOut" in schema["components"]["schemas"]

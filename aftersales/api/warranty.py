@@ -56,7 +56,7 @@ def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]
     return Status(200, _out(*warranty_decide(data=data)))
 
 
-@router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS},
+@router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS, 413: ErrorOut},
              summary="Warranty decision from a serial number or explicit facts",
              description="Same engine and answers as the batch command and the portal. Give `serial`, "
                          "or `product_line`, `manufactured_on` and `sold_in`.")
