@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "aftersales.accounts",
     "aftersales.centres",
     "aftersales.warranty",
+    "aftersales.billing",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",

@@ -16,6 +16,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 
+from aftersales.billing.rules.schedule import FeeSchedule, ScheduleError, parse_schedule
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 EXCLUSION_CODES = frozenset({
@@ -130,6 +131,7 @@ class Pack:
     clauses: dict[str, Clause]
     lines: dict[str, Line]
     symptoms: dict[str, Symptom]
+    fees: FeeSchedule | None = None
 
     @property
     def label(self) -> str:
@@ -368,7 +370,15 @@ def parse_pack(text: str) -> Pack:
             _fail(f"{spath}.parts", "must be a non-empty list of known parts", "必须是非空的已知部件列表")
         symptoms[key] = Symptom(key, tuple(parts), _str(body, "en", spath), _str(body, "zh", spath))
 
+    fees = None
+    if "fees" in data:
+        try:
+            fees = parse_schedule(data["fees"], clauses)
+        except ScheduleError as exc:
+            _fail(exc.field, exc.en, exc.zh)
+
     return Pack(
+        fees=fees,
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=effective_from, effective_to=effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),

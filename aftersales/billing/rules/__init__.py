@@ -1,0 +1,1 @@
+"""Pricing as pure Python: fee schedules from the policy pack, and quotations priced from them."""
