@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "aftersales.centres",
     "aftersales.warranty",
     "aftersales.billing",
+    "aftersales.repairs",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RepairsConfig(AppConfig):
+    name = "aftersales.repairs"
+    label = "repairs"

@@ -1,0 +1,35 @@
+import datetime as dt
+
+import pytest
+
+from aftersales.centres.models import ServiceCentre
+from aftersales.repairs.services import Intake, case_book
+from aftersales.warranty.registry import devices_import_csv
+
+NOW = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def centre(db):
+    return ServiceCentre.objects.create(code="sh-01", name_en="Shanghai Xuhui", name_zh="上海徐汇", region="CN",
+                                        city="Shanghai", timezone="Asia/Shanghai")
+
+
+@pytest.fixture
+def device(db):
+    devices_import_csv(data=b"serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
+                            b"HD000123,D700MA,home-desktop,2024-01-10,2024-01-20,CN\n")
+    return "HD000123"
+
+
+def intake(**overrides) -> Intake:
+    fields = dict(centre="sh-01", kind="carry-in", customer_name="Li Lei", email="li.lei@example.com",
+                  phone="13800000000", serial="HD000123", symptoms=["Will not power on", "Fan is loud"],
+                  ack_data_loss=True, ack_passwords=True, ack_peripherals=True, language="zh-hans")
+    fields.update(overrides)
+    return Intake(**fields)
+
+
+@pytest.fixture
+def booked(centre, device):
+    return case_book(intake=intake(), actor=None, now=NOW)

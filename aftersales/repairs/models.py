@@ -1,0 +1,129 @@
+"""Repair cases (RMA) and their timeline.
+
+A ``Case`` is one device's journey from booking to return. Its status changes only through
+``services.case_transition``; every business event — booking, a status change, a note, a
+piece of evidence, a quotation answer — is a ``CaseEvent`` row, and the timeline that staff and
+(filtered) the customer see is read from those rows. Numbers are random, never sequential, so
+one case number says nothing about another.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.repairs.status import Status
+from aftersales.warranty.models import PRODUCT_LINE_CHOICES
+
+
+class Kind(models.TextChoices):
+    CARRY_IN = "carry-in", _("Carry-in")
+    MAIL_IN = "mail-in", _("Mail-in")
+    ONSITE = "onsite", _("On-site visit")
+
+
+class Preference(models.TextChoices):
+    OWN_DEVICE = "own-device", _("Repair my own device")
+    REFURBISHED = "refurbished", _("Swap for a refurbished unit")
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=16, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.BOOKED)
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    centre = models.ForeignKey("centres.ServiceCentre", on_delete=models.PROTECT, related_name="cases",
+                               verbose_name=_("service centre"))
+    # The customer: an account when they have one, and always the contact details given at intake.
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="cases", verbose_name=_("customer account"))
+    customer_name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    # The device as reported at intake; ``device`` links the serial registry when the serial is known.
+    device = models.ForeignKey("warranty.Device", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="cases", verbose_name=_("device"))
+    serial = models.CharField(_("serial number"), max_length=32)
+    model = models.CharField(_("model"), max_length=64)
+    product_line = models.CharField(_("product line"), max_length=16, choices=PRODUCT_LINE_CHOICES)
+    purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
+    operating_system = models.CharField(_("operating system"), max_length=80, blank=True)
+    bios_version = models.CharField(_("BIOS version"), max_length=80, blank=True)
+    preference = models.CharField(_("repair preference"), max_length=16, choices=Preference.choices,
+                                  default=Preference.OWN_DEVICE)
+    # What the customer acknowledged at intake (seed 002 §4): all three are required.
+    ack_data_loss = models.BooleanField(_("data may be erased; backed up"))
+    ack_passwords = models.BooleanField(_("passwords removed or given"))
+    ack_peripherals = models.BooleanField(_("peripherals and media removed"))
+    # The warranty decision at intake, as the engine answered it (pack version and clauses included).
+    warranty = models.JSONField(_("warranty decision"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("repair case")
+        verbose_name_plural = _("repair cases")
+        indexes = [
+            models.Index(fields=["centre", "status", "created_at", "id"], name="case_queue"),
+            models.Index(fields=["serial"], name="case_serial"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_known"),
+            models.CheckConstraint(condition=Q(ack_data_loss=True, ack_passwords=True, ack_peripherals=True),
+                                   name="case_intake_acknowledged"),
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="case_has_contact"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class ReportedSymptom(models.Model):
+    """One fault as the customer put it. Each gets a finding and an outcome before the case can
+    close, and QA re-tests each one (seed 000 fairness rules)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="symptoms")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("what the customer reported"))
+
+    class Meta:
+        ordering = ["case", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "position"], name="symptom_position_unique")]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class EventKind(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    STATUS_CHANGED = "status-changed", _("Status changed")
+    NOTE = "note", _("Note")
+    WARRANTY_DECIDED = "warranty-decided", _("Warranty decided")
+
+
+class CaseEvent(models.Model):
+    """One typed event on a case's timeline. Append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    customer_visible = models.BooleanField(default=True)
+    summary_en = models.TextField()
+    summary_zh = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["case", "at", "id"]
+        indexes = [models.Index(fields=["case", "at", "id"], name="event_timeline")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def summary(self, language: str) -> str:
+        return self.summary_zh if (language or "").startswith("zh") else self.summary_en

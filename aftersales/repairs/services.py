@@ -1,0 +1,158 @@
+"""Writes on repair cases. Every function here is one transaction, takes keyword arguments and
+the time of the operation (read once by the caller), and raises a coded ``AppError`` that leaves
+nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from aftersales.centres.models import ServiceCentre
+from aftersales.core.errors import AppError, Conflict, NotFound
+from aftersales.repairs import events
+from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
+from aftersales.repairs.numbers import new_case_number
+from aftersales.repairs.status import TRANSITIONS, Status, status_label
+from aftersales.warranty.models import Device
+from aftersales.warranty.rules.intake import normalise_serial
+
+MAX_SYMPTOMS = 20
+
+
+class InvalidTransition(Conflict):
+    """The case cannot move that way from where it is now (409)."""
+
+
+def _bad(field: str, code: str, en: str, zh: str) -> AppError:
+    return AppError(code, en, zh, field=field)
+
+
+@dataclass
+class Intake:
+    centre: str
+    kind: str
+    customer_name: str
+    serial: str
+    symptoms: list[str]
+    ack_data_loss: bool
+    ack_passwords: bool
+    ack_peripherals: bool
+    email: str = ""
+    phone: str = ""
+    language: str = "en"
+    purchased_on: dt.date | None = None
+    operating_system: str = ""
+    bios_version: str = ""
+    preference: str = Preference.OWN_DEVICE
+    extra: dict = field(default_factory=dict)
+
+
+def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
+    centre = ServiceCentre.objects.filter(code=intake.centre).first()
+    if centre is None:
+        raise _bad("centre", "unknown-centre", f"Unknown service centre {intake.centre!r}.",
+                   f"未知服务中心 {intake.centre!r}。")
+    if intake.kind not in Kind.values:
+        raise _bad("kind", "unknown-kind", "Choose carry-in, mail-in or on-site.", "请选择送修、寄修或上门。")
+    if intake.preference not in Preference.values:
+        raise _bad("preference", "unknown-preference", "Choose own-device repair or a refurbished swap.",
+                   "请选择维修原机或更换翻新机。")
+    name = (intake.customer_name or "").strip()
+    if not name or len(name) > 120:
+        raise _bad("customer_name", "missing-field", "Your name is required.", "请填写姓名。")
+    email, phone = (intake.email or "").strip(), (intake.phone or "").strip()
+    if not email and not phone:
+        raise _bad("email", "missing-contact", "Give an e-mail address or a phone number so we can reach you.",
+                   "请留下电子邮箱或电话号码，以便我们联系您。")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _bad("email", "invalid-email", "That e-mail address is not valid.", "电子邮箱地址无效。")
+    if phone and not (6 <= sum(ch.isdigit() for ch in phone) <= 20):
+        raise _bad("phone", "invalid-phone", "That phone number is not valid.", "电话号码无效。")
+    serial = normalise_serial(intake.serial)
+    device = Device.objects.filter(serial=serial).first()
+    if device is None:
+        raise AppError("unknown-serial", f"We have no record of serial number {serial}; check the label or call "
+                       f"the hotline.", f"未找到序列号 {serial} 的记录；请核对标签或致电服务热线。", field="serial",
+                       status=404)
+    symptoms = [s.strip() for s in intake.symptoms if s and s.strip()]
+    if not symptoms:
+        raise _bad("symptoms", "missing-symptom", "Describe at least one fault.", "请至少描述一项故障。")
+    if len(symptoms) > MAX_SYMPTOMS:
+        raise _bad("symptoms", "too-many-symptoms", f"Describe at most {MAX_SYMPTOMS} faults.",
+                   f"最多描述 {MAX_SYMPTOMS} 项故障。")
+    if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
+        raise _bad("acknowledgements", "missing-acknowledgement",
+                   "Please confirm all three: back up your data (it may be erased), remove or give us your "
+                   "passwords, and remove peripherals and storage media.",
+                   "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
+    if intake.purchased_on and intake.purchased_on < device.manufactured_on:
+        raise _bad("purchased_on", "date-order", "The purchase date is before the device was made.",
+                   "购买日期早于生产日期。")
+    return centre, device, symptoms
+
+
+@transaction.atomic
+def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
+    """Book a case: a number is issued before the device arrives (seed 002 §5 (3))."""
+    centre, device, symptoms = _check_intake(intake)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    number=new_case_number(), kind=intake.kind, status=Status.BOOKED, status_changed_at=now,
+                    centre=centre, customer=actor if getattr(actor, "is_authenticated", False) else None,
+                    customer_name=intake.customer_name.strip(), email=intake.email.strip(),
+                    phone=intake.phone.strip(), language=intake.language, device=device, serial=device.serial,
+                    model=device.model, product_line=device.product_line, purchased_on=intake.purchased_on,
+                    operating_system=intake.operating_system.strip(), bios_version=intake.bios_version.strip(),
+                    preference=intake.preference, ack_data_loss=True, ack_passwords=True, ack_peripherals=True,
+                    created_at=now)
+            break
+        except IntegrityError:  # a number already taken: draw another
+            continue
+    else:
+        raise AppError("number-exhausted", "Could not issue a case number; try again.", "无法生成维修单号，请重试。",
+                       status=503)
+    ReportedSymptom.objects.bulk_create(
+        ReportedSymptom(case=case, position=i, text=text) for i, text in enumerate(symptoms, start=1))
+    events.booked(case, now, actor)
+    return case
+
+
+@transaction.atomic
+def case_transition(*, number: str, to: str, actor, now: dt.datetime, expected: str | None = None,
+                    note: str = "") -> Case:
+    """Move a case to ``to``: lock the row, check the table, write the event.
+
+    ``expected`` is the status the person saw when they acted; if someone else moved the case
+    in the meantime, the move is refused with a ``case-changed`` conflict instead of applying an
+    action to a state the person never saw."""
+    case = Case.objects.select_for_update().filter(number=number).first()
+    if case is None:
+        raise NotFound("unknown-case", f"No case {number}.", f"没有维修单 {number}。", field="number")
+    if expected is not None and case.status != expected:
+        raise Conflict("case-changed",
+                       f"Case {number} was moved to “{status_label(case.status, 'en')}” while you were working "
+                       f"on it; reload it and try again.",
+                       f"维修单 {number} 在您操作期间已被改为“{status_label(case.status, 'zh-hans')}”；请刷新后重试。",
+                       field="status")
+    if to not in TRANSITIONS.get(case.status, ()):
+        raise InvalidTransition("invalid-transition",
+                                f"A case that is “{status_label(case.status, 'en')}” cannot move to "
+                                f"“{status_label(to, 'en')}”.",
+                                f"状态为“{status_label(case.status, 'zh-hans')}”的维修单不能改为"
+                                f"“{status_label(to, 'zh-hans')}”。", field="status")
+    old = case.status
+    case.status = to
+    case.status_changed_at = now
+    case.save(update_fields=["status", "status_changed_at"])
+    events.status_changed(case, old, to, now, actor, note)
+    return case
