@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from aftersales.billing.rules.schedule import FeeSchedule, ScheduleError, parse_schedule
+from aftersales.billing.rules.schedule import FeeSchedule, ScheduleError, amount, parse_schedule
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 EXCLUSION_CODES = frozenset({
@@ -101,6 +102,18 @@ class Lcd:
 
 
 @dataclass(frozen=True, slots=True)
+class Storage:
+    """Keeping a device nobody collects (seed 002 §10): free for ``keep_days`` after the first
+    "please collect" notice; then a second notice, and storage fees of ``daily_fee`` a day; after
+    ``review_after_days`` more days the case goes to disposal review."""
+
+    keep_days: int
+    daily_fee: Decimal
+    review_after_days: int
+    clause: str
+
+
+@dataclass(frozen=True, slots=True)
 class Symptom:
     """A symptom a customer can name, and the parts likely behind it, most likely first."""
 
@@ -132,6 +145,7 @@ class Pack:
     lines: dict[str, Line]
     symptoms: dict[str, Symptom]
     fees: FeeSchedule | None = None
+    storage: Storage | None = None
 
     @property
     def label(self) -> str:
@@ -377,8 +391,20 @@ def parse_pack(text: str) -> Pack:
         except ScheduleError as exc:
             _fail(exc.field, exc.en, exc.zh)
 
+    storage = None
+    if "storage" in data:
+        st = _table(data["storage"], "storage")
+        try:
+            daily_fee = amount(_req(st, "daily_fee", "storage"), "storage.daily_fee")
+        except ScheduleError as exc:
+            _fail(exc.field, exc.en, exc.zh)
+        storage = Storage(_int(st, "keep_days", "storage", low=1, high=3650), daily_fee,
+                          _int(st, "review_after_days", "storage", low=0, high=3650),
+                          _clause_ref(st, "clause", "storage", clauses))
+
     return Pack(
         fees=fees,
+        storage=storage,
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=effective_from, effective_to=effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),

@@ -93,3 +93,13 @@ def test_a_part_listed_in_two_groups_is_rejected():
 def test_each_region_may_belong_to_one_service_area_only():
     text = SHIPPED["na-notebook"].replace('areas = [["US", "CA"]]', 'areas = [["US", "CA"], ["CA"]]')
     assert rejected(text).field == "rules.region.areas"
+
+
+def test_storage_terms_carry_the_sixty_free_days_of_the_seed():
+    storage = parse_pack(SHIPPED["cn-desktop"]).storage
+    assert (storage.keep_days, str(storage.daily_fee), storage.review_after_days) == (60, "5.00", 30)
+
+
+def test_a_storage_fee_written_as_a_number_is_rejected():
+    text = SHIPPED["cn-desktop"].replace('daily_fee = "5.00"', "daily_fee = 5.0")
+    assert rejected(text).field == "storage.daily_fee"
