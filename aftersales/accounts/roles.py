@@ -35,6 +35,17 @@ ACTIONS: dict[str, frozenset[str]] = {
     "devices.import": frozenset({Role.ADMIN}),
     "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "packs.load": frozenset({Role.ADMIN}),
+    # Repair cases (seed 000: third-party technicians diagnose, test and *propose* customer-induced
+    # damage; only the maker's staff decide it; executive care re-evaluates it in a dispute).
+    "case.view": frozenset(STAFF_SIDE),
+    "case.intake": frozenset({Role.STAFF, Role.ADMIN}),
+    "case.diagnose": frozenset({Role.STAFF, Role.TECHNICIAN}),
+    "case.repair": frozenset({Role.STAFF}),
+    "case.ship": frozenset({Role.STAFF}),
+    "damage.propose": frozenset({Role.STAFF, Role.TECHNICIAN}),
+    "damage.decide": frozenset({Role.STAFF, Role.EXEC_CARE}),
+    "quote.author": frozenset({Role.STAFF}),
+    "quote.verify": frozenset({Role.VERIFIER}),
 }
 
 

@@ -33,3 +33,37 @@ def intake(**overrides) -> Intake:
 @pytest.fixture
 def booked(centre, device):
     return case_book(intake=intake(), actor=None, now=NOW)
+
+
+def make_user(username: str, role: str):
+    from django.contrib.auth.models import Group
+
+    from aftersales.accounts.models import User
+
+    user = User.objects.create_user(username=username, password="x-" + username)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("staff1", "staff")
+
+
+@pytest.fixture
+def technician(db):
+    return make_user("tech1", "technician")
+
+
+@pytest.fixture
+def exec_care(db):
+    return make_user("care1", "exec-care")
+
+
+@pytest.fixture
+def diagnosing(booked, staff):
+    from aftersales.repairs.services import case_transition
+
+    case_transition(number=booked.number, to="received", actor=staff, now=NOW)
+    case_transition(number=booked.number, to="diagnosing", actor=staff, now=NOW)
+    return booked

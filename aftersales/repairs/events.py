@@ -68,3 +68,37 @@ def warranty_decided(case: Case, at: dt.datetime, actor, decision: dict) -> Case
 
 def note(case: Case, at: dt.datetime, actor, text: str, *, visible: bool) -> CaseEvent:
     return _event(case, EventKind.NOTE, at, actor, text, text, visible=visible)
+
+
+def finding_recorded(case: Case, at: dt.datetime, actor, symptom, finding) -> CaseEvent:
+    return _event(case, EventKind.FINDING_RECORDED, at, actor,
+                  f"Fault {symptom.position} (“{symptom.text[:80]}”): {finding.text}",
+                  f"故障 {symptom.position}（“{symptom.text[:80]}”）：{finding.text}",
+                  data={"position": symptom.position, "outcome": finding.outcome, "part": finding.part})
+
+
+def test_run(case: Case, at: dt.datetime, actor, run) -> CaseEvent:
+    en_result, zh_result = ("passed", "通过") if run.passed else ("failed", "未通过")
+    return _event(case, EventKind.TEST_RUN, at, actor, f"Test “{run.name}”: {en_result}.",
+                  f"测试“{run.name}”：{zh_result}。",
+                  data={"stage": run.stage, "passed": run.passed, "symptom": run.symptom_id})
+
+
+def damage_proposed(case: Case, at: dt.datetime, actor, proposal) -> CaseEvent:
+    # Internal until staff decide: a proposal is not a finding the customer is held to.
+    return _event(case, EventKind.DAMAGE_PROPOSED, at, actor,
+                  f"Damage proposed for review ({proposal.code}): {proposal.explanation}",
+                  f"提交人为损坏审核（{proposal.code}）：{proposal.explanation}", visible=False,
+                  data={"determination": proposal.pk, "code": proposal.code})
+
+
+def damage_decided(case: Case, at: dt.datetime, actor, proposal) -> CaseEvent:
+    confirmed = proposal.status == "confirmed"
+    return _event(case, EventKind.DAMAGE_DECIDED, at, actor,
+                  (f"Our staff found damage that the free warranty does not cover: {proposal.explanation} "
+                   f"Reason: {proposal.decision_note}") if confirmed else
+                  f"Our staff reviewed a possible damage finding and rejected it: {proposal.decision_note}",
+                  (f"经我方员工认定，存在不属于免费保修的损坏：{proposal.explanation}理由：{proposal.decision_note}")
+                  if confirmed else f"我方员工复核了疑似损坏，结论为不成立：{proposal.decision_note}",
+                  data={"determination": proposal.pk, "status": proposal.status,
+                        "evidence": proposal.considered_evidence})

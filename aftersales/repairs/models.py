@@ -100,6 +100,10 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status-changed", _("Status changed")
     NOTE = "note", _("Note")
     WARRANTY_DECIDED = "warranty-decided", _("Warranty decided")
+    FINDING_RECORDED = "finding-recorded", _("Finding recorded")
+    TEST_RUN = "test-run", _("Test run")
+    DAMAGE_PROPOSED = "damage-proposed", _("Damage proposed")
+    DAMAGE_DECIDED = "damage-decided", _("Damage decided")
 
 
 class CaseEvent(models.Model):
@@ -127,3 +131,90 @@ class CaseEvent(models.Model):
 
     def summary(self, language: str) -> str:
         return self.summary_zh if (language or "").startswith("zh") else self.summary_en
+
+
+# --- diagnosis ----------------------------------------------------------------------------------
+class Outcome(models.TextChoices):
+    CONFIRMED = "confirmed", _("Fault confirmed")
+    NOT_REPRODUCED = "not-reproduced", _("Could not reproduce the fault")
+    SOFTWARE = "software", _("Software problem")
+    DAMAGE = "damage", _("Caused by damage")
+
+
+class Finding(models.Model):
+    """What the centre found for one reported fault. Every reported fault gets one."""
+
+    symptom = models.OneToOneField(ReportedSymptom, on_delete=models.CASCADE, related_name="finding")
+    text = models.TextField(_("what we found"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    part = models.CharField(_("faulty part"), max_length=32, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField()
+
+
+class Stage(models.TextChoices):
+    DIAGNOSIS = "diagnosis", _("Diagnosis")
+    QA = "qa", _("Quality check")
+
+
+class TestRun(models.Model):
+    """One test and its result; at QA, tied to the reported fault it re-tests."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tests")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    symptom = models.ForeignKey(ReportedSymptom, null=True, blank=True, on_delete=models.CASCADE, related_name="tests")
+    name = models.CharField(_("test"), max_length=120)
+    passed = models.BooleanField(_("passed"))
+    details = models.TextField(_("details"), blank=True)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    run_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "run_at", "id"]
+
+
+class PartDecision(models.Model):
+    """The warranty engine's answer for one part judged faulty, as it stood when decided."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="part_decisions")
+    part = models.CharField(max_length=32)
+    covered = models.BooleanField()
+    pack = models.CharField(max_length=100)
+    decision = models.JSONField()
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "part"], name="part_decision_unique")]
+
+
+class DamageStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DamageDetermination(models.Model):
+    """Customer-induced damage: proposed by whoever inspects, decided only by the maker's staff.
+    A decision lists every photo it considered, the customer's own photos included."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="damage")
+    code = models.CharField(_("exclusion"), max_length=32)
+    part = models.CharField(_("part"), max_length=32, blank=True)
+    explanation = models.TextField(_("what was found, in plain words"))
+    status = models.CharField(max_length=16, choices=DamageStatus.choices, default=DamageStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    considered_evidence = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["case", "proposed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="proposed", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="proposed") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="damage_decided_fields"),
+        ]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.repairs import events
+from aftersales.repairs.guards import check_move
 from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
 from aftersales.repairs.numbers import new_case_number
 from aftersales.repairs.status import TRANSITIONS, Status, status_label
@@ -150,6 +151,7 @@ def case_transition(*, number: str, to: str, actor, now: dt.datetime, expected: 
                                 f"“{status_label(to, 'en')}”.",
                                 f"状态为“{status_label(case.status, 'zh-hans')}”的维修单不能改为"
                                 f"“{status_label(to, 'zh-hans')}”。", field="status")
+    check_move(case, case.status, to)
     old = case.status
     case.status = to
     case.status_changed_at = now

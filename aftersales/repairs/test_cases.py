@@ -8,6 +8,7 @@ from django.db import connection
 
 from aftersales.core.errors import AppError, Conflict
 from aftersales.repairs.conftest import NOW, intake
+from aftersales.repairs.diagnosis import finding_record, result_record
 from aftersales.repairs.models import Case, CaseEvent
 from aftersales.repairs.numbers import display, new_case_number, normalise_case_number
 from aftersales.repairs.services import InvalidTransition, case_book, case_transition
@@ -42,9 +43,19 @@ def test_a_booking_with_bad_input_is_refused_and_writes_nothing(centre, device, 
     assert Case.objects.count() == 0 and CaseEvent.objects.count() == 0
 
 
-def test_a_case_moves_along_the_table_and_each_move_is_an_event(booked):
-    for step in (Status.RECEIVED, Status.DIAGNOSING, Status.REPAIRING, Status.QA, Status.READY, Status.COLLECTED):
-        case_transition(number=booked.number, to=step, actor=None, now=LATER)
+def test_a_case_moves_along_the_table_and_each_move_is_an_event(booked, staff):
+    for step in (Status.RECEIVED, Status.DIAGNOSING):
+        case_transition(number=booked.number, to=step, actor=staff, now=LATER)
+    for position in (1, 2):
+        finding_record(number=booked.number, position=position, text="Found it", outcome="confirmed", part="psu",
+                       actor=staff, now=LATER)
+    for step in (Status.REPAIRING, Status.QA):
+        case_transition(number=booked.number, to=step, actor=staff, now=LATER)
+    for position in (1, 2):
+        result_record(number=booked.number, stage="qa", name="Power-on", passed=True, symptom_position=position,
+                    actor=staff, now=LATER)
+    for step in (Status.READY, Status.COLLECTED):
+        case_transition(number=booked.number, to=step, actor=staff, now=LATER)
     changes = list(CaseEvent.objects.filter(case=booked, kind="status-changed").values_list("from_status", "to_status"))
     assert changes == [("booked", "received"), ("received", "diagnosing"), ("diagnosing", "repairing"),
                        ("repairing", "qa"), ("qa", "ready"), ("ready", "collected")]
