@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "aftersales.warranty",
     "aftersales.billing",
     "aftersales.repairs",
+    "aftersales.notifications",
+    "aftersales.evidence",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",
@@ -120,6 +122,8 @@ if os.environ.get("MEDIA_BACKEND", "filesystem") == "s3":
             "region_name": os.environ.get("S3_REGION", "us-east-1"),
             "default_acl": None,
             "querystring_auth": True,
+            # Signed links use Signature Version 4, which every AWS region accepts.
+            "signature_version": "s3v4",
         },
     }
 else:
@@ -141,6 +145,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service@aftersales.example")
+# The address customers reach the site at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Text messages: the sender class (see aftersales/notifications/sms.py); the default only logs.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "aftersales.notifications.sms.LogSmsSender")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -151,8 +159,14 @@ POLICY_PACK_DIR = Path(os.environ.get("POLICY_PACK_DIR", PROJECT_DIR / "policies
 # Largest file accepted by uploads (policy packs, serial CSVs).
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# Largest photo, video and document accepted as case evidence (bytes).
+EVIDENCE_MAX_IMAGE_BYTES = int(os.environ.get("EVIDENCE_MAX_IMAGE_BYTES", str(15 * 1024 * 1024)))
+EVIDENCE_MAX_VIDEO_BYTES = int(os.environ.get("EVIDENCE_MAX_VIDEO_BYTES", str(200 * 1024 * 1024)))
+EVIDENCE_MAX_DOCUMENT_BYTES = int(os.environ.get("EVIDENCE_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
 # Public look-ups (warranty by serial) allowed per client address per minute.
 PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("PUBLIC_LOOKUPS_PER_MINUTE", "30"))
+# Case look-ups (number + e-mail or phone) allowed per client address per minute.
+CASE_LOOKUPS_PER_MINUTE = int(os.environ.get("CASE_LOOKUPS_PER_MINUTE", "10"))
 
 LOGGING = {
     "version": 1,

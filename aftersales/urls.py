@@ -7,4 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("console/", include("aftersales.console.urls")),
+    path("evidence/", include("aftersales.evidence.urls")),
+    path("", include("aftersales.portal.urls")),
 ]

@@ -84,7 +84,7 @@ trap 'exit 143' TERM
 # Set-up
 
 ensure_debian_packages chromium fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 \
-    libpangoft2-1.0-0 postgresql
+    libpangoft2-1.0-0 postgresql poppler-utils
 ensure_uv
 sync_environment
 compile_catalogs

@@ -35,6 +35,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "devices.import": frozenset({Role.ADMIN}),
     "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "packs.load": frozenset({Role.ADMIN}),
+    # Case evidence files (photos, video, documents); customers will see theirs on their case pages.
+    "evidence.view": frozenset(STAFF_SIDE),
     # Repair cases (seed 000: third-party technicians diagnose, test and *propose* customer-induced
     # damage; only the maker's staff decide it; executive care re-evaluates it in a dispute).
     "case.view": frozenset(STAFF_SIDE),

@@ -1,11 +1,13 @@
 """Typed timeline events: one small function per kind, each writing one ``CaseEvent`` row with
-its summary in English and Chinese. Nothing else creates events."""
+its summary in English and Chinese (``evidence.events`` adds the evidence kind the same way).
+Each event the customer should hear about is also sent to them (``repairs.notices``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from aftersales.accounts.roles import ANONYMOUS, Role, roles_of
+from aftersales.repairs import notices
 from aftersales.repairs.models import Case, CaseEvent, EventKind
 from aftersales.repairs.status import Status
 
@@ -36,9 +38,11 @@ def actor_role(user) -> str:
 def _event(case: Case, kind: str, at: dt.datetime, actor, en: str, zh: str, *, visible: bool = True,
            from_status: str = "", to_status: str = "", data: dict | None = None) -> CaseEvent:
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return CaseEvent.objects.create(case=case, kind=kind, at=at, actor=user, actor_role=actor_role(user),
-                                    from_status=from_status, to_status=to_status, customer_visible=visible,
-                                    summary_en=en, summary_zh=zh, data=data or {})
+    event = CaseEvent.objects.create(case=case, kind=kind, at=at, actor=user, actor_role=actor_role(user),
+                                     from_status=from_status, to_status=to_status, customer_visible=visible,
+                                     summary_en=en, summary_zh=zh, data=data or {})
+    notices.tell(event, at)
+    return event
 
 
 def booked(case: Case, at: dt.datetime, actor) -> CaseEvent:
@@ -102,3 +106,58 @@ def damage_decided(case: Case, at: dt.datetime, actor, proposal) -> CaseEvent:
                   if confirmed else f"我方员工复核了疑似损坏，结论为不成立：{proposal.decision_note}",
                   data={"determination": proposal.pk, "status": proposal.status,
                         "evidence": proposal.considered_evidence})
+
+
+def quotation_sent(case: Case, at: dt.datetime, actor, quotation) -> CaseEvent:
+    total = sum((line.price for line in quotation.lines.all() if not line.covered), 0)
+    return _event(case, EventKind.QUOTATION_SENT, at, actor,
+                  f"Quotation sent: {quotation.lines.count()} line(s), {total} {quotation.currency} for the paid "
+                  f"lines. You can accept or decline each paid line; please answer by {quotation.respond_by}.",
+                  f"已发送报价：共 {quotation.lines.count()} 项，收费项目合计 {total} {quotation.currency}。"
+                  f"您可以逐项接受或拒绝；请于 {quotation.respond_by} 前答复。",
+                  data={"quotation": quotation.pk})
+
+
+def quotation_answered(case: Case, at: dt.datetime, quotation, accepted: int, declined: int) -> CaseEvent:
+    return _event(case, EventKind.QUOTATION_ANSWERED, at, None,
+                  f"You answered the quotation: {accepted} line(s) accepted, {declined} declined.",
+                  f"您已答复报价：接受 {accepted} 项，拒绝 {declined} 项。",
+                  data={"quotation": quotation.pk, "accepted": accepted, "declined": declined})
+
+
+def part_fitted(case: Case, at: dt.datetime, actor, usage) -> CaseEvent:
+    from aftersales.warranty.rules.vocabulary import PARTS
+
+    en, zh = PARTS.get(usage.part, (usage.part, usage.part))
+    how_en, how_zh = ("under warranty", "保修") if usage.covered else ("as quoted", "按报价")
+    return _event(case, EventKind.PART_FITTED, at, actor, f"New {en} fitted ({how_en}).",
+                  f"已更换新的{zh}（{how_zh}）。", data={"part": usage.part, "covered": usage.covered})
+
+
+def shipment(case: Case, at: dt.datetime, actor, carrier: str, tracking: str) -> CaseEvent:
+    return _event(case, EventKind.SHIPPED, at, actor, f"Sent back with {carrier}, tracking number {tracking}.",
+                  f"已通过{carrier}寄回，运单号 {tracking}。", data={"carrier": carrier, "tracking": tracking})
+
+
+def advance_shipped(case: Case, at: dt.datetime, actor, advance) -> CaseEvent:
+    return _event(case, EventKind.ADVANCE_SHIPPED, at, actor,
+                  f"A replacement ({advance.replacement_serial}) is on its way with {advance.carrier}, tracking number "
+                  f"{advance.tracking}. Keep using it; send your faulty device back in the same box by "
+                  f"{advance.return_by}, with the return label inside.",
+                  f"替换机（{advance.replacement_serial}）已通过{advance.carrier}寄出，运单号 {advance.tracking}。"
+                  f"请放心使用；并请于 {advance.return_by} 前用原包装盒和箱内的退货标签寄回故障产品。",
+                  data={"replacement": advance.replacement_serial, "return_by": advance.return_by.isoformat()})
+
+
+def follow_up(case: Case, at: dt.datetime, actor, item, *, resolved: bool) -> CaseEvent:
+    if resolved:
+        return _event(case, EventKind.FOLLOW_UP, at, actor, f"We followed up on your question: {item.resolution}",
+                      f"我们已回复您的疑问：{item.resolution}", data={"follow_up": item.pk, "resolved": True})
+    return _event(case, EventKind.FOLLOW_UP, at, actor,
+                  "You told us something was unclear; a staff member will call or write to explain.",
+                  "您反馈有内容不清楚；工作人员会致电或来信说明。", data={"follow_up": item.pk, "resolved": False})
+
+
+def customer_message(case: Case, at: dt.datetime, message) -> CaseEvent:
+    return _event(case, EventKind.CUSTOMER_MESSAGE, at, None, f"Your message: {message.text}",
+                  f"您的留言：{message.text}", data={"message": message.pk})

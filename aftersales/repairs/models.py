@@ -100,10 +100,18 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status-changed", _("Status changed")
     NOTE = "note", _("Note")
     WARRANTY_DECIDED = "warranty-decided", _("Warranty decided")
+    EVIDENCE_ADDED = "evidence-added", _("Evidence added")
     FINDING_RECORDED = "finding-recorded", _("Finding recorded")
     TEST_RUN = "test-run", _("Test run")
     DAMAGE_PROPOSED = "damage-proposed", _("Damage proposed")
     DAMAGE_DECIDED = "damage-decided", _("Damage decided")
+    QUOTATION_SENT = "quotation-sent", _("Quotation sent")
+    QUOTATION_ANSWERED = "quotation-answered", _("Quotation answered")
+    PART_FITTED = "part-fitted", _("Part fitted")
+    SHIPPED = "shipment", _("Shipment")
+    ADVANCE_SHIPPED = "advance-shipped", _("Replacement sent in advance")
+    FOLLOW_UP = "follow-up", _("Follow-up")
+    CUSTOMER_MESSAGE = "customer-message", _("Message from the customer")
 
 
 class CaseEvent(models.Model):
@@ -218,3 +226,72 @@ class DamageDetermination(models.Model):
                 | (~Q(status="proposed") & Q(decided_by__isnull=False, decided_at__isnull=False)),
                 name="damage_decided_fields"),
         ]
+
+
+# --- repair -------------------------------------------------------------------------------------
+class PartUsage(models.Model):
+    """A part fitted during repair. The part it replaced becomes the maker's property (seed 002
+    §1 (9)); ``returned_to_stock_at`` records when it went back."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parts_used")
+    part = models.CharField(_("part"), max_length=32)
+    new_serial = models.CharField(_("serial of the part fitted"), max_length=64, blank=True)
+    old_serial = models.CharField(_("serial of the part removed"), max_length=64, blank=True)
+    covered = models.BooleanField(_("under warranty"))
+    fitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    fitted_at = models.DateTimeField()
+    returned_to_stock_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["case", "fitted_at", "id"]
+
+
+# --- return, advance shipment, follow-ups -------------------------------------------------------------
+class Shipment(models.Model):
+    """A device leaving the centre by carrier."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(_("carrier"), max_length=64)
+    tracking = models.CharField(_("tracking number"), max_length=64)
+    shipped_at = models.DateTimeField()
+    shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+
+class AdvanceShipment(models.Model):
+    """A replacement sent before the customer's device comes in (seed 000 item 3): the customer
+    keeps working, and sends the faulty device back by ``return_by``."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="advance")
+    replacement_serial = models.CharField(_("replacement serial number"), max_length=32)
+    carrier = models.CharField(_("carrier"), max_length=64)
+    tracking = models.CharField(_("tracking number"), max_length=64)
+    shipped_at = models.DateTimeField()
+    return_by = models.DateField(_("return the faulty device by"))
+    shipped_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class FollowUp(models.Model):
+    """The customer said a message was unclear: a task for staff to call or write back."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    about = models.CharField(max_length=64, blank=True, help_text="what was unclear, e.g. quotation:12")
+    message = models.TextField(blank=True)
+    opened_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["resolved_at", "opened_at"], name="follow_up_open")]
+
+
+class CustomerMessage(models.Model):
+    """A reply from the customer: any length (seed 000: replies were once cut at 100 characters)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    text = models.TextField()
+    at = models.DateTimeField()

@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import AppError, Conflict, NotFound
+from aftersales.evidence.parcel import parcel_media_refusal
 from aftersales.repairs import events
 from aftersales.repairs.guards import check_move
 from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
 from aftersales.repairs.numbers import new_case_number
 from aftersales.repairs.status import TRANSITIONS, Status, status_label
+from aftersales.repairs.storage import after_status_change
 from aftersales.warranty.models import Device
 from aftersales.warranty.rules.intake import normalise_serial
 
@@ -152,9 +154,12 @@ def case_transition(*, number: str, to: str, actor, now: dt.datetime, expected: 
                                 f"状态为“{status_label(case.status, 'zh-hans')}”的维修单不能改为"
                                 f"“{status_label(to, 'zh-hans')}”。", field="status")
     check_move(case, case.status, to)
+    if (refusal := parcel_media_refusal(case, to)) is not None:
+        raise refusal
     old = case.status
     case.status = to
     case.status_changed_at = now
     case.save(update_fields=["status", "status_changed_at"])
     events.status_changed(case, old, to, now, actor, note)
+    after_status_change(case, old, to, now)
     return case

@@ -72,3 +72,12 @@ def status_label(status: str, language: str) -> str:
     """The status name in English or Chinese, whatever language is active (messages carry both)."""
     en, zh = NAMES.get(status, (status, status))
     return zh if language.startswith("zh") else en
+
+# How long a case may sit in a status that is ours to move before it counts as late (our figures:
+# the seeds give none). Waiting for the customer, or for pickup, is not our delay.
+SLA_DAYS: dict[str, int] = {
+    S.RECEIVED: 1,
+    S.DIAGNOSING: 3,
+    S.REPAIRING: 5,
+    S.QA: 1,
+}

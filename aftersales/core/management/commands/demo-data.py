@@ -1,0 +1,169 @@
+"""``aftersales demo-data``: a working demo — policy packs, service centres, a serial registry
+and one user per role.
+
+Safe to run again: packs already loaded are skipped, centres and users are found by their code
+and username, and the registry is imported through the ordinary CSV import, which updates known
+serial numbers instead of adding them twice. The registry is the same every time (seeded random
+numbers); its dates are counted back from today, so some devices are in warranty and some out
+whatever day the demo runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role, ensure_role_groups
+from aftersales.centres.models import ServiceCentre
+from aftersales.core import clock
+from aftersales.core.errors import AppError
+from aftersales.warranty.decisions import warranty_decide
+from aftersales.warranty.registry import CSV_COLUMNS, devices_import_csv
+
+DEMO_PASSWORD = "aftersales-demo"
+DEVICES = 300
+SEED = 20240115
+
+CENTRES = [
+    # code, English name, Chinese name, region, city, address, phone, time zone, parcel media
+    ("sh-xuhui", "Shanghai Xuhui Service Centre", "上海徐汇服务中心", "CN", "Shanghai",
+     "88 Caoxi Road North, Xuhui District", "021-5555-0101", "Asia/Shanghai", False),
+    ("bj-haidian", "Beijing Haidian Service Centre", "北京海淀服务中心", "CN", "Beijing",
+     "12 Zhongguancun Street, Haidian District", "010-5555-0102", "Asia/Shanghai", False),
+    ("sz-nanshan", "Shenzhen Nanshan Service Centre", "深圳南山服务中心", "CN", "Shenzhen",
+     "3 Keji Road, Nanshan District", "0755-5555-0103", "Asia/Shanghai", False),
+    ("cd-wuhou", "Chengdu Wuhou Service Centre", "成都武侯服务中心", "CN", "Chengdu",
+     "66 Renmin Road South, Wuhou District", "028-5555-0104", "Asia/Shanghai", False),
+    ("hk-kowloon", "Hong Kong Kowloon Service Centre", "香港九龙服务中心", "HK", "Hong Kong",
+     "20 Nathan Road, Tsim Sha Tsui", "+852 5555 0105", "Asia/Hong_Kong", False),
+    ("tw-taipei", "Taipei Service Centre", "台北服务中心", "TW", "Taipei",
+     "100 Zhongxiao East Road, Da'an District", "+886 2 5555 0106", "Asia/Taipei", False),
+    ("us-fremont", "Fremont Repair Depot", "弗里蒙特维修中心", "US", "Fremont, CA",
+     "48000 Kato Road, Fremont, CA 94538", "+1 510 555 0107", "America/Los_Angeles", True),
+    ("ca-toronto", "Toronto Repair Depot", "多伦多维修中心", "CA", "Toronto, ON",
+     "200 Consumers Road, Toronto, ON M2J 4R4", "+1 416 555 0108", "America/Toronto", True),
+]
+
+USERS = [  # username, role, first name
+    ("staff", Role.STAFF, "Li Na"),
+    ("technician", Role.TECHNICIAN, "Wang Wei"),
+    ("verifier", Role.VERIFIER, "Zhang Min"),
+    ("execcare", Role.EXEC_CARE, "Chen Jie"),
+    ("auditor", Role.AUDITOR, "Liu Yang"),
+    ("admin", Role.ADMIN, "Admin"),
+    ("customer", Role.CUSTOMER, "Zhao Lei"),
+]
+
+# product line: serial prefix, models, regions of sale with weights
+GREATER_CHINA = {"CN": 8, "HK": 1, "TW": 1}
+LINES = {
+    "rog-desktop": ("RG", ["ROG Strix G16CH", "ROG Strix GT35", "ROG Strix G15DK"], GREATER_CHINA),
+    "home-desktop": ("HD", ["S500SE", "D700MC", "M700ME"], GREATER_CHINA),
+    "aio": ("AI", ["A5402WVA", "M3402WFA", "Zen AiO 24"], GREATER_CHINA),
+    "mini-pc": ("MP", ["PN53", "PN64", "PB62"], GREATER_CHINA),
+    "nuc": ("NC", ["NUC 14 Pro", "NUC 13 Pro", "NUC 12 Enthusiast"], GREATER_CHINA),
+    "notebook": ("NB", ["Vivobook 15", "Zenbook 14 OLED", "ROG Zephyrus G14"], {"US": 3, "CA": 1}),
+}
+# Showcase devices, always the same serials and ages: (serial, line, model, region, days old).
+SHOWCASE = [
+    ("HDCN00001", "home-desktop", "S500SE", "CN", 200),
+    ("HDCN00002", "home-desktop", "D700MC", "CN", 5 * 365 + 30),
+    ("NBUS00001", "notebook", "Zenbook 14 OLED", "US", 120),
+    ("NBUS00002", "notebook", "Vivobook 15", "US", 2 * 365),
+]
+
+
+def registry_rows(today: dt.date) -> list[dict]:
+    rng = random.Random(SEED)
+    rows = [{"serial": s, "model": m, "product_line": ln, "sold_in": r,
+             "manufactured_on": today - dt.timedelta(days=age),
+             "shipped_on": today - dt.timedelta(days=max(age - 14, 0))}
+            for s, ln, m, r, age in SHOWCASE]
+    lines = list(LINES)
+    for n in range(len(rows), DEVICES):
+        line = lines[n % len(lines)]
+        prefix, models, regions = LINES[line]
+        region = rng.choices(list(regions), weights=list(regions.values()))[0]
+        age = rng.randint(20, 6 * 365)
+        rows.append({"serial": f"{prefix}{region}{n:05d}", "model": rng.choice(models),
+                     "product_line": line, "manufactured_on": today - dt.timedelta(days=age),
+                     "shipped_on": today - dt.timedelta(days=max(age - rng.randint(3, 60), 0)),
+                     "sold_in": region})
+    return rows
+
+
+def registry_csv(rows: list[dict]) -> bytes:
+    lines = [",".join(CSV_COLUMNS)]
+    for row in rows:
+        lines.append(",".join(str(row[c]) for c in CSV_COLUMNS))
+    return ("\n".join(lines) + "\n").encode()
+
+
+class Command(BaseCommand):
+    help = "Load demo data: policy packs, service centres, a serial registry and one user per role."
+
+    def handle(self, *args, **opts):
+        try:
+            call_command("load-packs", stdout=self.stdout, stderr=self.stderr)
+        except CommandError as exc:  # e.g. a shipped file changed without a new version
+            self.stderr.write(f"{exc}; the demo goes on with the packs already loaded")
+        with transaction.atomic():
+            centres = self.centres()
+            users = self.users()
+        today = clock.now().date()
+        result = devices_import_csv(data=registry_csv(registry_rows(today)))
+        if not result.ok:
+            first = result.errors[0]
+            raise CommandError(f"demo registry rejected: row {first.row} {first.field}: {first.en}")
+        self.stdout.write(f"service centres: {centres} new; users: {users} new; "
+                          f"devices: {result.created} new, {result.updated} updated")
+        self.print_logins()
+        self.print_serials()
+
+    def centres(self) -> int:
+        created = 0
+        for code, en, zh, region, city, address, phone, tz, media in CENTRES:
+            _, new = ServiceCentre.objects.update_or_create(code=code, defaults={
+                "name_en": en, "name_zh": zh, "region": region, "city": city, "address": address,
+                "phone": phone, "timezone": tz, "requires_parcel_media": media})
+            created += new
+        return created
+
+    def users(self) -> int:
+        from django.contrib.auth.models import Group
+
+        ensure_role_groups()
+        created = 0
+        for username, role, first_name in USERS:
+            user, new = User.objects.get_or_create(username=username, defaults={
+                "first_name": first_name, "email": f"{username}@aftersales.example"})
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=role.value)])
+            created += new
+        return created
+
+    def print_logins(self) -> None:
+        self.stdout.write("\nDemo sign-in (console: /console/, admin: /admin/), "
+                          f"password for every user: {DEMO_PASSWORD}")
+        for username, role, _ in USERS:
+            self.stdout.write(f"  {username:<11} {role.label}")
+
+    def print_serials(self) -> None:
+        self.stdout.write("\nSerial numbers to try on /warranty/ (leave the invoice date empty):")
+        for serial, line, _, _, _ in SHOWCASE:
+            part = "mainboard"
+            try:
+                decision, _, _ = warranty_decide(data={"serial": serial, "part": part})
+            except AppError as exc:
+                self.stdout.write(f"  {serial}: {exc.en}")
+                continue
+            state = "in warranty" if decision.covered else "out of warranty"
+            self.stdout.write(f"  {serial}  {line:<12} part {part}: {state} "
+                              f"({decision.starts_on} to {decision.ends_on})")

@@ -1,0 +1,210 @@
+"""The customer's case pages: apply for a repair, look a case up, follow it, reply, answer a
+quotation line by line, and download the repair report.
+
+A case opens to whoever gives its number with the e-mail or phone on file (or signs in as the
+customer who booked it); the session then remembers that case. Look-ups are rate-limited per
+address and answer the same whether the number or the contact detail was wrong.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aftersales.core import clock
+from aftersales.core.errors import AppError
+from aftersales.core.ratelimit import RateLimited, client_address, rate_limit_hit
+from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
+from aftersales.repairs.models import Case
+from aftersales.repairs.numbers import display
+from aftersales.repairs.returns import customer_message_add, follow_up_open
+from aftersales.repairs.selectors import case_lookup, customer_timeline
+from aftersales.repairs.services import Intake, case_book
+from aftersales.repairs.status import CLOSED, Status, status_label
+
+SESSION_KEY = "portal_cases"
+REPORT_READY = {Status.READY, Status.SHIPPED, Status.COLLECTED, Status.IN_STORAGE, Status.DISPOSAL_REVIEW}
+
+
+def remember(request, number: str) -> None:
+    numbers = [n for n in request.session.get(SESSION_KEY, []) if n != number]
+    request.session[SESSION_KEY] = (numbers + [number])[-10:]
+
+
+def opened_case(request, number: str) -> Case:
+    """The case, if this visitor has opened it; 404 otherwise (never says whether it exists)."""
+    case = Case.objects.select_related("centre").filter(number=number).first()
+    allowed = case is not None and (number in request.session.get(SESSION_KEY, [])
+                                    or (request.user.is_authenticated and case.customer_id == request.user.pk))
+    if not allowed:
+        raise Http404
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    language = get_language()
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate_limit_hit(scope="case-lookup", client=client_address(request),
+                           limit=settings.CASE_LOOKUPS_PER_MINUTE)
+            case = case_lookup(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
+        except AppError as exc:
+            form.add_app_error(exc, language)
+            status = exc.status
+        else:
+            remember(request, case.number)
+            return redirect("portal:case", number=case.number)
+    response = render(request, "portal/track.html", {"form": form}, status=status)
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
+
+
+def case_page(request, number: str):
+    case = opened_case(request, number)
+    language = get_language()
+    quotation = case.quotations.filter(status__in=["sent", "answered"]).order_by("-sent_at").first()
+    token = None
+    if quotation is not None and quotation.status == "sent":
+        from aftersales.billing.quotes import quotation_token
+
+        token = quotation_token(quotation)
+    return render(request, "portal/case.html", {
+        "case": case, "number": display(case.number), "status": status_label(case.status, language),
+        "events": customer_timeline(case), "symptoms": case.symptoms.select_related("finding"),
+        "quotation": quotation, "token": token, "report": case.status in REPORT_READY,
+        "closed": case.status in CLOSED, "message_form": MessageForm(), "charges": case.charges.all(),
+        "zh": language.startswith("zh"),
+    })
+
+
+@require_POST
+def case_message(request, number: str):
+    case = opened_case(request, number)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            customer_message_add(case=case, text=form.cleaned_data["text"], now=clock.now())
+        except AppError as exc:
+            form.add_app_error(exc, get_language())
+        else:
+            return redirect("portal:case", number=number)
+    return render(request, "portal/case.html", {"case": case, "number": display(case.number),
+                                                "message_form": form, "events": customer_timeline(case),
+                                                "status": status_label(case.status, get_language())}, status=400)
+
+
+def case_report(request, number: str):
+    case = opened_case(request, number)
+    if case.status not in REPORT_READY:
+        raise Http404
+    from aftersales.repairs.report import report_pdf
+
+    language = request.GET.get("lang") or get_language()
+    data = report_pdf(case, language)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="repair-report-{case.number}.pdf"'
+    return response
+
+
+def case_evidence(request, number: str, pk: int):
+    """A photo the customer may see (their own, and the centre's customer-visible ones)."""
+    case = opened_case(request, number)
+    item = case.evidence.filter(pk=pk, customer_visible=True).first()
+    if item is None:
+        raise Http404
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@transaction.atomic
+def _book_with_photos(request, intake: Intake) -> Case:
+    """Book the case and keep the customer's own photos beside it (seed 000); a refused photo
+    refuses the whole application, so nothing is half-written."""
+    from aftersales.evidence.services import evidence_add
+
+    now = clock.now()
+    case = case_book(intake=intake, actor=request.user, now=now)
+    for upload in request.FILES.getlist("photos")[:MAX_PHOTOS]:
+        evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now)
+    return case
+
+
+MAX_PHOTOS = 10
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    language = get_language()
+    form = ApplyForm(request.POST or None, language=language)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],
+                        email=data["email"], phone=data["phone"], language=language, serial=data["serial"],
+                        purchased_on=data["purchased_on"], operating_system=data["operating_system"],
+                        bios_version=data["bios_version"], symptoms=data["symptoms"].splitlines(),
+                        preference=data["preference"], ack_data_loss=data["ack_data_loss"],
+                        ack_passwords=data["ack_passwords"], ack_peripherals=data["ack_peripherals"])
+        try:
+            case = _book_with_photos(request, intake)
+        except AppError as exc:
+            form.add_app_error(exc, language)
+            status = exc.status if exc.status != 404 else 422
+        else:
+            remember(request, case.number)
+            return redirect("portal:case", number=case.number)
+    return render(request, "portal/apply.html", {"form": form}, status=status)
+
+
+# --- the quotation, reached by the signed link in the e-mail -------------------------------------
+def _quotation(token: str):
+    from aftersales.billing.quotes import quotation_from_token
+
+    try:
+        return quotation_from_token(token)
+    except AppError:
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def quotation(request, token: str):
+    from aftersales.billing.quotes import quotation_answer
+
+    q = _quotation(token)
+    remember(request, q.case.number)  # the link was sent to the contact on file
+    language = get_language()
+    lines = list(q.lines.all())
+    answers, error = {}, None
+    if request.method == "POST" and q.status == "sent":
+        answers = {line.position: request.POST.get(f"line-{line.position}", "") for line in lines if not line.covered}
+        try:
+            quotation_answer(token=token, answers=answers, now=clock.now())
+        except AppError as exc:
+            error = exc
+        else:
+            return redirect("portal:case", number=q.case.number)
+    photos = q.case.evidence.filter(kind="damage", customer_visible=True) if hasattr(q.case, "evidence") else []
+    return render(request, "portal/quotation.html", {
+        "q": q, "case": q.case, "number": display(q.case.number), "lines": lines, "answers": answers,
+        "error": error.message(language) if error else None, "error_code": error.code if error else None,
+        "zh": language.startswith("zh"), "photos": photos, "token": token,
+        "paid_total": sum((line.price for line in lines if not line.covered), 0),
+    }, status=error.status if error else 200)
+
+
+@require_POST
+def quotation_unclear(request, token: str):
+    """"I don't understand this": opens a follow-up for staff and says so."""
+    q = _quotation(token)
+    follow_up_open(case=q.case, about=f"quotation:{q.pk}", message=request.POST.get("message", ""), now=clock.now())
+    remember(request, q.case.number)
+    return redirect("portal:case", number=q.case.number)

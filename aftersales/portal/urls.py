@@ -1,0 +1,17 @@
+from django.urls import path
+
+from aftersales.portal import cases, views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("warranty/", views.warranty_check, name="warranty"),
+    path("repair/apply/", cases.apply, name="apply"),
+    path("track/", cases.track, name="track"),
+    path("track/<str:number>/", cases.case_page, name="case"),
+    path("track/<str:number>/message/", cases.case_message, name="case-message"),
+    path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
+    path("track/<str:number>/photos/<int:pk>/", cases.case_evidence, name="case-evidence"),
+    path("q/<str:token>/", cases.quotation, name="quotation"),
+    path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
+]

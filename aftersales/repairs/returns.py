@@ -1,0 +1,129 @@
+"""Getting the device back to its owner: shipment or pickup (with any storage fees due), the
+advance replacement, follow-ups when a message was unclear, and the customer's own replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from aftersales.billing.models import Charge, ChargeKind
+from aftersales.core.errors import AppError, Conflict, NotFound
+from aftersales.repairs import events
+from aftersales.repairs.diagnosis import locked_case, require
+from aftersales.repairs.models import AdvanceShipment, Case, CustomerMessage, FollowUp, Kind, Preference, Shipment
+from aftersales.repairs.services import case_transition
+from aftersales.repairs.status import Status
+from aftersales.repairs.storage import storage_fees
+
+ADVANCE_RETURN_DAYS = 14
+MAX_MESSAGE = 20_000  # a generous ceiling against abuse, not a limit on what people need to say
+
+
+def _text(value: str, field: str, en: str, zh: str, limit: int = 200) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > limit:
+        raise AppError("missing-field", en, zh, field=field)
+    return value
+
+
+def _charge_storage(case: Case, now: dt.datetime) -> None:
+    fees = storage_fees(case, now=now)
+    if fees is not None and fees.days > 0:
+        Charge.objects.create(case=case, kind=ChargeKind.STORAGE, amount=fees.total.amount,
+                              currency=fees.total.currency, created_at=now,
+                              text_en=f"Storage: {fees.days} day(s) at {fees.daily_fee.amount} a day, from "
+                                      f"{fees.first_fee_day} (policy {fees.pack}).",
+                              text_zh=f"保管费：自 {fees.first_fee_day} 起 {fees.days} 天，每天 {fees.daily_fee.amount}"
+                                      f"（政策 {fees.pack}）。")
+
+
+@transaction.atomic
+def case_ship(*, number: str, carrier: str, tracking: str, actor, now: dt.datetime) -> Shipment:
+    require(actor, "case.ship")
+    case = locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
+    carrier = _text(carrier, "carrier", "Name the carrier.", "请填写承运商。", 64)
+    tracking = _text(tracking, "tracking", "Give the tracking number.", "请填写运单号。", 64)
+    case_transition(number=number, to=Status.SHIPPED, actor=actor, now=now)
+    _charge_storage(case, now)
+    shipment = Shipment.objects.create(case=case, carrier=carrier, tracking=tracking, shipped_at=now, shipped_by=actor)
+    events.shipment(case, now, actor, carrier, tracking)
+    return shipment
+
+
+@transaction.atomic
+def case_delivered(*, number: str, actor, now: dt.datetime) -> Case:
+    require(actor, "case.ship")
+    case = locked_case(number, statuses={Status.SHIPPED})
+    Shipment.objects.filter(case=case, delivered_at__isnull=True).update(delivered_at=now)
+    return case_transition(number=number, to=Status.COLLECTED, actor=actor, now=now, note="Delivered.")
+
+
+@transaction.atomic
+def case_collect(*, number: str, actor, now: dt.datetime) -> Case:
+    """The owner picks the device up at the counter; storage fees, if any, are charged now."""
+    require(actor, "case.ship")
+    case = locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
+    moved = case_transition(number=number, to=Status.COLLECTED, actor=actor, now=now, note="Collected at the counter.")
+    _charge_storage(moved, now)
+    return moved
+
+
+@transaction.atomic
+def advance_ship(*, number: str, replacement_serial: str, carrier: str, tracking: str, actor,
+                 now: dt.datetime) -> AdvanceShipment:
+    """Cross-ship a refurbished replacement before the faulty device arrives (mail-in cases whose
+    owner chose a swap)."""
+    require(actor, "case.ship")
+    case = locked_case(number, statuses={Status.BOOKED})
+    if case.kind != Kind.MAIL_IN or case.preference != Preference.REFURBISHED:
+        raise Conflict("advance-not-offered",
+                       "A replacement is sent ahead only for mail-in cases whose owner chose a refurbished swap.",
+                       "仅对选择更换翻新机的寄修单提前寄出替换机。", field="kind")
+    if AdvanceShipment.objects.filter(case=case).exists():
+        raise Conflict("already-sent", "A replacement was already sent for this case.", "该维修单已寄出替换机。")
+    advance = AdvanceShipment.objects.create(
+        case=case, replacement_serial=_text(replacement_serial, "replacement_serial", "Give the replacement's serial.",
+                                            "请填写替换机序列号。", 32),
+        carrier=_text(carrier, "carrier", "Name the carrier.", "请填写承运商。", 64),
+        tracking=_text(tracking, "tracking", "Give the tracking number.", "请填写运单号。", 64),
+        shipped_at=now, return_by=now.date() + dt.timedelta(days=ADVANCE_RETURN_DAYS), shipped_by=actor)
+    events.advance_shipped(case, now, actor, advance)
+    return advance
+
+
+@transaction.atomic
+def follow_up_open(*, case: Case, about: str, message: str, now: dt.datetime) -> FollowUp:
+    """"I don't understand this": the customer asks; a person answers (seed 000 item 1)."""
+    item = FollowUp.objects.create(case=case, about=about[:64], message=(message or "").strip()[:MAX_MESSAGE],
+                                   opened_at=now)
+    events.follow_up(case, now, None, item, resolved=False)
+    return item
+
+
+@transaction.atomic
+def follow_up_resolve(*, follow_up_id: int, resolution: str, actor, now: dt.datetime) -> FollowUp:
+    require(actor, "case.view")
+    item = FollowUp.objects.select_for_update().select_related("case").filter(pk=follow_up_id).first()
+    if item is None:
+        raise NotFound("unknown-follow-up", "No such follow-up.", "没有该跟进事项。")
+    if item.resolved_at is not None:
+        raise Conflict("already-resolved", "This follow-up is already resolved.", "该跟进事项已处理。")
+    item.resolution = _text(resolution, "resolution", "Say how you explained it.", "请说明如何向客户解释。", MAX_MESSAGE)
+    item.resolved_at, item.resolved_by = now, actor
+    item.save()
+    events.follow_up(item.case, now, actor, item, resolved=True)
+    return item
+
+
+@transaction.atomic
+def customer_message_add(*, case: Case, text: str, now: dt.datetime) -> CustomerMessage:
+    text = (text or "").strip()
+    if not text:
+        raise AppError("missing-field", "Write your message.", "请填写留言内容。", field="text")
+    if len(text) > MAX_MESSAGE:
+        raise AppError("message-too-long", f"Please keep a message under {MAX_MESSAGE} characters, or attach a file.",
+                       f"单条留言请少于 {MAX_MESSAGE} 个字符，或以附件形式发送。", field="text")
+    message = CustomerMessage.objects.create(case=case, text=text, at=now)
+    events.customer_message(case, now, message)
+    return message

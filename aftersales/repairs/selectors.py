@@ -1,0 +1,102 @@
+"""Reads on repair cases: the customer's look-up, their timeline, and the staff queue.
+
+The look-up needs the case number *and* the e-mail or phone on file, and answers "no such case
+or the details do not match" whichever one is wrong, so it cannot be used to find out which
+numbers exist. The queue pages by keyset (created_at, id), so page 500 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from aftersales.core.errors import NotFound
+from aftersales.repairs.models import Case, CaseEvent
+from aftersales.repairs.numbers import normalise_case_number
+from aftersales.repairs.status import CLOSED, SLA_DAYS
+
+NOT_FOUND = ("No case matches that number and those contact details.", "没有与该单号和联系方式相符的维修单。")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def _matches(case: Case, contact: str) -> bool:
+    contact = (contact or "").strip()
+    if not contact:
+        return False
+    if "@" in contact:
+        return bool(case.email) and hmac.compare_digest(case.email.strip().lower().encode(), contact.lower().encode())
+    digits = _digits(contact)
+    return len(digits) >= 6 and bool(case.phone) and hmac.compare_digest(_digits(case.phone).encode(), digits.encode())
+
+
+def case_lookup(*, number: str, contact: str) -> Case:
+    normal = normalise_case_number(number)
+    case = Case.objects.select_related("centre").filter(number=normal).first() if normal else None
+    if case is None or not _matches(case, contact):
+        raise NotFound("case-not-found", *NOT_FOUND, field="number")
+    return case
+
+
+def customer_timeline(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.filter(customer_visible=True).order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    cases: list[Case]
+    next_cursor: str | None
+
+
+def _cursor(case: Case) -> str:
+    return f"{case.created_at.isoformat()}_{case.pk}"
+
+
+def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        stamp, pk = cursor.rsplit("_", 1)
+        return dt.datetime.fromisoformat(stamp), int(pk)
+    except ValueError:
+        return None
+
+
+def case_queue(*, centre_id: int | None, now: dt.datetime, statuses: list[str] | None = None,
+               product_line: str = "", late_only: bool = False, older_than_days: int | None = None,
+               cursor: str | None = None, limit: int = 50) -> QueuePage:
+    """Open cases, oldest first, filtered the way a counter works: by status, product line, age
+    and lateness against ``SLA_DAYS``."""
+    qs = Case.objects.exclude(status__in=CLOSED).select_related("centre")
+    if centre_id is not None:
+        qs = qs.filter(centre_id=centre_id)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    if product_line:
+        qs = qs.filter(product_line=product_line)
+    if older_than_days is not None:
+        qs = qs.filter(created_at__lte=now - dt.timedelta(days=older_than_days))
+    if late_only:
+        late = Q(pk__in=[])
+        for status, days in SLA_DAYS.items():
+            late |= Q(status=status, status_changed_at__lte=now - dt.timedelta(days=days))
+        qs = qs.filter(late)
+    after = _parse_cursor(cursor)
+    if after is not None:
+        stamp, pk = after
+        qs = qs.filter(Q(created_at__gt=stamp) | Q(created_at=stamp, pk__gt=pk))
+    rows = list(qs.order_by("created_at", "pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return QueuePage(rows, _cursor(rows[-1]) if more and rows else None)
+
+
+def is_late(case: Case, now: dt.datetime) -> bool:
+    days = SLA_DAYS.get(case.status)
+    return days is not None and case.status_changed_at <= now - dt.timedelta(days=days)
