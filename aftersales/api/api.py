@@ -70,3 +70,4 @@ def on_http_error(request, exc: HttpError):
 
 
 api.add_router("/", "aftersales.api.warranty.router")
+api.add_router("/", "aftersales.api.cases.router")

@@ -1,0 +1,111 @@
+"""Repair-case endpoints for customers: book a case, and look one up with its number plus the
+e-mail or phone on file (rate-limited; the same answer whichever detail is wrong)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from aftersales.api.schemas import ErrorOut
+from aftersales.core import clock
+from aftersales.core.ratelimit import client_address, rate_limit_hit
+from aftersales.repairs.numbers import display
+from aftersales.repairs.selectors import case_lookup, customer_timeline
+from aftersales.repairs.services import Intake, case_book
+from aftersales.repairs.status import status_label
+from aftersales.warranty.rules.intake import date_field
+
+router = Router(tags=["repair cases"])
+
+
+class LookupIn(Schema):
+    number: str = Field(..., examples=["R7KM-9Q2T-5WX4"])
+    contact: str = Field(..., description="the e-mail address or phone number given at booking")
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    en: str
+    zh: str
+
+
+class SymptomOut(Schema):
+    position: int
+    reported: str
+    finding: str | None
+
+
+class CaseOut(Schema):
+    number: str
+    display_number: str
+    status: str
+    status_en: str
+    status_zh: str
+    model: str
+    serial: str
+    symptoms: list[SymptomOut]
+    timeline: list[EventOut]
+
+
+class IntakeIn(Schema):
+    centre: str = Field(..., examples=["sh-01"])
+    kind: str = Field(..., examples=["carry-in"], description="carry-in, mail-in or onsite")
+    customer_name: str
+    email: str = ""
+    phone: str = ""
+    language: str = Field("en", description="en or zh-hans: the language of every message")
+    serial: str
+    purchased_on: str | None = Field(None, description="YYYY-MM-DD, from a valid invoice")
+    operating_system: str = ""
+    bios_version: str = ""
+    symptoms: list[str] = Field(..., description="one reported fault per item")
+    preference: str = Field("own-device", description="own-device or refurbished")
+    ack_data_loss: bool
+    ack_passwords: bool
+    ack_peripherals: bool
+
+
+class BookedOut(Schema):
+    number: str
+    display_number: str
+    status: str
+
+
+def _case_out(case) -> dict:
+    return {
+        "number": case.number, "display_number": display(case.number), "status": case.status,
+        "status_en": status_label(case.status, "en"), "status_zh": status_label(case.status, "zh-hans"),
+        "model": case.model, "serial": case.serial,
+        "symptoms": [{"position": s.position, "reported": s.text,
+                      "finding": s.finding.text if hasattr(s, "finding") else None}
+                     for s in case.symptoms.select_related("finding")],
+        "timeline": [{"at": e.at, "kind": e.kind, "en": e.summary_en, "zh": e.summary_zh}
+                     for e in customer_timeline(case)],
+    }
+
+
+@router.post("/cases/lookup", response={200: CaseOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+             summary="Follow a repair case",
+             description="Needs the case number and the e-mail or phone on file. 404 says only that no case "
+                         "matches both, whichever was wrong; 429 when an address asks too often.")
+def lookup(request: HttpRequest, payload: LookupIn):
+    rate_limit_hit(scope="case-lookup", client=client_address(request), limit=settings.CASE_LOOKUPS_PER_MINUTE)
+    return Status(200, _case_out(case_lookup(number=payload.number, contact=payload.contact)))
+
+
+@router.post("/cases", response={201: BookedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+             summary="Book a repair case",
+             description="Issues a case number before the device arrives. 404 when the serial number is "
+                         "unknown; 400 for a missing acknowledgement, contact or fault description.")
+def book(request: HttpRequest, payload: IntakeIn):
+    rate_limit_hit(scope="case-booking", client=client_address(request), limit=settings.CASE_LOOKUPS_PER_MINUTE)
+    data = payload.dict()
+    data["purchased_on"] = date_field(data, "purchased_on")
+    with transaction.atomic():
+        case = case_book(intake=Intake(**data), actor=request.user, now=clock.now())
+    return Status(201, {"number": case.number, "display_number": display(case.number), "status": case.status})
