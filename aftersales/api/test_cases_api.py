@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from aftersales.core import clock
 from aftersales.centres.models import ServiceCentre
+from aftersales.core import clock
 from aftersales.core.testing import device_made, shipped_packs_loaded
 from aftersales.repairs.models import Case
 
