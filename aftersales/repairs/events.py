@@ -9,6 +9,7 @@ import datetime as dt
 from aftersales.accounts.roles import ANONYMOUS, Role, roles_of
 from aftersales.repairs import notices
 from aftersales.repairs.models import Case, CaseEvent, EventKind
+from aftersales.repairs.numbers import display
 from aftersales.repairs.status import Status
 
 # The role shown next to an event: the most specific role the actor has.
@@ -47,9 +48,9 @@ def _event(case: Case, kind: str, at: dt.datetime, actor, en: str, zh: str, *, v
 
 def booked(case: Case, at: dt.datetime, actor) -> CaseEvent:
     return _event(case, EventKind.BOOKED, at, actor,
-                  f"Case {case.number} booked for {case.model} ({case.serial}); {case.symptoms.count()} "
+                  f"Case {display(case.number)} booked for {case.model} ({case.serial}); {case.symptoms.count()} "
                   f"reported fault(s).",
-                  f"已预约维修单 {case.number}：{case.model}（{case.serial}），报修故障 {case.symptoms.count()} 项。",
+                  f"已预约维修单 {display(case.number)}：{case.model}（{case.serial}），报修故障 {case.symptoms.count()} 项。",
                   to_status=Status.BOOKED)
 
 
