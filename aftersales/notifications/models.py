@@ -38,6 +38,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
+    # E-mails that close the work on a case carry its repair report (PDF, in the message's language),
+    # rendered when the message is sent so it shows the case as it then stands.
+    attach_report = models.BooleanField(_("attach the repair report"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -47,21 +47,24 @@ def _case_context(case, now: dt.datetime) -> dict:
     }
 
 
-def notify(*, case, template: str, key: str, context: dict, now: dt.datetime) -> Notification:
+def notify(*, case, template: str, key: str, context: dict, now: dt.datetime,
+           attach_report: bool = False) -> Notification:
     """Write the message for occasion ``key`` (once: a second call returns the first row) and
     send it after the current transaction commits."""
     existing = Notification.objects.filter(key=key).first()
     if existing is not None:
         return existing
     language = language_of(case.language)
-    message = compose(template, language, {**_case_context(case, now), **context})
     channel, recipient = (Channel.EMAIL, case.email) if case.email else (Channel.SMS, case.phone)
+    attach_report = attach_report and channel == Channel.EMAIL
+    message = compose(template, language, {**_case_context(case, now), **context, "report_attached": attach_report})
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 key=key, case=case, template=template, channel=channel, recipient=recipient,
                 language=language, subject=message.subject, body_text=message.body_text,
-                body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now)
+                body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now,
+                attach_report=attach_report)
     except IntegrityError:  # written meanwhile by a concurrent run for the same occasion
         return Notification.objects.get(key=key)
     transaction.on_commit(functools.partial(_queue, notification.pk))
@@ -89,6 +92,11 @@ def _deliver(notification: Notification) -> None:
                                    headers={"Auto-Submitted": "auto-generated"})
     if notification.body_html:
         email.attach_alternative(notification.body_html, "text/html")
+    if notification.attach_report and notification.case is not None:
+        from aftersales.repairs.report import report_pdf
+
+        email.attach(f"repair-report-{notification.case.number}.pdf",
+                     report_pdf(notification.case, notification.language), "application/pdf")
     email.send(fail_silently=False)
 
 

@@ -42,7 +42,8 @@ def test_a_case_reaching_ready_sends_one_collect_ready_email_in_the_customers_la
     with clock.frozen(NOW):
         case = book(language=language)
         make_ready(case)
-        assert occasion_mail(smtp_server) == [] and occasion_notifications().get().status == Delivery.PENDING  # queued, not sent
+        queued = occasion_notifications().get()
+        assert occasion_mail(smtp_server) == [] and queued.status == Delivery.PENDING  # queued, not sent
         run_due_tasks()
 
     [message] = occasion_mail(smtp_server)
@@ -58,6 +59,9 @@ def test_a_case_reaching_ready_sends_one_collect_ready_email_in_the_customers_la
     assert (notification.key, notification.status, notification.attempts) == (
         f"{case.number}:collect-1", Delivery.SENT, 1)
     assert notification.sent_at == NOW
+    [report] = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+    assert report.get_filename() == f"repair-report-{case.number}.pdf"
+    assert report.get_content().startswith(b"%PDF")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -164,7 +164,7 @@ def after_status_change(case: Case, old: str, new: str, now: dt.datetime) -> Non
     terms = storage_terms(case)
     if new == Status.READY:
         notify(case=case, template="collect-ready", key=f"{case.number}:collect-1",
-               context=terms.context(terms.day(now)) if terms else {}, now=now)
+               context=terms.context(terms.day(now)) if terms else {}, now=now, attach_report=True)
         if terms:
             _queue_check(case.number, terms.ready_since + terms.storage.keep_days * DAY, terms.timezone)
         return
