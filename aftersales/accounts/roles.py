@@ -29,6 +29,9 @@ EVERYONE = {ANONYMOUS, Role.CUSTOMER} | STAFF_SIDE
 ACTIONS: dict[str, frozenset[str]] = {
     # Anyone may check a warranty by serial: the answer names no person.
     "warranty.check": frozenset(EVERYONE),
+    # Anyone may book a repair, and follow a case with its number plus the contact on file.
+    "case.book": frozenset(EVERYONE),
+    "case.lookup": frozenset(EVERYONE),
     # The staff console: queues and tools for people who work cases.
     "console.view": frozenset(STAFF_SIDE),
     "devices.view": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
@@ -37,6 +40,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "packs.load": frozenset({Role.ADMIN}),
     # Case evidence files (photos, video, documents); customers will see theirs on their case pages.
     "evidence.view": frozenset(STAFF_SIDE),
+    # Adding photos, video and documents to a case: whoever receives, inspects or repairs it.
+    "evidence.add": frozenset({Role.STAFF, Role.TECHNICIAN}),
     # Repair cases (seed 000: third-party technicians diagnose, test and *propose* customer-induced
     # damage; only the maker's staff decide it; executive care re-evaluates it in a dispute).
     "case.view": frozenset(STAFF_SIDE),

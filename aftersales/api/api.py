@@ -69,5 +69,22 @@ def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, "http-error", str(exc), f"请求失败（{exc.status_code}）。")
 
 
+def require_action(request: HttpRequest, action: str) -> None:
+    """Every operation names its action in ``roles.ACTIONS`` (see ``OPERATION_ACTIONS``)."""
+    from aftersales.accounts.roles import user_can
+    from aftersales.core.errors import Forbidden
+
+    if not user_can(request.user, action):
+        raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
+
+
+# operation id -> action, for the role × action tests (every operation must be listed)
+OPERATION_ACTIONS = {
+    "device_warranty": "warranty.check",
+    "create_decision": "warranty.check",
+    "lookup": "case.lookup",
+    "book": "case.book",
+}
+
 api.add_router("/", "aftersales.api.warranty.router")
 api.add_router("/", "aftersales.api.cases.router")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from aftersales.api.api import require_action
 from aftersales.api.schemas import ErrorOut
 from aftersales.core import clock
 from aftersales.core.ratelimit import client_address, rate_limit_hit
@@ -94,6 +95,7 @@ def _case_out(case) -> dict:
              description="Needs the case number and the e-mail or phone on file. 404 says only that no case "
                          "matches both, whichever was wrong; 429 when an address asks too often.")
 def lookup(request: HttpRequest, payload: LookupIn):
+    require_action(request, "case.lookup")
     rate_limit_hit(scope="case-lookup", client=client_address(request), limit=settings.CASE_LOOKUPS_PER_MINUTE)
     return Status(200, _case_out(case_lookup(number=payload.number, contact=payload.contact)))
 
@@ -103,6 +105,7 @@ def lookup(request: HttpRequest, payload: LookupIn):
              description="Issues a case number before the device arrives. 404 when the serial number is "
                          "unknown; 400 for a missing acknowledgement, contact or fault description.")
 def book(request: HttpRequest, payload: IntakeIn):
+    require_action(request, "case.book")
     rate_limit_hit(scope="case-booking", client=client_address(request), limit=settings.CASE_LOOKUPS_PER_MINUTE)
     data = payload.dict()
     data["purchased_on"] = date_field(data, "purchased_on")

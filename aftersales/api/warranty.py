@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Query, Router, Status
 
+from aftersales.api.api import require_action
 from aftersales.api.schemas import DecisionIn, DecisionOut, ErrorOut
 from aftersales.core.ratelimit import check_rate
 from aftersales.warranty.decisions import warranty_decide
@@ -49,6 +50,7 @@ class SerialQuery(DecisionIn):
                         "(impossible dates, a part the product does not have), 429 when a client asks "
                         "too often.")
 def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]):
+    require_action(request, "warranty.check")
     check_rate(request, "warranty")
     data = query.dict(exclude_none=True)
     data.pop("serial", None)
@@ -61,6 +63,7 @@ def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]
              description="Same engine and answers as the batch command and the portal. Give `serial`, "
                          "or `product_line`, `manufactured_on` and `sold_in`.")
 def create_decision(request: HttpRequest, payload: DecisionIn):
+    require_action(request, "warranty.check")
     check_rate(request, "warranty")
     data = payload.dict(exclude_none=True)
     if not data.get("serial") and not data.get("product_line"):
