@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+# Links in e-mails (quotations, case pages) point at this address unless SITE_URL says otherwise.
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 WORKER_PID=""
 SERVER_PID=""
 

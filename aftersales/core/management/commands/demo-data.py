@@ -124,6 +124,7 @@ class Command(BaseCommand):
                           f"devices: {result.created} new, {result.updated} updated")
         self.print_logins()
         self.print_serials()
+        self.print_cases()
 
     def centres(self) -> int:
         created = 0
@@ -148,6 +149,20 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)])
             created += new
         return created
+
+    def print_cases(self) -> None:
+        from aftersales.repairs.demo import DEMO_EMAIL, demo_cases
+
+        staff = User.objects.get(username="staff")
+        try:
+            lines = demo_cases(centre="sh-xuhui", staff=staff, in_warranty="HDCN00001",
+                               out_of_warranty="HDCN00002", now=clock.now())
+        except AppError as exc:
+            self.stderr.write(f"demo cases not built: [{exc.code}] {exc.en}")
+            return
+        self.stdout.write(f"\nRepair cases to follow on /track/ (contact: {DEMO_EMAIL}):")
+        for line in lines:
+            self.stdout.write(f"  {line}")
 
     def print_logins(self) -> None:
         self.stdout.write("\nDemo sign-in (console: /console/, admin: /admin/), "
