@@ -135,6 +135,9 @@ def _book_with_photos(request, intake: Intake) -> Case:
     case = case_book(intake=intake, actor=request.user, now=now)
     for upload in request.FILES.getlist("photos")[:MAX_PHOTOS]:
         evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now)
+    if "proof" in request.FILES:
+        evidence_add(case=case, kind="proof", upload=request.FILES["proof"], actor=request.user, now=now,
+                     description="Proof of purchase from the customer")
     return case
 
 

@@ -53,6 +53,13 @@ def test_applying_books_a_case_with_each_fault_and_the_customers_photos_and_open
     assert page.status_code == 200 and display(case.number) in page.content.decode()
 
 
+def test_a_proof_of_purchase_is_kept_with_the_case(registry, centre):
+    Client().post("/repair/apply/", {**application(purchased_on="2024-04-01"), "proof": jpeg()})
+    case = Case.objects.get()
+    assert list(case.evidence.values_list("kind", flat=True)) == ["proof"]
+    assert str(case.purchased_on) == "2024-04-01"
+
+
 def test_an_application_without_the_acknowledgements_is_refused_and_books_nothing(registry, centre):
     response = Client().post("/repair/apply/", application(ack_passwords=""), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
