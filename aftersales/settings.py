@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it reports covers every other middleware and the view.
+    "aftersales.core.timing.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# ``Server-Timing: app;dur=<ms>`` on every response (aftersales/core/timing.py).
+SERVER_TIMING = env_bool("SERVER_TIMING", True)
 
 ROOT_URLCONF = "aftersales.urls"
 WSGI_APPLICATION = "aftersales.wsgi.application"

@@ -13,8 +13,14 @@ from django.contrib import admin
 from django.urls import URLPattern, reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
+from aftersales.billing.quotes import quotation_draft
+from aftersales.console.conftest import book, moved
 from aftersales.console.urls import urlpatterns as console_urls
+from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
+from aftersales.repairs.diagnosis import damage_propose
+from aftersales.repairs.models import Case, PartUsage
+from aftersales.repairs.returns import follow_up_open
 from aftersales.warranty.models import Device, PolicyPack
 
 # url name, url kwargs, the action the page performs, where it lives
@@ -23,24 +29,70 @@ PAGES = [
     ("console:devices", {}, "devices.view", "console"),
     ("console:device", {"serial": "HD000001"}, "devices.view", "console"),
     ("console:packs", {}, "packs.view", "console"),
+    ("console:cases", {}, "case.view", "console"),
+    ("console:case-new", {}, "case.intake", "console"),
+    ("console:case", {"number": "the-case"}, "case.view", "console"),
+    ("console:case-report", {"number": "the-case"}, "case.view", "console"),
     ("admin:warranty_policypack_changelist", {}, "packs.view", "admin"),
     ("admin:warranty_policypack_change", {"object_id": "first-pack"}, "packs.view", "admin"),
     ("admin:warranty_policypack_load", {}, "packs.load", "admin"),
     ("admin:warranty_device_changelist", {}, "devices.view", "admin"),
     ("admin:warranty_device_import", {}, "devices.import", "admin"),
 ]
+# The posts of the case page: url name, url kwargs, the action the door checks. Each service
+# checks again; these rows are about the door.
+CASE = {"number": "the-case"}
+POSTS = [
+    ("console:case-move", CASE, "case.view"),
+    ("console:case-finding", {**CASE, "position": 1}, "case.diagnose"),
+    ("console:case-qa", {**CASE, "position": 1}, "case.repair"),
+    ("console:case-test", CASE, "case.diagnose"),
+    ("console:case-warranty", CASE, "case.diagnose"),
+    ("console:case-damage-propose", CASE, "damage.propose"),
+    ("console:case-damage-decide", {**CASE, "pk": "damage"}, "damage.decide"),
+    ("console:case-evidence", CASE, "evidence.add"),
+    ("console:case-quotation", CASE, "quote.author"),
+    ("console:case-quotation-verify", {**CASE, "pk": "quotation"}, "quote.verify"),
+    ("console:case-quotation-send", {**CASE, "pk": "quotation"}, "quote.author"),
+    ("console:case-fit", CASE, "case.repair"),
+    ("console:case-part-returned", {**CASE, "pk": "usage"}, "case.repair"),
+    ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "case.view"),
+    ("console:case-ship", CASE, "case.ship"),
+    ("console:case-delivered", CASE, "case.ship"),
+    ("console:case-collect", CASE, "case.ship"),
+    ("console:case-advance", CASE, "case.ship"),
+]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
 
-def url_of(name: str, kwargs: dict) -> str:
+@pytest.fixture
+def the_case(registry, centres):
+    """A case in diagnosis with one of everything a post can name: a damage proposal, a quotation
+    waiting to be sent, a fitted part and an open follow-up."""
+    case = moved(book(), "received", "diagnosing")
+    author = role_user("staff", username="author")
+    proposal = damage_propose(number=case.number, code="liquid-damage", explanation="Corrosion", actor=author,
+                              now=clock.now())
+    line = {"service": "deep-cleaning", "text_en": "Deep cleaning.", "text_zh": "深层清洁。"}
+    quotation = quotation_draft(number=case.number, lines=[line], author=author, now=clock.now())
+    usage = PartUsage.objects.create(case=case, part="psu", covered=True, fitted_at=clock.now())
+    follow_up = follow_up_open(case=case, about="quotation", message="What is deep cleaning?", now=clock.now())
+    return {"the-case": case.number, "damage": proposal.pk, "quotation": quotation.pk, "usage": usage.pk,
+            "follow-up": follow_up.pk}
+
+
+def url_of(name: str, kwargs: dict, objects: dict | None = None) -> str:
     if kwargs.get("object_id") == "first-pack":
         kwargs = {"object_id": PolicyPack.objects.order_by("pk").first().pk}
+    if objects:
+        kwargs = {k: objects[v] if k in ("number", "pk") and isinstance(v, str) else v for k, v in kwargs.items()}
     return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize(("name", "kwargs", "action", "site"), PAGES, ids=[p[0] for p in PAGES])
-def test_each_role_opens_exactly_the_pages_its_actions_allow(registry, role, name, kwargs, action, site):
+def test_each_role_opens_exactly_the_pages_its_actions_allow(request, registry, role, name, kwargs, action, site):
+    objects = request.getfixturevalue("the_case") if "number" in kwargs else None
     # given a user in the role (or nobody signed in)
     user = role_user(role)
     client = Client()
@@ -48,7 +100,7 @@ def test_each_role_opens_exactly_the_pages_its_actions_allow(registry, role, nam
         client.force_login(user)
     allowed = role in ACTIONS[action] and (site == "console" or (user is not None and user.is_staff))
     # when they open the page
-    url = url_of(name, kwargs)
+    url = url_of(name, kwargs, objects)
     response = client.get(url)
     # then it opens when the table allows it, and is refused otherwise
     if allowed:
@@ -60,15 +112,47 @@ def test_each_role_opens_exactly_the_pages_its_actions_allow(registry, role, nam
         assert response.status_code == 403, (role, url)
 
 
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_may_post_exactly_the_case_forms_its_actions_allow(the_case, role):
+    # given a user in the role (or nobody signed in), and a case with something for every form
+    user = role_user(role)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    for name, kwargs, action in POSTS:
+        url = url_of(name, kwargs, the_case)
+        status = Case.objects.get(number=the_case["the-case"]).status
+        # when they post the form empty
+        response = client.post(url, {"move-expected": status})
+        # then the door lets them through to the form (which may refuse the empty input), or
+        # turns them away: the anonymous to sign in, others with 403
+        if role in ACTIONS[action]:
+            assert response.status_code in (200, 302, 409, 422), (role, url, response.status_code)
+            assert not response.get("Location", "").startswith("/console/login/"), (role, url)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+
+
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
-    in_matrix = {name for name, *_ in PAGES if name.startswith("console:")}
-    assert named - PUBLIC_CONSOLE_PAGES == in_matrix
+    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS}
+    assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
+    assert {n for n, *_ in POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:
         if f"console:{pattern.name}" in PUBLIC_CONSOLE_PAGES:
             continue
-        action = next(a for n, _, a, _ in PAGES if n == f"console:{pattern.name}")
-        assert pattern.callback.required_action == action
+        assert pattern.callback.required_action == actions[f"console:{pattern.name}"], pattern.name
+        assert pattern.callback.required_action in ACTIONS
+
+
+def test_a_case_page_answers_only_the_method_it_is_for(the_case):
+    client = Client()
+    client.force_login(role_user("staff"))
+    case_url = url_of("console:case", CASE, the_case)
+    assert client.post(case_url).status_code == 405
+    assert client.get(url_of("console:case-move", CASE, the_case)).status_code == 405
 
 
 def test_every_admin_page_we_add_is_in_the_matrix():
@@ -110,7 +194,18 @@ def test_the_dashboard_lists_only_the_tools_the_role_may_use(registry):
     client.force_login(role_user("admin"))
     text = client.get("/console/").content.decode()
     assert all(t in text for t in ("Look up a device", "Policy packs", "Load a policy pack",
-                                   "Import the serial registry"))
+                                   "Import the serial registry", "Repair cases",
+                                   "Book a repair at the counter"))
+
+
+def test_the_dashboard_offers_the_case_tools_by_role(registry):
+    client = Client()
+    client.force_login(role_user("technician"))
+    text = client.get("/console/").content.decode()
+    assert "/console/cases/" in text and "/console/cases/new/" not in text
+    client.force_login(role_user("staff", username="counter"))
+    text = client.get("/console/").content.decode()
+    assert "/console/cases/" in text and "/console/cases/new/" in text
 
 
 def test_signing_in_and_out_uses_our_pages(registry):

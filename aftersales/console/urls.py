@@ -2,8 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import devices, views
+from aftersales.console.cases import diagnosis, handover, intake, moves, page, queue, quoting
 
 app_name = "console"
+CASE = "cases/<str:number>/"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="console/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
@@ -11,4 +13,27 @@ urlpatterns = [
     path("devices/", devices.device_list, name="devices"),
     path("devices/<str:serial>/", devices.device_detail, name="device"),
     path("packs/", views.pack_list, name="packs"),
+    # repair cases: the queue, intake at the counter, one case and the posts of its sections
+    path("cases/", queue.queue, name="cases"),
+    path("cases/new/", intake.intake, name="case-new"),
+    path(CASE, page.case_detail, name="case"),
+    path(CASE + "report.pdf", page.case_report, name="case-report"),
+    path(CASE + "move/", moves.case_move, name="case-move"),
+    path(CASE + "faults/<int:position>/finding/", diagnosis.finding, name="case-finding"),
+    path(CASE + "faults/<int:position>/qa/", diagnosis.qa_run, name="case-qa"),
+    path(CASE + "tests/", diagnosis.test_run, name="case-test"),
+    path(CASE + "warranty/", diagnosis.warranty_decide, name="case-warranty"),
+    path(CASE + "damage/", diagnosis.damage_proposal, name="case-damage-propose"),
+    path(CASE + "damage/<int:pk>/decide/", diagnosis.damage_decision, name="case-damage-decide"),
+    path(CASE + "evidence/", diagnosis.evidence_upload, name="case-evidence"),
+    path(CASE + "quotations/", quoting.quotation_new, name="case-quotation"),
+    path(CASE + "quotations/<int:pk>/verify/", quoting.quotation_check, name="case-quotation-verify"),
+    path(CASE + "quotations/<int:pk>/send/", quoting.quotation_out, name="case-quotation-send"),
+    path(CASE + "parts/", handover.fit, name="case-fit"),
+    path(CASE + "parts/<int:pk>/returned/", handover.back_to_stock, name="case-part-returned"),
+    path(CASE + "follow-ups/<int:pk>/resolve/", handover.follow_up_answer, name="case-follow-up"),
+    path(CASE + "return/ship/", handover.ship, name="case-ship"),
+    path(CASE + "return/delivered/", handover.delivered, name="case-delivered"),
+    path(CASE + "return/collect/", handover.collect, name="case-collect"),
+    path(CASE + "return/advance/", handover.advance, name="case-advance"),
 ]

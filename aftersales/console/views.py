@@ -20,6 +20,12 @@ from aftersales.warranty.presentation import is_zh, label
 from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
 
 TOOLS = [  # action, url name, title, what it is for
+    ("case.view", "console:cases", _("Repair cases"),
+     _("The open cases of your service centre, oldest first, with the late ones marked; each "
+       "case with its faults, findings, quotations, repair and return.")),
+    ("case.intake", "console:case-new", _("Book a repair at the counter"),
+     _("Take in a device with the customer: contact details, the faults in their words and the "
+       "acknowledgements. The case number is issued at once.")),
     ("devices.view", "console:devices", _("Look up a device"),
      _("Registry facts for a serial number, and a warranty decision with the inspection "
        "findings.")),

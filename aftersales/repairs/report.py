@@ -97,7 +97,12 @@ def report_context(case: Case, language: str) -> dict:
 
 
 def report_pdf(case: Case, language: str) -> bytes:
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # Importing WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and
+    # from then on a truncated upload would pass the evidence checks (``evidence.images``). The
+    # report embeds only photos we re-encoded ourselves, so Pillow's strict default goes back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = render_to_string("repairs/report.html", report_context(case, language))
     return HTML(string=html).write_pdf()

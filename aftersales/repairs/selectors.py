@@ -38,7 +38,9 @@ def _matches(case: Case, contact: str) -> bool:
 
 def case_lookup(*, number: str, contact: str) -> Case:
     normal = normalise_case_number(number)
-    case = Case.objects.select_related("centre").filter(number=normal).first() if normal else None
+    # Numbers are unique: a slice, not first(), which would sort the one row by created_at.
+    found = list(Case.objects.select_related("centre").filter(number=normal)[:1]) if normal else []
+    case = found[0] if found else None
     if case is None or not _matches(case, contact):
         raise NotFound("case-not-found", *NOT_FOUND, field="number")
     return case
@@ -52,6 +54,8 @@ def customer_timeline(case: Case) -> QuerySet[CaseEvent]:
 class QueuePage:
     cases: list[Case]
     next_cursor: str | None
+    # The cursor for the page before this one (``before=``); None on the first page.
+    prev_cursor: str | None = None
 
 
 def _cursor(case: Case) -> str:
@@ -70,10 +74,12 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
 
 def case_queue(*, centre_id: int | None, now: dt.datetime, statuses: list[str] | None = None,
                product_line: str = "", late_only: bool = False, older_than_days: int | None = None,
-               cursor: str | None = None, limit: int = 50) -> QueuePage:
+               cursor: str | None = None, before: str | None = None, limit: int = 50) -> QueuePage:
     """Open cases, oldest first, filtered the way a counter works: by status, product line, age
-    and lateness against ``SLA_DAYS``."""
-    qs = Case.objects.exclude(status__in=CLOSED).select_related("centre")
+    and lateness against ``SLA_DAYS``. ``cursor`` pages forward (the page after that cursor),
+    ``before`` back (the page that ends just before it)."""
+    # The same words as the open-case indexes' condition (models.Case.Meta), which serve the queue.
+    qs = Case.objects.exclude(status__in=sorted(CLOSED)).select_related("centre")
     if centre_id is not None:
         qs = qs.filter(centre_id=centre_id)
     if statuses:
@@ -87,14 +93,26 @@ def case_queue(*, centre_id: int | None, now: dt.datetime, statuses: list[str] |
         for status, days in SLA_DAYS.items():
             late |= Q(status=status, status_changed_at__lte=now - dt.timedelta(days=days))
         qs = qs.filter(late)
+    back = _parse_cursor(before)
+    if back is not None and not cursor:
+        stamp, pk = back
+        # "(created_at, pk) before the cursor", with the bound on created_at spelt out alone so
+        # that the index scan starts at the cursor instead of filtering every row up to it.
+        qs = qs.filter(Q(created_at__lte=stamp), Q(created_at__lt=stamp) | Q(pk__lt=pk))
+        rows = list(qs.order_by("-created_at", "-pk")[: limit + 1])
+        more = len(rows) > limit
+        rows = rows[:limit][::-1]
+        return QueuePage(rows, _cursor(rows[-1]) if rows else None, _cursor(rows[0]) if more and rows else None)
     after = _parse_cursor(cursor)
     if after is not None:
         stamp, pk = after
-        qs = qs.filter(Q(created_at__gt=stamp) | Q(created_at=stamp, pk__gt=pk))
+        # "(created_at, pk) after the cursor"; the bound on created_at alone starts the index scan.
+        qs = qs.filter(Q(created_at__gte=stamp), Q(created_at__gt=stamp) | Q(pk__gt=pk))
     rows = list(qs.order_by("created_at", "pk")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return QueuePage(rows, _cursor(rows[-1]) if more and rows else None)
+    return QueuePage(rows, _cursor(rows[-1]) if more and rows else None,
+                     _cursor(rows[0]) if after is not None and rows else None)
 
 
 def is_late(case: Case, now: dt.datetime) -> bool:

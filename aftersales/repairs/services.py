@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from aftersales.accounts.roles import Role, roles_of
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.evidence.parcel import parcel_media_refusal
@@ -102,6 +103,12 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
     return centre, device, symptoms
 
 
+def _customer_account(actor):
+    """The account a case belongs to: the customer who booked it themselves. Staff booking at the
+    counter act for the customer and do not become the case's owner."""
+    return actor if Role.CUSTOMER in roles_of(actor) else None
+
+
 @transaction.atomic
 def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
     """Book a case: a number is issued before the device arrives (seed 002 §5 (3))."""
@@ -111,7 +118,7 @@ def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
             with transaction.atomic():
                 case = Case.objects.create(
                     number=new_case_number(), kind=intake.kind, status=Status.BOOKED, status_changed_at=now,
-                    centre=centre, customer=actor if getattr(actor, "is_authenticated", False) else None,
+                    centre=centre, customer=_customer_account(actor),
                     customer_name=intake.customer_name.strip(), email=intake.email.strip(),
                     phone=intake.phone.strip(), language=intake.language, device=device, serial=device.serial,
                     model=device.model, product_line=device.product_line, purchased_on=intake.purchased_on,

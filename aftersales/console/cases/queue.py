@@ -1,0 +1,108 @@
+"""The case queue: open cases, oldest first, a keyset page at a time (``?after=`` / ``?before=``
+a cursor from ``case_queue``), filtered by status, product line, age and lateness; the search box
+jumps straight to a case by its number."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from aftersales.accounts.guards import action_required
+from aftersales.centres.models import ServiceCentre
+from aftersales.console.cases.offers import desk_status
+from aftersales.console.cases.scope import centre_scope, scoped_cases
+from aftersales.core import clock
+from aftersales.repairs.models import FollowUp
+from aftersales.repairs.numbers import display, normalise_case_number
+from aftersales.repairs.selectors import case_queue, is_late
+from aftersales.repairs.status import CLOSED, Status
+from aftersales.warranty.presentation import label, line_choices
+from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+
+PAGE_SIZE = 25
+
+
+class QueueFilters(forms.Form):
+    q = forms.CharField(label=_("Case number"), required=False, max_length=40)
+    status = forms.MultipleChoiceField(label=_("Status"), required=False, widget=forms.CheckboxSelectMultiple)
+    line = forms.ChoiceField(label=_("Product line"), required=False)
+    older = forms.IntegerField(label=_("Older than (days)"), required=False, min_value=0, max_value=10_000,
+                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    late = forms.BooleanField(label=_("Late only"), required=False)
+    centre = forms.ChoiceField(label=_("Service centre"), required=False)
+
+    def __init__(self, *args, language: str, all_centres: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, desk_status(s, language)) for s in Status.values if s not in CLOSED]
+        self.fields["line"].choices = [("", _("All"))] + line_choices(language)
+        if all_centres:
+            self.fields["centre"].choices = [("", _("All"))] + [
+                (c.code, c.name(language)) for c in ServiceCentre.objects.all()]
+        else:
+            del self.fields["centre"]
+
+    def value(self, name: str, default=None):
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get(name) or default
+
+    def query(self) -> list[tuple[str, str]]:
+        """The filters as query parameters, for the page links."""
+        pairs = [("status", s) for s in self.value("status", [])]
+        for name in ("line", "older", "late", "centre"):
+            if self.value(name) not in (None, "", False):
+                pairs.append((name, "on" if name == "late" else str(self.value(name))))
+        return pairs
+
+
+def _jump(request, text: str):
+    """A redirect to the case with that number, or why there is none."""
+    number = normalise_case_number(text)
+    if number and scoped_cases(request.user).filter(number=number).exists():
+        return redirect("console:case", number=number), None
+    if centre_scope(request.user) is not None:
+        return None, _("No case with that number in your service centre.")
+    return None, _("No case with that number.")
+
+
+def _rows(cases, language: str, now) -> list[dict]:
+    open_follow_ups = dict(FollowUp.objects.filter(case__in=cases, resolved_at__isnull=True)
+                           .values_list("case").annotate(n=Count("id")))
+    return [{"case": c, "number": display(c.number), "status": desk_status(c.status, language),
+             "late": is_late(c, now), "age": (now - c.created_at).days, "centre": c.centre.name(language),
+             "line": label(PRODUCT_LINES, c.product_line, language) if c.product_line in PRODUCT_LINES else "",
+             "follow_ups": open_follow_ups.get(c.pk, 0)} for c in cases]
+
+
+@require_GET
+@action_required("case.view")
+def queue(request):
+    language, now = get_language(), clock.now()
+    scope = centre_scope(request.user)
+    filters = QueueFilters(request.GET, language=language, all_centres=scope is None)
+    search_error = None
+    if filters.value("q", "").strip():
+        response, search_error = _jump(request, filters.value("q"))
+        if response:
+            return response
+    centre = scope
+    if scope is None and filters.value("centre"):
+        centre = ServiceCentre.objects.filter(code=filters.value("centre")).values_list("pk", flat=True).first()
+    page = case_queue(centre_id=centre, now=now, statuses=filters.value("status"),
+                      product_line=filters.value("line", ""), late_only=bool(filters.value("late")),
+                      older_than_days=filters.value("older"), cursor=request.GET.get("after") or None,
+                      before=request.GET.get("before") or None, limit=PAGE_SIZE)
+    query = filters.query()
+    own = ServiceCentre.objects.filter(pk=scope).first() if scope else None
+    return render(request, "console/cases/queue.html", {
+        "filters": filters, "rows": _rows(page.cases, language, now), "all_centres": scope is None,
+        "centre": own.name(language) if own else "", "search_error": search_error,
+        "next": "?" + urlencode(query + [("after", page.next_cursor)]) if page.next_cursor else "",
+        "prev": "?" + urlencode(query + [("before", page.prev_cursor)]) if page.prev_cursor else "",
+        "filtered": bool(query), "status_count": len(filters.value("status", [])),
+    })
