@@ -1,15 +1,19 @@
 """The warranty batch: JSONL in, JSONL out, one output line per input line, in order.
 
-The input is streamed in chunks, never held whole: each chunk's serial numbers are looked up in
-one query, then every line is decided. A line that cannot be decided becomes an error line
-(``{"id", "error": {"code", "en", "zh"}}``) and the batch goes on.
+The input is streamed in chunks of lines, never held whole. The serial numbers a chunk asks
+about are looked up in one query, then every line is parsed and decided. A line that
+cannot be decided becomes an error line (``{"id", "error": {"code", "en", "zh"}}``) and the
+batch goes on.
 
 Parallel work, two ways:
-- ``run_file``: for a regular file, each worker process takes one newline-aligned byte range,
-  reads, decides and writes its own part file; the parent then copies the parts out in order.
-  Reading and writing are spread over the workers instead of funnelled through the parent.
+- ``run_file``: for a regular file, worker processes take newline-aligned segments of it (the
+  first from the front, straight into the output, the others from the back into part files),
+  read, decide and write them; the parent then copies the parts out in order. Reading and
+  writing are spread over the workers instead of funnelled through the parent.
 - ``run_batch``: for a stream (standard input), the parent reads chunks and hands them to worker
   processes, at most a few in flight, and writes the answers in input order.
+In both, the workers are forked: they start with the parent's parsed packs, and look serial
+numbers up over database connections of their own (``before_fork`` closes the parent's).
 """
 
 from __future__ import annotations
@@ -18,8 +22,6 @@ import gc
 import multiprocessing as mp
 import os
 import re
-import shutil
-import stat
 import tempfile
 import threading
 from collections import deque
@@ -29,15 +31,21 @@ from typing import BinaryIO, Callable
 import orjson
 
 from aftersales.core.errors import AppError
+from aftersales.warranty.batch_files import Claims, append_part, regular_file_fd, split_ranges
 from aftersales.warranty.rules.engine import PackSet, decide
 from aftersales.warranty.rules.facts import DecisionError
 from aftersales.warranty.rules.intake import DeviceInfo, facts_from_mapping, normalise_serial
-from aftersales.warranty.rules.output import decision_dict
+from aftersales.warranty.rules.output import decision_line
 
 CHUNK_LINES = 4000
+BLOCK_BYTES = 1 << 20  # the input is read a block at a time and split into lines
 Lookup = Callable[[list[str]], dict[str, DeviceInfo]]
 
-_INVALID_JSON = {"code": "invalid-json", "en": "The line is not a JSON object.", "zh": "该行不是 JSON 对象。"}
+__all__ = ["BatchFailed", "BatchResult", "CHUNK_LINES", "decide_chunk", "run_batch", "run_file",
+           "split_ranges"]
+
+_INVALID_JSON_LINE = orjson.dumps({"id": None, "error": {
+    "code": "invalid-json", "en": "The line is not a JSON object.", "zh": "该行不是 JSON 对象。"}})
 
 
 @dataclass
@@ -46,17 +54,35 @@ class BatchResult:
     errors: int = 0
 
 
-def _unknown_serial(serial: str) -> dict:
-    return {"code": "unknown-serial", "en": f"We have no record of serial number {serial}.",
-            "zh": f"未找到序列号 {serial} 的记录。"}
+def _error_line(line_id, code: str, en: str, zh: str) -> bytes:
+    return orjson.dumps({"id": line_id, "error": {"code": code, "en": en, "zh": zh}})
+
+
+def _unknown_serial(line_id, serial: str) -> bytes:
+    return _error_line(line_id, "unknown-serial", f"We have no record of serial number {serial}.",
+                       f"未找到序列号 {serial} 的记录。")
+
+
+def decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+    """The output lines (each ending in a newline) for a chunk of input lines, and how many of
+    them are error lines."""
+    # The cyclic garbage collector is paused for the chunk: deciding makes no reference cycles,
+    # and its passes over the memoised reasons cost more than the deciding itself.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _decide_chunk(raw_lines, packs, lookup)
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 _SERIAL = re.compile(rb'"serial"\s*:\s*"([^"\\]{1,64})"')
 
 
-def serials_in(raw_lines: list[bytes]) -> list[str]:
-    """The serial numbers a chunk asks about, found without parsing every line, so the main
-    process can look them up in one query while workers do the parsing and deciding."""
+def serials_in(raw_lines: list[bytes]) -> set[str]:
+    """The serial numbers a chunk asks about, found without parsing the lines, so that they are
+    looked up in one query before the lines are decided one by one."""
     found = set()
     search = _SERIAL.search
     for raw in raw_lines:
@@ -67,84 +93,114 @@ def serials_in(raw_lines: list[bytes]) -> list[str]:
                     found.add(normalise_serial(m.group(1).decode()))
                 except (DecisionError, UnicodeDecodeError):
                     pass
-    return list(found)
+    return found
 
 
-def decide_chunk(raw_lines: list[bytes], devices: dict[str, DeviceInfo], packs: PackSet) -> tuple[bytes, int]:
-    # The cyclic garbage collector is paused for the chunk: deciding makes no reference cycles,
-    # and its passes over the memoised reasons cost more than the deciding itself.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return _decide_chunk(raw_lines, devices, packs)
-    finally:
-        if gc_was_on:
-            gc.enable()
-
-
-def _decide_chunk(raw_lines: list[bytes], devices: dict[str, DeviceInfo], packs: PackSet) -> tuple[bytes, int]:
-    out, errors, dumps, loads = [], 0, orjson.dumps, orjson.loads
+def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+    asked = serials_in(raw_lines)
+    devices = lookup(list(asked)) if asked else {}
+    out, errors, loads = [], 0, orjson.loads
     for raw in raw_lines:
+        # parsed and decided in one go, while the line is fresh in the processor's caches
         try:
             obj = loads(raw)
         except orjson.JSONDecodeError:
             obj = None
         if type(obj) is not dict:
-            out.append(dumps({"id": None, "error": _INVALID_JSON}))
+            out.append(_INVALID_JSON_LINE)
             errors += 1
             continue
         line_id = obj.get("id")
         try:
-            serial = obj.get("serial")
             device = None
-            if serial:
-                serial = normalise_serial(serial)
+            if obj.get("serial"):
+                serial = normalise_serial(obj["serial"])
                 device = devices.get(serial)
+                if device is None and serial not in asked:
+                    # one the scan could not see (written with escapes, or the key given twice):
+                    # the parser's reading is the one that counts
+                    asked.add(serial)
+                    devices.update(lookup([serial]))
+                    device = devices.get(serial)
                 if device is None:
-                    out.append(dumps({"id": line_id, "error": _unknown_serial(serial)}))
+                    out.append(_unknown_serial(line_id, serial))
                     errors += 1
                     continue
             decision = decide(facts_from_mapping(obj, device), packs)
         except AppError as exc:
-            out.append(dumps({"id": line_id, "error": {"code": exc.code, "en": exc.en, "zh": exc.zh}}))
+            out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
             errors += 1
             continue
-        out.append(dumps({"id": line_id, **decision_dict(decision)}))
+        out.append(decision_line(line_id, decision))
     out.append(b"")
     return b"\n".join(out), errors
 
 
-def _chunks(infile: BinaryIO, size: int):
-    """Yield (lines, bytes read) of at most ``size`` lines."""
-    chunk, nbytes = [], 0
-    for raw in infile:
-        chunk.append(raw)
-        nbytes += len(raw)
-        if len(chunk) >= size:
-            yield chunk, nbytes
-            chunk, nbytes = [], 0
-    if chunk:
-        yield chunk, nbytes
+def _line_chunks(f: BinaryIO, size: int, limit: int | None = None):
+    """Yield (lines without their newlines, bytes they took) in chunks of at most ``size`` lines,
+    reading ``f`` up to ``limit`` bytes (to the end without one). Reads a block at a time and
+    splits it: one call per megabyte rather than one per line."""
+    carry = b""
+    while limit is None or limit > 0:
+        block = f.read(BLOCK_BYTES if limit is None else min(BLOCK_BYTES, limit))
+        if not block:
+            break
+        if limit is not None:
+            limit -= len(block)
+        lines = (carry + block).split(b"\n")
+        carry = lines.pop()  # after the last newline: the start of a line, or nothing
+        for i in range(0, len(lines), size):
+            chunk = lines[i:i + size]
+            yield chunk, sum(map(len, chunk)) + len(chunk)
+    if carry:  # a last line without a newline
+        yield [carry], len(carry)
+
+
+class KnownDevices:
+    """Serial look-ups, remembered (unknown serials too) for the rest of the batch: a batch asks
+    about the same registered devices again and again, and asking the database costs more than
+    deciding the line."""
+
+    def __init__(self, lookup: Lookup, limit: int = 200_000):
+        self._lookup, self._limit = lookup, limit
+        self._known: dict[str, DeviceInfo | None] = {}
+
+    def __call__(self, serials: list[str]) -> dict[str, DeviceInfo]:
+        known = self._known
+        if len(known) > self._limit:
+            known.clear()
+        missing = [s for s in serials if s not in known]
+        if missing:
+            found = self._lookup(missing)
+            for serial in missing:
+                known[serial] = found.get(serial)
+        return {s: known[s] for s in serials if known[s] is not None}
 
 
 # -- worker processes -------------------------------------------------------------------------
 _worker_packs: PackSet | None = None
+_worker_lookup: Lookup | None = None
 
 
-def _worker_init(pack_texts: list[str]) -> None:
-    global _worker_packs
-    from aftersales.warranty.rules.pack import parse_pack
+def _worker_init(pack_texts: list[str], packs: PackSet | None = None, lookup: Lookup | None = None) -> None:
+    global _worker_packs, _worker_lookup
+    if packs is None:
+        from aftersales.warranty.rules.pack import parse_pack
 
-    _worker_packs = PackSet([parse_pack(t) for t in pack_texts])
+        packs = PackSet([parse_pack(t) for t in pack_texts])
+    _worker_packs, _worker_lookup = packs, KnownDevices(lookup or (lambda serials: {}))
+    # Everything inherited from the parent (Django, the packs) lives as long as the worker:
+    # keep the cyclic collector from walking it again and again.
+    gc.freeze()
 
 
-def _worker_decide(raw_lines: list[bytes], devices: dict) -> tuple[bytes, int]:
-    return decide_chunk(raw_lines, devices, _worker_packs)
+def _worker_decide(raw_lines: list[bytes]) -> tuple[bytes, int]:
+    return decide_chunk(raw_lines, _worker_packs, _worker_lookup)
 
 
 def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts: list[str],
               lookup: Lookup, workers: int = 1, progress: Callable[[int], None] | None = None,  # bytes consumed
-              chunk_lines: int = CHUNK_LINES) -> BatchResult:
+              chunk_lines: int = CHUNK_LINES, before_fork: Callable[[], None] | None = None) -> BatchResult:
     result = BatchResult()
 
     def emit(payload: bytes, errors: int, n: int, nbytes: int) -> None:
@@ -155,19 +211,18 @@ def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts
             progress(nbytes)
 
     if workers <= 1:
-        for chunk, nbytes in _chunks(infile, chunk_lines):
-            serials = serials_in(chunk)
-            payload, errors = decide_chunk(chunk, lookup(serials) if serials else {}, packs)
-            emit(payload, errors, len(chunk), nbytes)
+        lookup = KnownDevices(lookup)
+        for chunk, nbytes in _line_chunks(infile, chunk_lines):
+            emit(*decide_chunk(chunk, packs, lookup), len(chunk), nbytes)
         return result
 
+    if before_fork:
+        before_fork()  # e.g. close database connections: each worker opens its own
     ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(pack_texts,)) as pool:
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(pack_texts, packs, lookup)) as pool:
         pending: deque = deque()
-        for chunk, nbytes in _chunks(infile, chunk_lines):
-            serials = serials_in(chunk)
-            devices = lookup(serials) if serials else {}
-            pending.append((pool.apply_async(_worker_decide, (chunk, devices)), len(chunk), nbytes))
+        for chunk, nbytes in _line_chunks(infile, chunk_lines):
+            pending.append((pool.apply_async(_worker_decide, (chunk,)), len(chunk), nbytes))
             while len(pending) > workers * 2:
                 job, n, nb = pending.popleft()
                 emit(*job.get(), n, nb)
@@ -177,54 +232,40 @@ def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts
     return result
 
 
-# -- byte ranges of a regular file --------------------------------------------------------------
-def split_ranges(path: str, parts: int) -> list[tuple[int, int]]:
-    """Cut a file into ``parts`` byte ranges that start and end on line boundaries."""
-    size = os.path.getsize(path)
-    cuts = [0]
-    with open(path, "rb") as f:
-        for k in range(1, parts):
-            f.seek(max(size * k // parts, cuts[-1]))
-            if f.tell() > 0:
-                f.seek(f.tell() - 1)
-                f.readline()  # finish the line we landed in
-            cuts.append(min(f.tell(), size))
-    cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+# -- segments of a regular file ------------------------------------------------------------------
+SEGMENTS_PER_WORKER = 32
 
 
-def _range_lines(f: BinaryIO, start: int, end: int):
-    f.seek(start)
-    pos = start
-    while pos < end:
-        raw = f.readline()
-        if not raw:
-            return
-        pos += len(raw)
-        yield raw
-
-
-def _range_worker(path, start, end, out_path, lookup, done_bytes, chunk_lines, results, index, pack_texts):
-    """Runs in a forked process: decide one byte range into its own part file."""
+def _segment_worker(path, segments, claims, from_front, out_target, done_bytes, chunk_lines, results, index,
+                    pack_texts, packs, lookup):
+    """Runs in a forked process: decide the segments it claims, one after the other, into
+    ``out_target`` (the output file itself for the worker taking them from the front, else a part
+    file of its own), and report where each segment's lines went."""
     try:
-        _worker_init(pack_texts)
-        # Everything inherited from the parent (Django, the packs) lives as long as the worker:
-        # keep the cyclic collector from walking it again and again.
-        gc.freeze()
+        _worker_init(pack_texts, packs, lookup)
         lines = errors = 0
-        out_target = out_path if isinstance(out_path, str) else os.dup(out_path)
+        placed = []  # (segment, offset in out_target, length)
+        offset = 0
+        if not isinstance(out_target, str):
+            out_target = os.dup(out_target)
         with open(path, "rb") as f, open(out_target, "wb") as out:
-            for chunk, nbytes in _chunks(_range_lines(f, start, end), chunk_lines):
-                serials = serials_in(chunk)
-                payload, n_err = decide_chunk(chunk, lookup(serials) if serials else {}, _worker_packs)
-                out.write(payload)
-                lines += len(chunk)
-                errors += n_err
-                with done_bytes.get_lock():
-                    done_bytes.value += nbytes
-        results.put((index, lines, errors, None))
+            while (segment := claims.take(from_front)) is not None:
+                start, end = segments[segment]
+                f.seek(start)
+                length = 0
+                for chunk, nbytes in _line_chunks(f, chunk_lines, end - start):
+                    payload, n_err = decide_chunk(chunk, _worker_packs, _worker_lookup)
+                    out.write(payload)
+                    length += len(payload)
+                    lines += len(chunk)
+                    errors += n_err
+                    with done_bytes.get_lock():
+                        done_bytes.value += nbytes
+                placed.append((segment, offset, length))
+                offset += length
+        results.put((index, lines, errors, placed, None))
     except BaseException as exc:  # reported to the parent, which fails the batch
-        results.put((index, 0, 0, f"{type(exc).__name__}: {exc}"))
+        results.put((index, 0, 0, [], f"{type(exc).__name__}: {exc}"))
 
 
 class BatchFailed(RuntimeError):
@@ -233,23 +274,31 @@ class BatchFailed(RuntimeError):
 
 def run_file(path: str, outfile: BinaryIO, *, pack_texts: list[str], lookup: Lookup, workers: int,
              progress: Callable[[int], None] | None = None, chunk_lines: int = CHUNK_LINES,
-             before_fork: Callable[[], None] | None = None) -> BatchResult:
-    ranges = split_ranges(path, workers)
+             before_fork: Callable[[], None] | None = None, packs: PackSet | None = None) -> BatchResult:
+    """Decide a regular file with ``workers`` processes. The file is cut into many segments on
+    line boundaries; the first worker takes them from the front and writes straight into the
+    output (when it is a file), the others take them from the back into part files, until they
+    meet; the parent then copies the rest in order. So the work stays balanced whatever each
+    segment costs, and only the others' share is copied. ``packs``, when given, are the parsed
+    ``pack_texts``: the workers inherit them instead of parsing the texts again."""
+    segments = split_ranges(path, max(1, workers) * SEGMENTS_PER_WORKER)
     result = BatchResult()
     if before_fork:
         before_fork()  # e.g. close database connections: each worker opens its own
     ctx = mp.get_context("fork")
     done_bytes = ctx.Value("q", 0)
     results = ctx.Queue()
+    claims = Claims(ctx, len(segments))
     outfile.flush()
-    direct_fd = _regular_file_fd(outfile)
+    direct_fd = regular_file_fd(outfile)
     with tempfile.TemporaryDirectory(prefix="warranty-batch-") as tmp:
-        parts: list = [os.path.join(tmp, f"part-{i:04d}.jsonl") for i in range(len(ranges))]
-        if direct_fd is not None and parts:
-            parts[0] = direct_fd  # the first range goes straight into the output file
-        procs = [ctx.Process(target=_range_worker, daemon=True,
-                             args=(path, a, b, part, lookup, done_bytes, chunk_lines, results, i, pack_texts))
-                 for i, ((a, b), part) in enumerate(zip(ranges, parts))]
+        parts: list = [os.path.join(tmp, f"part-{i:04d}.jsonl") for i in range(workers)]
+        if direct_fd is not None:
+            parts[0] = direct_fd
+        procs = [ctx.Process(target=_segment_worker, daemon=True,
+                             args=(path, segments, claims, i == 0, part, done_bytes, chunk_lines, results, i,
+                                   pack_texts, packs, lookup))
+                 for i, part in enumerate(parts)]
         for proc in procs:
             proc.start()
         stop = threading.Event()
@@ -264,47 +313,19 @@ def run_file(path: str, outfile: BinaryIO, *, pack_texts: list[str], lookup: Loo
                 proc.join(timeout=5)
                 if proc.is_alive():
                     proc.terminate()
-        failures = [a[3] for a in answers if a[3]]
+        failures = [a[4] for a in answers if a[4]]
         if failures:
             raise BatchFailed("; ".join(failures))
-        for part in parts:
-            if isinstance(part, str):
-                _append(part, outfile, direct_fd)
-    for _, lines, errors, _ in answers:
+        # What is not in the output file yet, segment by segment in input order.
+        pieces = sorted((segment, parts[index], offset, length)
+                        for index, _, _, placed, _ in answers if parts[index] != direct_fd
+                        for segment, offset, length in placed)
+        for _, part, offset, length in pieces:
+            append_part(part, outfile, direct_fd, offset, length)
+    for _, lines, errors, _, _ in answers:
         result.lines += lines
         result.errors += errors
     return result
-
-
-def _regular_file_fd(outfile: BinaryIO) -> int | None:
-    try:
-        fd = outfile.fileno()
-        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
-    except (AttributeError, OSError, ValueError):
-        return None
-
-
-def _append(part: str, outfile: BinaryIO, direct_fd: int | None) -> None:
-    """Copy a part file to the output: inside the kernel when the output is a file."""
-    with open(part, "rb") as f:
-        if direct_fd is not None:
-            size = os.fstat(f.fileno()).st_size
-            try:
-                while size > 0:
-                    copied = os.copy_file_range(f.fileno(), direct_fd, size)
-                    if copied == 0:
-                        break
-                    size -= copied
-                if size == 0:
-                    return
-            except OSError:
-                pass
-            f.seek(os.fstat(f.fileno()).st_size - size)
-            os.lseek(direct_fd, 0, os.SEEK_END)
-            with open(direct_fd, "wb", closefd=False) as out:
-                shutil.copyfileobj(f, out, 1 << 20)
-            return
-        shutil.copyfileobj(f, outfile, 1 << 20)
 
 
 def _report(done_bytes, progress, stop: threading.Event) -> None:

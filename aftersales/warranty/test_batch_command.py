@@ -86,11 +86,16 @@ def test_parallel_workers_and_standard_input_give_the_same_lines_in_the_same_ord
     assert [json.loads(x)["id"] for x in one.stdout.splitlines()] == list(range(3000))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_serial_lines_use_the_registry_and_unknown_serials_are_error_lines(tmp_path):
+@pytest.fixture
+def registered_aio():
+    """The desktop pack loaded and one all-in-one PC in the registry: AIO00042, made 2023-05-01."""
     pack_load(text=SHIPPED["cn-desktop"])
     devices_import_csv(data=b"serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
                             b"AIO00042,V241,aio,2023-05-01,2023-05-20,CN\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serial_lines_use_the_registry_and_unknown_serials_are_error_lines(tmp_path, registered_aio):
     src = write_jsonl(tmp_path / "in.jsonl", [
         {"id": 1, "serial": "aio00042", "part": "battery", "purchased_on": None, "registered_on": None,
          "sold_in": "CN", "service_in": "CN", "as_of": "2023-09-01"},
@@ -105,6 +110,23 @@ def test_serial_lines_use_the_registry_and_unknown_serials_are_error_lines(tmp_p
     assert (out[0]["covered"], out[0]["starts_on"], out[0]["ends_on"]) == (True, "2023-05-01", "2023-10-31")
     assert out[1]["error"]["code"] == "unknown-serial"
     assert out[2]["error"]["code"] == "conflicts-with-registry"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_naming_its_serial_twice_is_decided_on_the_one_a_json_parser_keeps(tmp_path, registered_aio):
+    # JSON parsers keep the last of a repeated key; the serials a chunk asks the registry about
+    # are found without parsing, and must not stand in for what the parser reads
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        '{"id": 1, "serial": "NOSUCH01", "serial": "AIO00042", "part": "cpu", "as_of": "2024-01-01"}',
+        '{"id": 2, "serial": "AIO00042", "serial": "NOSUCH01", "part": "cpu", "as_of": "2024-01-01"}',
+    ])
+    out_path = tmp_path / "out.jsonl"
+    with pytest.raises(SystemExit):
+        call_command("warranty-check", input=str(src), output=str(out_path), workers=1, no_progress=True)
+    first, second = [json.loads(x) for x in out_path.read_text().splitlines()]
+    assert (first["id"], first["covered"], first["starts_on"]) == (1, True, "2023-05-01")
+    assert (second["id"], second["error"]["code"]) == (2, "unknown-serial")
+    assert "NOSUCH01" in second["error"]["en"]
 
 
 @pytest.mark.django_db

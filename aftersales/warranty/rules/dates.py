@@ -23,6 +23,7 @@ _CACHE_LIMIT = 200_000
 _period_end_cache: dict[tuple[dt.date, int], dt.date] = {}
 _parse_cache: dict[str, dt.date] = {}
 _iso_cache: dict[dt.date, str] = {}
+_iso_bytes_cache: dict[dt.date, bytes] = {}
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
@@ -45,6 +46,16 @@ def iso(day: dt.date) -> str:
             _iso_cache.clear()
         text = _iso_cache[day] = day.isoformat()
     return text
+
+
+def iso_bytes(day: dt.date) -> bytes:
+    """``day.isoformat()`` as ASCII bytes, memoised."""
+    spelled = _iso_bytes_cache.get(day)
+    if spelled is None:
+        if len(_iso_bytes_cache) > _CACHE_LIMIT:
+            _iso_bytes_cache.clear()
+        spelled = _iso_bytes_cache[day] = iso(day).encode()
+    return spelled
 
 
 def within(day: dt.date, start: dt.date, end: dt.date) -> bool:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 
 from aftersales.warranty.rules import explain
+from aftersales.warranty.rules.dates import _period_end_cache as _ends
 from aftersales.warranty.rules.dates import period_end
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts, Reason
-from aftersales.warranty.rules.pack import Line, Pack
+from aftersales.warranty.rules.pack import Line, Pack, Window
 from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
 
 
@@ -125,25 +126,57 @@ def _not_applicable(pack: Pack, line: Line, part: str) -> DecisionError:
                          f"{ln_zh}保修条款不包含{pt_zh}。{extra_zh}", field="part")
 
 
-def _terms(pack: Pack, line: Line, f: Facts):
-    """(window, group, on-site window, on-site group) for a line, manufacture date and part;
-    raises when the pack has no terms for them. Windows are memoised per manufacture date."""
-    made = f.manufactured_on
-    try:
-        window, onsite_window = line._terms[made]
-    except KeyError:
-        window = line.window(line.coverage, made)
-        if window is None:
-            raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
-                                f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
-        onsite_window = line.window(line.onsite, made) if line.onsite else None
-        if len(line._terms) > 100_000:
-            line._terms.clear()
-        line._terms[made] = window, onsite_window
-    group = window.by_part.get(f.part)
-    if group is None:
-        raise _not_applicable(pack, line, f.part)
-    return window, group, onsite_window, onsite_window.by_part.get(f.part) if onsite_window else None
+class Terms:
+    """What a pack's line says for one part of products made in one window of dates: the
+    coverage and on-site groups, their clauses and the words that name the part. Worked out once
+    (``terms_for``), so that ``decide`` is left with the arithmetic on the customer's own dates."""
+
+    __slots__ = ("window", "group", "months", "what", "battery", "onsite_clause", "onsite_months",
+                 "onsite_from_shipped", "clauses", "clauses_alone", "label")
+
+    def __init__(self, pack: Pack, line: Line, part: str, window: Window, onsite_window: Window | None):
+        self.window = window
+        self.group = window.by_part[part]
+        self.months = self.group.months
+        self.what = explain.what_words(line.id, part, self.group.name)
+        self.battery = line.battery if self.group.name == "battery" else None
+        onsite_group = onsite_window.by_part.get(part) if onsite_window else None
+        # no on-site group, or one of 0 months: on-site service is not offered for the part
+        self.onsite_months = onsite_group.months if onsite_group is not None else 0
+        self.onsite_clause = onsite_window.clause if onsite_window else None
+        self.onsite_from_shipped = line.onsite_start_without_invoice == "shipped"
+        self.clauses = (window.clause, pack.start_clause)
+        # the clauses cited when no special rule adds one: the on-site reason cites its window
+        self.clauses_alone = _cited(self.clauses, (), self.onsite_clause)
+        self.label = pack.label
+
+
+def terms_for(pack: Pack, line: Line, made: dt.date, part: str) -> Terms:
+    """The ``Terms`` of a pack's line for a manufacture date and a part; raises when the pack has
+    none. Memoised on the line (``Line._terms``): a batch asks about the same few thousand
+    manufacture dates again and again, and they fall in two or three windows. So each date maps
+    to the part -> Terms table of its windows, one table per pair of windows, shared by every
+    date in them (kept under the windows' ids, which last as long as the line that holds them)."""
+    by_part = line._terms.get(made)
+    if by_part is not None:
+        terms = by_part.get(part)
+        if terms is not None:
+            return terms
+    window = line.window(line.coverage, made)
+    if window is None:
+        raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
+                            f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
+    if part not in window.by_part:
+        raise _not_applicable(pack, line, part)
+    onsite_window = line.window(line.onsite, made) if line.onsite else None
+    if len(line._terms) > 100_000:
+        line._terms.clear()
+    by_part = line._terms.setdefault((id(window), id(onsite_window)), {})
+    line._terms[made] = by_part
+    terms = by_part.get(part)
+    if terms is None:
+        terms = by_part[part] = Terms(pack, line, part, window, onsite_window)
+    return terms
 
 
 def _no_pack(f: Facts) -> DecisionError:
@@ -155,20 +188,29 @@ def _no_pack(f: Facts) -> DecisionError:
         field="product_line")
 
 
+_UNSEEN = object()
+
+
 def decide(f: Facts, packs: PackSet) -> Decision:
     if not (f.product_line in PRODUCT_LINES and f.part in PARTS and f.sold_in in REGIONS
             and f.service_in in REGIONS):
         _check_vocabulary(f)
-    pack = packs.select(f.product_line, f.sold_in, f.as_of)
+    as_of, made, purchased = f.as_of, f.manufactured_on, f.purchased_on
+    pack = packs._cache.get((f.product_line, f.sold_in, as_of), _UNSEEN)  # select's memo, first
+    if pack is _UNSEEN:
+        pack = packs.select(f.product_line, f.sold_in, as_of)
     if pack is None:
         raise _no_pack(f)
     line = pack.lines[f.product_line]
-    window, group, onsite_window, onsite_group = _terms(pack, line, f)
+    terms = terms_for(pack, line, made, f.part)
 
-    invoice = f.purchased_on is not None
-    start = f.purchased_on if invoice else f.manufactured_on
-    if not (f.as_of >= start and (not invoice or start >= f.manufactured_on)
-            and f.registered_on is None and f.last_repair_on is None and f.shipped_on is None):
+    invoice = purchased is not None
+    start = purchased if invoice else made
+    # _check_dates says what is wrong; this only spares calling it when nothing is
+    if not (start <= as_of and (not invoice or made <= start)
+            and (f.registered_on is None or start <= f.registered_on <= as_of)
+            and (f.last_repair_on is None or start <= f.last_repair_on <= as_of)
+            and (f.shipped_on is None or made <= f.shipped_on)):
         _check_dates(f, start)
     if f.lcd_bright is not None or f.lcd_dark is not None or f.lcd_inspection is not None:
         _check_lcd(f, pack, line)
@@ -179,27 +221,27 @@ def decide(f: Facts, packs: PackSet) -> Decision:
                                 f"除外条款 {code!r} 不属于{PRODUCT_LINES[line.id][1]}的保修条款。",
                                 field="exclusions")
 
-    months = group.months
+    months = terms.months
     extra: list[Reason] = []
-    clauses = [window.clause, pack.start_clause]
-    if group.name == "battery" and line.battery is not None:
-        b = line.battery
+    extra_clauses: list[str] = []
+    if terms.battery is not None:
+        b = terms.battery
         deadline = period_end(start, b.registration_window_months)
         in_time = f.registered_on is not None and f.registered_on <= deadline
         months = b.registered_months if in_time else b.months
         extra.append(explain.battery(registered_on=f.registered_on, deadline=deadline, in_time=in_time,
                                      months=b.months, registered_months=b.registered_months,
                                      clause=b.clause))
-        clauses.append(b.clause)
-    end = period_end(start, months)
+        extra_clauses.append(b.clause)
+    end = _ends.get((start, months)) or period_end(start, months)
     if f.last_repair_on is not None and months > 0:
         repair_end = period_end(f.last_repair_on, pack.post_repair_months)
         if repair_end > end:
             end = repair_end
             extra.append(explain.post_repair(repaired_on=f.last_repair_on, months=pack.post_repair_months,
                                              end=end, clause=pack.post_repair_clause))
-            clauses.append(pack.post_repair_clause)
-    in_period = start <= f.as_of <= end
+            extra_clauses.append(pack.post_repair_clause)
+    in_period = start <= as_of <= end
     covered = in_period
 
     if f.service_in != f.sold_in:
@@ -208,49 +250,58 @@ def decide(f: Facts, packs: PackSet) -> Decision:
             covered = False
             extra.append(explain.region(sold_in=f.sold_in, service_in=f.service_in, area=area,
                                         clause=pack.region_clause))
-            clauses.append(pack.region_clause)
+            extra_clauses.append(pack.region_clause)
     for code in f.exclusions:
         covered = False
         clause = pack.clauses[line.exclusions[code]]
         extra.append(explain.exclusion(code=code, clause=clause))
-        clauses.append(clause.id)
+        extra_clauses.append(clause.id)
     if f.lcd_bright is not None:
         reason = explain.lcd(bright=f.lcd_bright, dark=f.lcd_dark, rule=pack.lcd)
         extra.append(reason)
-        clauses.append(pack.lcd.clause)
+        extra_clauses.append(pack.lcd.clause)
         if reason.code == "lcd-within-tolerance":
             covered = False
 
+    # On-site repair is free only while both the on-site period and the part's warranty run,
+    # so the on-site end is the earlier of the two.
+    if terms.onsite_months == 0:
+        onsite_eligible, onsite_end = False, None
+        onsite = explain.onsite(False, False, None, covered, terms.onsite_clause)
+    else:
+        if invoice:
+            onsite_start = purchased
+        elif terms.onsite_from_shipped and f.shipped_on is not None:
+            onsite_start = f.shipped_on
+        else:
+            onsite_start = made
+        onsite_end = (_ends.get((onsite_start, terms.onsite_months))
+                      or period_end(onsite_start, terms.onsite_months))
+        if end < onsite_end:
+            onsite_end = end
+        onsite_eligible = covered and onsite_start <= as_of <= onsite_end
+        onsite = explain.onsite(onsite_eligible, True, onsite_end, covered, terms.onsite_clause)
+
     # positional: basis and onsite are memoised, and positional keys are the cheap ones
     reasons = [
-        explain.period(covered and in_period, line.id, f.part, group.name, months, start, end,
-                       f.as_of if f.as_of > end else None, window.clause),
+        explain.period_of(terms.what, covered and in_period, months, start, end,
+                          as_of if as_of > end else None, terms.window.clause),
         explain.basis(invoice, start, pack.start_clause),
         *extra,
+        onsite,
     ]
-    onsite_eligible, onsite_end, onsite_reason = _onsite(f, line, onsite_window, onsite_group, invoice,
-                                                         covered, end)
-    reasons.append(onsite_reason)
-    if onsite_reason.clause and onsite_reason.clause not in clauses:
-        clauses.append(onsite_reason.clause)
-    if len(clauses) > 3:
-        clauses = list(dict.fromkeys(clauses))
-    return Decision(covered, start, end, "invoice" if invoice else "manufacture", group.name, months,
-                    onsite_eligible, onsite_end, reasons, pack.label, tuple(clauses))
+    clauses = _cited(terms.clauses, extra_clauses, onsite.clause) if extra else terms.clauses_alone
+    return Decision(covered, start, end, "invoice" if invoice else "manufacture", terms.group.name, months,
+                    onsite_eligible, onsite_end, reasons, terms.label, clauses)
 
 
-def _onsite(f: Facts, line: Line, window, onsite_group, invoice: bool, covered: bool,
-            warranty_end: dt.date):
-    """On-site repair is free only while both the on-site period and the part's warranty run,
-    so the on-site end is the earlier of the two."""
-    if onsite_group is None or onsite_group.months == 0:
-        return False, None, explain.onsite(False, False, None, covered, window.clause if window else None)
-    if invoice:
-        start = f.purchased_on
-    elif line.onsite_start_without_invoice == "shipped" and f.shipped_on is not None:
-        start = f.shipped_on
-    else:
-        start = f.manufactured_on
-    end = min(period_end(start, onsite_group.months), warranty_end)
-    eligible = covered and start <= f.as_of <= end
-    return eligible, end, explain.onsite(eligible, True, end, covered, window.clause)
+def _cited(clauses: tuple[str, ...], extra: list[str] | tuple, onsite: str | None) -> tuple[str, ...]:
+    """The clauses a decision cites: its window's and the start rule's, those of the special
+    rules that applied, then the on-site window's; repeats are dropped once there are more than
+    three."""
+    cited = [*clauses, *extra]
+    if onsite and onsite not in cited:
+        cited.append(onsite)
+    if len(cited) > 3:
+        cited = list(dict.fromkeys(cited))
+    return tuple(cited)

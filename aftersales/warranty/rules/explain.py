@@ -1,8 +1,8 @@
 """The plain-language reasons a decision gives, in English and Chinese, side by side.
 
 Builders whose answers repeat across a batch (basis, on-site, battery, region...) are memoised,
-and a ``Reason`` is never changed once made; ``period`` depends on each line's own dates, so it
-is not.
+and a ``Reason`` is never changed once made; ``period`` depends on each line's own dates, so only
+its words around them are.
 
 Each function returns one ``Reason``; the wording is for a customer reading on a phone, so it
 says what applies to *their* device and dates, and leaves clause numbers to the citation.
@@ -11,10 +11,10 @@ says what applies to *their* device and dates, and leaves clause numbers to the 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from aftersales.warranty.rules.dates import iso
-from aftersales.warranty.rules.facts import Reason
+from aftersales.warranty.rules.facts import Reason, Wording, compact, worded
 from aftersales.warranty.rules.pack import Clause, Lcd
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
@@ -45,10 +45,23 @@ EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
 _d = iso
 
 
+def _memoised(build):
+    """``lru_cache`` for a reason builder, the reason's JSON kept in a bytes object of its own
+    size: orjson hands its output back in a buffer of about 4 KB, too much to keep by the
+    thousand (a batch memoises tens of thousands of reasons)."""
+    @wraps(build)
+    def compacted(*args, **kwargs) -> Reason:
+        reason = build(*args, **kwargs)
+        reason.json = compact(reason.json)
+        return reason
+    return lru_cache(maxsize=65536)(compacted)
+
+
 _what_cache: dict[tuple[str, str, str], tuple[str, str]] = {}
 
 
-def _what(line: str, part: str, group: str) -> tuple[str, str]:
+def what_words(line: str, part: str, group: str) -> tuple[str, str]:
+    """The subject of the period reason in English and Chinese (memoised)."""
     key = (line, part, group)
     what = _what_cache.get(key)
     if what is None:
@@ -74,27 +87,54 @@ def period(covered: bool, line: str, part: str, group: str, months: int,
            start: dt.date, end: dt.date, ended_by: dt.date | None, clause: str) -> Reason:
     """``ended_by`` is the decision date when it falls after the end, else None (so that the
     memo key does not depend on the decision date while the period still runs)."""
-    what_en, what_zh = _what(line, part, group)
-    s, e = _d(start), _d(end)
+    return period_of(what_words(line, part, group), covered, months, start, end, ended_by, clause)
+
+
+def period_of(what: tuple[str, str], covered: bool, months: int, start: dt.date, end: dt.date,
+              ended_by: dt.date | None, clause: str) -> Reason:
+    """``period`` with the subject words (``what_words``) already looked up: ``decide`` keeps
+    them with the terms of a line, manufacture date and part, and asks this once per line. The
+    words around the dates are worded once per subject, length and outcome (``_period_wording``);
+    each line only fills in its dates."""
     if months == 0:
-        return Reason("no-coverage-period", f"{what_en} has no warranty period.",
-                      f"{what_zh}不提供保修期。", clause)
-    if covered:
-        return Reason("in-period",
-                      f"{what_en} is covered for {months} months: {s} to {e}.",
-                      f"{what_zh}保修期 {months} 个月：{s} 至 {e}。", clause)
-    if ended_by is not None:
-        return Reason("period-ended",
-                      f"{what_en} was covered for {months} months ({s} to {e}); "
-                      f"that period ended before {_d(ended_by)}.",
-                      f"{what_zh}保修期 {months} 个月（{s} 至 {e}），在 {_d(ended_by)} 之前已结束。",
-                      clause)
-    return Reason("in-period",
-                  f"{what_en} has a {months}-month period, {s} to {e}.",
-                  f"{what_zh}保修期 {months} 个月：{s} 至 {e}。", clause)
+        kind, days = 0, ()
+    elif covered:
+        kind, days = 1, (start, end)
+    elif ended_by is not None:
+        kind, days = 2, (start, end, ended_by)
+    else:
+        kind, days = 3, (start, end)
+    key = (what, months, kind)
+    wording = _period_wordings.get(key) or _period_wording(key)
+    return worded(wording, days, clause)
 
 
-@lru_cache(maxsize=65536)
+_period_wordings: dict[tuple, Wording] = {}
+
+
+def _period_wording(key: tuple[tuple[str, str], int, int]) -> Wording:
+    (what_en, what_zh), months, kind = key
+    what_en, what_zh = what_en.replace("%", "%%"), what_zh.replace("%", "%%")  # blanks are %s
+    if kind == 0:
+        wording = Wording("no-coverage-period", f"{what_en} has no warranty period.",
+                          f"{what_zh}不提供保修期。")
+    elif kind == 1:
+        wording = Wording("in-period", f"{what_en} is covered for {months} months: %s to %s.",
+                          f"{what_zh}保修期 {months} 个月：%s 至 %s。")
+    elif kind == 2:
+        wording = Wording("period-ended",
+                          f"{what_en} was covered for {months} months (%s to %s); that period ended before %s.",
+                          f"{what_zh}保修期 {months} 个月（%s 至 %s），在 %s 之前已结束。")
+    else:
+        wording = Wording("in-period", f"{what_en} has a {months}-month period, %s to %s.",
+                          f"{what_zh}保修期 {months} 个月：%s 至 %s。")
+    if len(_period_wordings) > 10_000:
+        _period_wordings.clear()
+    _period_wordings[key] = wording
+    return wording
+
+
+@_memoised
 def basis(invoice: bool, start: dt.date, clause: str) -> Reason:
     if invoice:
         return Reason("basis-invoice",
@@ -106,7 +146,7 @@ def basis(invoice: bool, start: dt.date, clause: str) -> Reason:
                   f"未提供有效购机发票，保修期从机身序列号对应的生产日期 {_d(start)} 起算。", clause)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, months: int,
             registered_months: int, clause: str) -> Reason:
     if in_time:
@@ -129,7 +169,7 @@ def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, 
                   f"已超过 {_d(deadline)} 截止的一个月注册期。", clause)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str) -> Reason:
     return Reason("post-repair-extension",
                   f"This fault was repaired under warranty on {_d(repaired_on)}, so the same fault stays "
@@ -138,7 +178,7 @@ def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str)
                   f"至 {_d(end)}。", clause)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) -> Reason:
     area_en = " or ".join(REGIONS[r][0] for r in sorted(area))
     area_zh = "或".join(REGIONS[r][1] for r in sorted(area))
@@ -149,7 +189,7 @@ def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) 
                   f"{REGIONS[service_in][1]}。", clause)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def exclusion(*, code: str, clause: Clause) -> Reason:
     found_en, found_zh = EXCLUSION_FINDINGS[code]
     return Reason(code,
@@ -157,7 +197,7 @@ def exclusion(*, code: str, clause: Clause) -> Reason:
                   f"检测发现{found_zh}，不属于免费保修范围。{clause.zh}", clause.id)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
     conditions_en = (f"checked from at least {rule.min_distance_cm} cm, at {rule.temperature_c[0]}–"
                      f"{rule.temperature_c[1]} °C and {rule.lux[0]}–{rule.lux[1]} lux")
@@ -178,7 +218,7 @@ def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
                   f"暗点不超过 {rule.dark_max} 个），不予保修更换（{conditions_zh}）。", rule.clause)
 
 
-@lru_cache(maxsize=65536)
+@_memoised
 def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
     if not offered:
         return Reason("onsite-not-offered",

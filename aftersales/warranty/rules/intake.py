@@ -92,6 +92,10 @@ def _count(value, field: str) -> int:
     return value
 
 
+_FAST_FIELDS = ("product_line", "sold_in", "manufactured_on", "shipped_on", "part", "service_in", "as_of",
+                "purchased_on", "registered_on", "last_repair_on", "exclusions", "lcd_dots", "lcd_inspection")
+
+
 def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None = None,
                        part: str | None = None) -> Facts:
     """Build ``Facts`` from a request. With ``device``, the registry supplies the product line,
@@ -99,26 +103,42 @@ def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: 
     refused rather than silently overridden.
 
     The common case — every field present and well formed — takes a fast path of dictionary
-    look-ups (batches run it millions of times); anything unusual goes through the field-by-field
-    checks, which name the field and the problem."""
-    if type(data) is dict and device is None and part is None and default_as_of is None:
-        get = data.get
+    look-ups (batches run it millions of times): dates already seen are parsed already, and any
+    value that is not plainly valid (unknown, unhashable, missing) makes it give up. Anything
+    unusual goes through the field-by-field checks, which name the field and the problem."""
+    if type(data) is dict and part is None and default_as_of is None:
+        (line, sold_in, made, shipped, part_, service_in, as_of, purchased, registered, repaired,
+         exclusions, dots, inspection) = map(data.get, _FAST_FIELDS)  # one pass, no call per field
         try:
-            product_line, sold_in, part_ = get("product_line"), get("sold_in"), get("part")
-            service_in = get("service_in") or sold_in
-            if (product_line in PRODUCT_LINES and part_ in PARTS and sold_in in REGIONS
-                    and service_in in REGIONS and get("shipped_on") is None and get("lcd_dots") is None
-                    and get("lcd_inspection") is None and not get("exclusions")):
-                made, as_of = _PARSED[get("manufactured_on")], _PARSED[get("as_of")]
-                purchased, registered, repaired = (get("purchased_on"), get("registered_on"),
-                                                   get("last_repair_on"))
-                return Facts(product_line, made, part_, as_of, sold_in, service_in,
+            if device is None:
+                made = _PARSED[made]
+                shipped = None if shipped is None else _PARSED[shipped]
+            elif line is None and sold_in is None and made is None:
+                # a serial line that leaves to the registry what the registry knows
+                line, sold_in, made, shipped = (device.product_line, device.sold_in,
+                                                device.manufactured_on, device.shipped_on)
+            else:
+                line = None  # to be compared with the registry: the careful path
+            if service_in is None or service_in == "":
+                service_in = sold_in
+            if (line in PRODUCT_LINES and part_ in PARTS and sold_in in REGIONS and service_in in REGIONS
+                    and inspection is None and (dots is None or _plain_dots(dots))
+                    and (not exclusions or type(exclusions) is list and EXCLUSION_CODES.issuperset(exclusions))):
+                return Facts(line, made, part_, _PARSED[as_of], sold_in, service_in,
                              None if purchased is None else _PARSED[purchased],
-                             None if registered is None else _PARSED[registered], None,
-                             None if repaired is None else _PARSED[repaired])
+                             None if registered is None else _PARSED[registered], shipped,
+                             None if repaired is None else _PARSED[repaired],
+                             None if dots is None else dots["bright"], None if dots is None else dots["dark"],
+                             None, tuple(dict.fromkeys(exclusions)) if exclusions else ())
         except (KeyError, TypeError):
             pass  # not yet seen, unhashable or missing: the careful path says what is wrong
     return _facts_checked(data, device, default_as_of=default_as_of, part=part)
+
+
+def _plain_dots(dots) -> bool:
+    """``{"bright": n, "dark": n}`` with both whole numbers of 0 or more, nothing else."""
+    return (type(dots) is dict and len(dots) == 2 and type(dots.get("bright")) is int
+            and type(dots.get("dark")) is int and dots["bright"] >= 0 and dots["dark"] >= 0)
 
 
 def _facts_checked(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None,
@@ -162,7 +182,8 @@ def _facts_checked(data: dict, device: DeviceInfo | None, *, default_as_of: dt.d
                       "lcd_inspection needs distance_cm, temperature_c and lux as whole numbers.",
                       "lcd_inspection 需要整数形式的 distance_cm、temperature_c 和 lux。")
     exclusions = data.get("exclusions") or ()
-    if not isinstance(exclusions, (list, tuple)) or any(c not in EXCLUSION_CODES for c in exclusions):
+    if not isinstance(exclusions, (list, tuple)) or any(
+            not isinstance(c, str) or c not in EXCLUSION_CODES for c in exclusions):
         raise bad("exclusions", "unknown-exclusion",
                   f"exclusions must be a list of codes from: {', '.join(sorted(EXCLUSION_CODES))}.",
                   f"exclusions 必须是以下代码的列表：{', '.join(sorted(EXCLUSION_CODES))}。")

@@ -90,15 +90,15 @@ class Command(BaseCommand):
             bar = tqdm(total=size, unit="B", unit_scale=True, file=sys.stderr, disable=None,
                        desc="warranty-check")
         progress = bar.update if bar is not None else None
+        from django.db import connections
+
         try:
             if path != "-" and workers > 1 and os.path.isfile(path):
-                from django.db import connections
-
-                result = run_file(path, outfile, pack_texts=texts, lookup=lookup, workers=workers,
-                                  progress=progress, before_fork=connections.close_all)
+                result = run_file(path, outfile, pack_texts=texts, packs=packs, lookup=lookup,
+                                  workers=workers, progress=progress, before_fork=connections.close_all)
             else:
                 result = run_batch(infile, outfile, packs=packs, pack_texts=texts, lookup=lookup,
-                                   workers=workers, progress=progress)
+                                   workers=workers, progress=progress, before_fork=connections.close_all)
         except OSError as exc:
             return self._fail(f"reading the input failed: {exc}", f"读取输入失败：{exc}")
         except BatchFailed as exc:
