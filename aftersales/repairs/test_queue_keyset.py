@@ -66,7 +66,10 @@ def test_a_queue_page_reads_the_open_case_index_from_the_cursor_on(queue, centre
         plan = _plan(ctx.captured_queries[0]["sql"])
         assert "case_open_queue" in plan and "Sort" not in plan, plan
         if kwargs:
-            assert "Index Cond: ((centre_id = " in plan and "created_at >= " in plan, plan
+            # the cursor bounds the index scan itself (on tiny tables the planner may read either
+            # open-case index, with or without the centre leading it: both stop at the cursor)
+            cond = [row for row in plan.splitlines() if "Index Cond:" in row and "created_at >= " in row]
+            assert cond, plan
     with CaptureQueriesContext(connection) as ctx:
         case_queue(centre_id=None, now=LATER, limit=2)
     plan = _plan(ctx.captured_queries[0]["sql"])
