@@ -1,7 +1,7 @@
 """The warranty batch: JSONL in, JSONL out, one output line per input line, in order.
 
-The input is streamed in chunks of lines, never held whole. The serial numbers a chunk asks
-about are looked up in one query, then every line is parsed and decided. A line that
+The input is streamed in chunks of lines, never held whole. A chunk's lines are parsed, the
+serial numbers they ask about looked up in one query, then each line is decided. A line that
 cannot be decided becomes an error line (``{"id", "error": {"code", "en", "zh"}}``) and the
 batch goes on.
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-import re
 import tempfile
 import threading
 from collections import deque
@@ -77,35 +76,43 @@ def decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tupl
             gc.enable()
 
 
-_SERIAL = re.compile(rb'"serial"\s*:\s*"([^"\\]{1,64})"')
-
-
-def serials_in(raw_lines: list[bytes]) -> set[str]:
-    """The serial numbers a chunk asks about, found without parsing the lines, so that they are
-    looked up in one query before the lines are decided one by one."""
-    found = set()
-    search = _SERIAL.search
+def _parsed(raw_lines: list[bytes]) -> list:
+    """Each line parsed, or None where a line is not JSON."""
+    try:
+        return list(map(orjson.loads, raw_lines))  # every line well formed: the common case
+    except orjson.JSONDecodeError:
+        pass
+    parsed = []
     for raw in raw_lines:
-        if b'"serial"' in raw:
-            m = search(raw)
-            if m:
+        try:
+            parsed.append(orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            parsed.append(None)
+    return parsed
+
+
+def serials_in(objs: list) -> dict[str, str]:
+    """The serial numbers a chunk asks about, as written -> as the registry knows them (badly
+    formed ones left out: their lines say what is wrong with them)."""
+    found = {}
+    for obj in objs:
+        if type(obj) is dict:
+            serial = obj.get("serial")
+            if serial and type(serial) is str and serial not in found:
                 try:
-                    found.add(normalise_serial(m.group(1).decode()))
-                except (DecisionError, UnicodeDecodeError):
+                    found[serial] = normalise_serial(serial)
+                except DecisionError:
                     pass
     return found
 
 
 def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
-    asked = serials_in(raw_lines)
-    devices = lookup(list(asked)) if asked else {}
-    out, errors, loads = [], 0, orjson.loads
-    for raw in raw_lines:
-        # parsed and decided in one go, while the line is fresh in the processor's caches
-        try:
-            obj = loads(raw)
-        except orjson.JSONDecodeError:
-            obj = None
+    # Parsed first, then looked up in one query, then decided one by one.
+    objs = _parsed(raw_lines)
+    serials = serials_in(objs)
+    devices = lookup(list(set(serials.values()))) if serials else {}
+    out, errors = [], 0
+    for obj in objs:
         if type(obj) is not dict:
             out.append(_INVALID_JSON_LINE)
             errors += 1
@@ -113,15 +120,12 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
         line_id = obj.get("id")
         try:
             device = None
-            if obj.get("serial"):
-                serial = normalise_serial(obj["serial"])
+            written = obj.get("serial")
+            if written:
+                serial = serials.get(written) if type(written) is str else None
+                if serial is None:
+                    serial = normalise_serial(written)  # says what is wrong with it
                 device = devices.get(serial)
-                if device is None and serial not in asked:
-                    # one the scan could not see (written with escapes, or the key given twice):
-                    # the parser's reading is the one that counts
-                    asked.add(serial)
-                    devices.update(lookup([serial]))
-                    device = devices.get(serial)
                 if device is None:
                     out.append(_unknown_serial(line_id, serial))
                     errors += 1

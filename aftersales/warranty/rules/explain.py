@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache, wraps
 
-from aftersales.warranty.rules.dates import iso
+from aftersales.warranty.rules.dates import _iso_bytes_cache, iso, iso_bytes
 from aftersales.warranty.rules.facts import Reason, Wording, compact, worded
 from aftersales.warranty.rules.pack import Clause, Lcd
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
@@ -52,7 +52,8 @@ def _memoised(build):
     @wraps(build)
     def compacted(*args, **kwargs) -> Reason:
         reason = build(*args, **kwargs)
-        reason.json = compact(reason.json)
+        if reason._wording is None:  # a worded reason's JSON is made to size already
+            reason.json = compact(reason.json)
         return reason
     return lru_cache(maxsize=65536)(compacted)
 
@@ -95,18 +96,34 @@ def period_of(what: tuple[str, str], covered: bool, months: int, start: dt.date,
     """``period`` with the subject words (``what_words``) already looked up: ``decide`` keeps
     them with the terms of a line, manufacture date and part, and asks this once per line. The
     words around the dates are worded once per subject, length and outcome (``_period_wording``);
-    each line only fills in its dates."""
+    each line only fills in its dates (the body of ``worded``, written out: this runs once for
+    every line of a batch)."""
     if months == 0:
-        kind, days = 0, ()
+        kind = 0
     elif covered:
-        kind, days = 1, (start, end)
+        kind = 1
     elif ended_by is not None:
-        kind, days = 2, (start, end, ended_by)
+        kind = 2
     else:
-        kind, days = 3, (start, end)
-    key = (what, months, kind)
-    wording = _period_wordings.get(key) or _period_wording(key)
-    return worded(wording, days, clause)
+        kind = 3
+    wording = _period_wordings.get((what, months, kind)) or _period_wording((what, months, kind))
+    reason = _new_reason(Reason)
+    reason.code, reason.clause, reason._wording = wording.code, clause, wording
+    if kind == 0:
+        reason._days, reason.json = (), wording.json
+        return reason
+    s = _known_bytes(start) or iso_bytes(start)
+    e = _known_bytes(end) or iso_bytes(end)
+    if kind == 2:
+        a = _known_bytes(ended_by) or iso_bytes(ended_by)
+        reason._days, reason.json = (start, end, ended_by), wording.json % (s, e, a, s, e, a)
+    else:
+        reason._days, reason.json = (start, end), wording.json % (s, e, s, e)
+    return reason
+
+
+_new_reason = object.__new__
+_known_bytes = _iso_bytes_cache.get
 
 
 _period_wordings: dict[tuple, Wording] = {}
@@ -134,39 +151,50 @@ def _period_wording(key: tuple[tuple[str, str], int, int]) -> Wording:
     return wording
 
 
+# Reasons that quote a date are worded once, with blanks (``Wording``): a batch meets thousands
+# of dates, and filling one in costs far less than writing the reason out afresh.
+_BASIS_INVOICE = Wording("basis-invoice", "The period starts on %s, the date on your valid purchase invoice.",
+                         "保修期从有效购机发票日期 %s 起算。")
+_BASIS_MANUFACTURE = Wording("basis-manufacture",
+                             "Without a valid purchase invoice, the period starts on %s, the manufacture "
+                             "date behind the serial number.",
+                             "未提供有效购机发票，保修期从机身序列号对应的生产日期 %s 起算。")
+
+
 @_memoised
 def basis(invoice: bool, start: dt.date, clause: str) -> Reason:
-    if invoice:
-        return Reason("basis-invoice",
-                      f"The period starts on {_d(start)}, the date on your valid purchase invoice.",
-                      f"保修期从有效购机发票日期 {_d(start)} 起算。", clause)
-    return Reason("basis-manufacture",
-                  f"Without a valid purchase invoice, the period starts on {_d(start)}, the manufacture "
-                  f"date behind the serial number.",
-                  f"未提供有效购机发票，保修期从机身序列号对应的生产日期 {_d(start)} 起算。", clause)
+    return worded(_BASIS_INVOICE if invoice else _BASIS_MANUFACTURE, (start,), clause)
 
 
 @_memoised
 def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, months: int,
             registered_months: int, clause: str) -> Reason:
     if in_time:
-        return Reason("battery-registered",
-                      f"The battery is covered for {registered_months} months instead of {months}, "
-                      f"because the product was registered on {_d(registered_on)}, within one month "
-                      f"of purchase.",
-                      f"产品于 {_d(registered_on)} 注册（购机后一个月内），电池保修期由 {months} 个月"
-                      f"延长至 {registered_months} 个月。", clause)
+        return worded(_battery_wording("battery-registered", months, registered_months), (registered_on,), clause)
     if registered_on is None:
-        return Reason("battery-unregistered",
-                      f"The battery is covered for {months} months from sale; registering the product "
-                      f"by {_d(deadline)} would have extended it to {registered_months} months.",
-                      f"电池自售出之日起保修 {months} 个月；如在 {_d(deadline)} 前注册产品，"
-                      f"可延长至 {registered_months} 个月。", clause)
-    return Reason("battery-registered-late",
-                  f"The battery is covered for {months} months: the product was registered on "
-                  f"{_d(registered_on)}, after the one-month window that ended on {_d(deadline)}.",
-                  f"电池保修期为 {months} 个月：产品于 {_d(registered_on)} 注册，"
-                  f"已超过 {_d(deadline)} 截止的一个月注册期。", clause)
+        return worded(_battery_wording("battery-unregistered", months, registered_months), (deadline,), clause)
+    return worded(_battery_wording("battery-registered-late", months, registered_months),
+                  (registered_on, deadline), clause)
+
+
+@lru_cache(maxsize=256)
+def _battery_wording(code: str, months: int, registered_months: int) -> Wording:
+    if code == "battery-registered":
+        return Wording(code,
+                       f"The battery is covered for {registered_months} months instead of {months}, "
+                       f"because the product was registered on %s, within one month of purchase.",
+                       f"产品于 %s 注册（购机后一个月内），电池保修期由 {months} 个月"
+                       f"延长至 {registered_months} 个月。")
+    if code == "battery-unregistered":
+        return Wording(code,
+                       f"The battery is covered for {months} months from sale; registering the product "
+                       f"by %s would have extended it to {registered_months} months.",
+                       f"电池自售出之日起保修 {months} 个月；如在 %s 前注册产品，"
+                       f"可延长至 {registered_months} 个月。")
+    return Wording(code,
+                   f"The battery is covered for {months} months: the product was registered on "
+                   f"%s, after the one-month window that ended on %s.",
+                   f"电池保修期为 {months} 个月：产品于 %s 注册，已超过 %s 截止的一个月注册期。")
 
 
 @_memoised
@@ -218,6 +246,16 @@ def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
                   f"暗点不超过 {rule.dark_max} 个），不予保修更换（{conditions_zh}）。", rule.clause)
 
 
+_ONSITE_AVAILABLE = Wording("onsite-available",
+                            "Free on-site repair is available until %s for this hardware fault, at "
+                            "sites within the on-site service area.",
+                            "在 %s 之前，该硬件故障可在上门服务范围内享受免费上门维修。")
+_ONSITE_ENDED = Wording("onsite-ended",
+                        "The on-site period ended on %s; repairs are free at a service centre (carry-in "
+                        "or mail-in), or on site for a fee.",
+                        "上门服务期已于 %s 结束；可送修至服务中心免费维修，或付费上门。")
+
+
 @_memoised
 def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
     if not offered:
@@ -226,15 +264,9 @@ def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, cl
                       "device to a service centre.",
                       "该部件不提供上门服务，请将产品送至或寄至服务中心。", clause)
     if eligible:
-        return Reason("onsite-available",
-                      f"Free on-site repair is available until {_d(end)} for this hardware fault, at "
-                      f"sites within the on-site service area.",
-                      f"在 {_d(end)} 之前，该硬件故障可在上门服务范围内享受免费上门维修。", clause)
+        return worded(_ONSITE_AVAILABLE, (end,), clause)
     if not covered:
         return Reason("onsite-not-covered",
                       "Free on-site repair needs the fault to be covered by the warranty.",
                       "免费上门维修仅适用于保修范围内的故障。", clause)
-    return Reason("onsite-ended",
-                  f"The on-site period ended on {_d(end)}; repairs are free at a service centre (carry-in "
-                  f"or mail-in), or on site for a fee.",
-                  f"上门服务期已于 {_d(end)} 结束；可送修至服务中心免费维修，或付费上门。", clause)
+    return worded(_ONSITE_ENDED, (end,), clause)

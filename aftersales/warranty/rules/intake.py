@@ -131,8 +131,30 @@ def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: 
                              None if dots is None else dots["bright"], None if dots is None else dots["dark"],
                              None, tuple(dict.fromkeys(exclusions)) if exclusions else ())
         except (KeyError, TypeError):
-            pass  # not yet seen, unhashable or missing: the careful path says what is wrong
+            # A date not seen before: parsed here, and the fast path taken again, when every
+            # date of the request is well formed; anything else (unhashable, missing) is for the
+            # careful path, which says what is wrong.
+            if _learn_dates(data):
+                return facts_from_mapping(data, device)
     return _facts_checked(data, device, default_as_of=default_as_of, part=part)
+
+
+_DATE_FIELDS = ("manufactured_on", "shipped_on", "as_of", "purchased_on", "registered_on", "last_repair_on")
+
+
+def _learn_dates(data: dict) -> bool:
+    """Parse (and so remember) the request's dates not seen before; True when there were some
+    and all of them are well formed."""
+    learnt = False
+    for name in _DATE_FIELDS:
+        value = data.get(name)
+        if type(value) is str and value not in _PARSED:
+            try:
+                parse_iso_date(value)
+            except ValueError:
+                return False
+            learnt = True
+    return learnt
 
 
 def _plain_dots(dots) -> bool:
