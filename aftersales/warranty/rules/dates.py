@@ -13,9 +13,12 @@ import datetime as dt
 _ONE_DAY = dt.timedelta(days=1)
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     y, m0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(y, m0 + 1)[1]
+    last = 29 if m0 == 1 and calendar.isleap(y) else _DAYS_IN_MONTH[m0]
     return dt.date(y, m0 + 1, min(day.day, last))
 
 

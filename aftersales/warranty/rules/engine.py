@@ -202,7 +202,10 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     if pack is None:
         raise _no_pack(f)
     line = pack.lines[f.product_line]
-    terms = terms_for(pack, line, made, f.part)
+    by_part = line._terms.get(made)  # terms_for's memo, first
+    terms = by_part.get(f.part) if by_part is not None else None
+    if terms is None:
+        terms = terms_for(pack, line, made, f.part)
 
     invoice = purchased is not None
     start = purchased if invoice else made
