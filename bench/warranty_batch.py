@@ -9,7 +9,8 @@ write N synthetic lines (one in ten asks by serial number), then, ``--repeat`` t
 and finally run the command once more to measure its memory: the proportional set size (PSS) of
 it and its worker processes together, sampled every 10 ms. Memory is measured in a run of its own
 because reading a process's page tables costs CPU (a few milliseconds a sample): on a machine with
-two cores, sampling would slow down the very run being timed.
+two cores, sampling would slow down the very run being timed. Before each timed run the page cache
+is written out (``sync``), so that no run pays for writing back an earlier one's output.
 Prints the rates and ratio of every round, their median, and the peak memory. Targets (issue 3):
 ratio >= 0.25 at 1M lines, peak memory < 300 MB.
 """
@@ -153,7 +154,11 @@ def main() -> None:
         for n in range(1, max(1, args.repeat) + 1):
             for stale in (tmp / "bare.jsonl", tmp / "out.jsonl"):  # every round writes new files
                 stale.unlink(missing_ok=True)
+            # Each timed run starts with nothing waiting to be written to disk: otherwise the
+            # kernel's write-back of the earlier runs' output competes with whichever run is next.
+            os.sync()
             bare = bare_io(data, tmp / "bare.jsonl")
+            os.sync()
             elapsed, _, code = run_batch(cmd, env)
             out_lines = sum(1 for _ in open(tmp / "out.jsonl", "rb"))
             assert out_lines == args.lines, f"{out_lines} output lines for {args.lines} input lines"
