@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import transaction
 
@@ -62,6 +62,9 @@ def device_get(*, serial: str) -> DeviceInfo:
     return device_info(device)
 
 
+_DEVICE_INFO_FIELDS = tuple(f.name for f in fields(DeviceInfo))  # the model's names too
+
+
 def devices_by_serial(serials) -> dict[str, DeviceInfo]:
     """The registered devices among ``serials``, by serial. Rows come back as tuples, not model
     instances: the batch asks for a few hundred at a time, thousands of times."""
@@ -72,9 +75,6 @@ def devices_by_serial(serials) -> dict[str, DeviceInfo]:
         for row in rows:
             found[row[0]] = DeviceInfo(*row)
     return found
-
-
-_DEVICE_INFO_FIELDS = ("serial", "model", "product_line", "manufactured_on", "shipped_on", "sold_in")
 
 
 def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:

@@ -61,10 +61,6 @@ def iso_bytes(day: dt.date) -> bytes:
     return spelled
 
 
-def within(day: dt.date, start: dt.date, end: dt.date) -> bool:
-    return start <= day <= end
-
-
 def parse_iso_date(value) -> dt.date:
     """Parse ``YYYY-MM-DD`` strictly; raise ValueError for anything else (2023-02-30 included)."""
     if type(value) is str:

@@ -84,17 +84,11 @@ def _what_words(line: str, part: str, group: str) -> tuple[str, str]:
 SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
 
 
-def period(covered: bool, line: str, part: str, group: str, months: int,
-           start: dt.date, end: dt.date, ended_by: dt.date | None, clause: str) -> Reason:
-    """``ended_by`` is the decision date when it falls after the end, else None (so that the
-    memo key does not depend on the decision date while the period still runs)."""
-    return period_of(what_words(line, part, group), covered, months, start, end, ended_by, clause)
-
-
 def period_of(what: tuple[str, str], covered: bool, months: int, start: dt.date, end: dt.date,
               ended_by: dt.date | None, clause: str) -> Reason:
-    """``period`` with the subject words (``what_words``) already looked up: ``decide`` keeps
-    them with the terms of a line, manufacture date and part, and asks this once per line. The
+    """The reason about the warranty period. ``what`` is the subject (``what_words``), which
+    ``decide`` keeps with the terms of a line, manufacture date and part; ``ended_by`` is the
+    decision date when it falls after the end, else None. The
     words around the dates are worded once per subject, length and outcome (``_period_wording``);
     each line only fills in its dates (the body of ``worded``, written out: this runs once for
     every line of a batch)."""
