@@ -31,9 +31,9 @@ import orjson
 
 from aftersales.core.errors import AppError
 from aftersales.warranty.batch_files import Claims, append_part, regular_file_fd, split_ranges
-from aftersales.warranty.rules.engine import PackSet, decide
+from aftersales.warranty.rules.engine import PackSet, decide_values, facts_values
 from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, facts_from_mapping, normalise_serial
+from aftersales.warranty.rules.intake import DeviceInfo, facts_from_mapping, fast_values, normalise_serial
 from aftersales.warranty.rules.output import decision_line
 
 CHUNK_LINES = 4000
@@ -130,7 +130,10 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
                     out.append(_unknown_serial(line_id, serial))
                     errors += 1
                     continue
-            decision = decide(facts_from_mapping(obj, device), packs)
+            values = fast_values(obj, device)
+            if values is None:  # not plainly valid: the careful reading says what is wrong, if anything
+                values = facts_values(facts_from_mapping(obj, device))
+            decision = decide_values(values, packs)
         except AppError as exc:
             out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
             errors += 1

@@ -21,6 +21,8 @@ Order of the rules (SPEC §1, seed 002):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
+from operator import attrgetter
 
 from aftersales.warranty.rules import explain
 from aftersales.warranty.rules.dates import _period_end_cache as _ends
@@ -35,23 +37,30 @@ class PackSet:
 
     def __init__(self, packs):
         self.packs = tuple(sorted(packs, key=lambda p: (p.id, p.effective_from)))
-        self._cache: dict[tuple[str, str, dt.date], Pack | None] = {}
+        # region of sale -> product line -> day -> the pack in force: nested rather than keyed on
+        # a tuple, so that a look-up builds and hashes nothing (``decide_values`` reads it first)
+        self._memo: dict[str, dict[str, dict[dt.date, Pack | None]]] = {
+            region: {line: {} for line in PRODUCT_LINES} for region in REGIONS}
 
     def select(self, line: str, region: str, day: dt.date) -> Pack | None:
-        key = (line, region, day)
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
+        by_day = self._memo.get(region, {}).get(line)
+        if by_day is not None:
+            found = by_day.get(day, _UNSEEN)
+            if found is not _UNSEEN:
+                return found
         found = None
         for pack in self.packs:
             if line in pack.lines and region in pack.regions and pack.in_force(day):
                 if found is None or pack.effective_from > found.effective_from:
                     found = pack
-        if len(self._cache) > 100_000:
-            self._cache.clear()
-        self._cache[key] = found
+        if by_day is not None:  # a line and region of the vocabulary: remembered
+            if len(by_day) > 50_000:
+                by_day.clear()
+            by_day[day] = found
         return found
+
+
+_UNSEEN = object()
 
 
 def _date_order(field: str, en: str, zh: str):
@@ -188,36 +197,45 @@ def _no_pack(f: Facts) -> DecisionError:
         field="product_line")
 
 
-_UNSEEN = object()
+FACT_FIELDS = tuple(f.name for f in fields(Facts))
+facts_values = attrgetter(*FACT_FIELDS)  # Facts -> the tuple decide_values takes
 
 
 def decide(f: Facts, packs: PackSet) -> Decision:
-    if not (f.product_line in PRODUCT_LINES and f.part in PARTS and f.sold_in in REGIONS
-            and f.service_in in REGIONS):
-        _check_vocabulary(f)
-    as_of, made, purchased = f.as_of, f.manufactured_on, f.purchased_on
-    pack = packs._cache.get((f.product_line, f.sold_in, as_of), _UNSEEN)  # select's memo, first
+    return Decision(*decide_values(facts_values(f), packs))
+
+
+def decide_values(v: tuple, packs: PackSet) -> tuple:
+    """``decide`` on the facts as a tuple of their values in field order (``FACT_FIELDS``),
+    answering with the decision's values in field order: ``Decision(*decide_values(...))``.
+    A batch decides millions of lines this way, without making a ``Facts`` and a ``Decision``
+    object for each (and reading their fields back one by one)."""
+    (product_line, made, part, as_of, sold_in, service_in, purchased, registered, shipped, repaired,
+     bright, dark, inspection, exclusions) = v
+    if not (product_line in PRODUCT_LINES and part in PARTS and sold_in in REGIONS and service_in in REGIONS):
+        _check_vocabulary(Facts(*v))
+    pack = packs._memo[sold_in][product_line].get(as_of, _UNSEEN)  # select's memo, first
     if pack is _UNSEEN:
-        pack = packs.select(f.product_line, f.sold_in, as_of)
+        pack = packs.select(product_line, sold_in, as_of)
     if pack is None:
-        raise _no_pack(f)
-    line = pack.lines[f.product_line]
+        raise _no_pack(Facts(*v))
+    line = pack.lines[product_line]
     by_part = line._terms.get(made)  # terms_for's memo, first
-    terms = by_part.get(f.part) if by_part is not None else None
+    terms = by_part.get(part) if by_part is not None else None
     if terms is None:
-        terms = terms_for(pack, line, made, f.part)
+        terms = terms_for(pack, line, made, part)
 
     invoice = purchased is not None
     start = purchased if invoice else made
     # _check_dates says what is wrong; this only spares calling it when nothing is
     if not (start <= as_of and (not invoice or made <= start)
-            and (f.registered_on is None or start <= f.registered_on <= as_of)
-            and (f.last_repair_on is None or start <= f.last_repair_on <= as_of)
-            and (f.shipped_on is None or made <= f.shipped_on)):
-        _check_dates(f, start)
-    if f.lcd_bright is not None or f.lcd_dark is not None or f.lcd_inspection is not None:
-        _check_lcd(f, pack, line)
-    for code in f.exclusions:
+            and (registered is None or start <= registered <= as_of)
+            and (repaired is None or start <= repaired <= as_of)
+            and (shipped is None or made <= shipped)):
+        _check_dates(Facts(*v), start)
+    if bright is not None or dark is not None or inspection is not None:
+        _check_lcd(Facts(*v), pack, line)
+    for code in exclusions:
         if code not in line.exclusions:
             raise DecisionError("exclusion-not-applicable",
                                 f"Exclusion {code!r} is not one of the {PRODUCT_LINES[line.id][0]} terms.",
@@ -230,37 +248,37 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     if terms.battery is not None:
         b = terms.battery
         deadline = period_end(start, b.registration_window_months)
-        in_time = f.registered_on is not None and f.registered_on <= deadline
+        in_time = registered is not None and registered <= deadline
         months = b.registered_months if in_time else b.months
-        extra.append(explain.battery(registered_on=f.registered_on, deadline=deadline, in_time=in_time,
+        extra.append(explain.battery(registered_on=registered, deadline=deadline, in_time=in_time,
                                      months=b.months, registered_months=b.registered_months,
                                      clause=b.clause))
         extra_clauses.append(b.clause)
     end = _ends.get((start, months)) or period_end(start, months)
-    if f.last_repair_on is not None and months > 0:
-        repair_end = period_end(f.last_repair_on, pack.post_repair_months)
+    if repaired is not None and months > 0:
+        repair_end = period_end(repaired, pack.post_repair_months)
         if repair_end > end:
             end = repair_end
-            extra.append(explain.post_repair(repaired_on=f.last_repair_on, months=pack.post_repair_months,
+            extra.append(explain.post_repair(repaired_on=repaired, months=pack.post_repair_months,
                                              end=end, clause=pack.post_repair_clause))
             extra_clauses.append(pack.post_repair_clause)
     in_period = start <= as_of <= end
     covered = in_period
 
-    if f.service_in != f.sold_in:
-        area = pack.area_of(f.sold_in)
-        if f.service_in not in area:
+    if service_in != sold_in:
+        area = pack.area_of(sold_in)
+        if service_in not in area:
             covered = False
-            extra.append(explain.region(sold_in=f.sold_in, service_in=f.service_in, area=area,
+            extra.append(explain.region(sold_in=sold_in, service_in=service_in, area=area,
                                         clause=pack.region_clause))
             extra_clauses.append(pack.region_clause)
-    for code in f.exclusions:
+    for code in exclusions:
         covered = False
         clause = pack.clauses[line.exclusions[code]]
         extra.append(explain.exclusion(code=code, clause=clause))
         extra_clauses.append(clause.id)
-    if f.lcd_bright is not None:
-        reason = explain.lcd(bright=f.lcd_bright, dark=f.lcd_dark, rule=pack.lcd)
+    if bright is not None:
+        reason = explain.lcd(bright=bright, dark=dark, rule=pack.lcd)
         extra.append(reason)
         extra_clauses.append(pack.lcd.clause)
         if reason.code == "lcd-within-tolerance":
@@ -274,8 +292,8 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     else:
         if invoice:
             onsite_start = purchased
-        elif terms.onsite_from_shipped and f.shipped_on is not None:
-            onsite_start = f.shipped_on
+        elif terms.onsite_from_shipped and shipped is not None:
+            onsite_start = shipped
         else:
             onsite_start = made
         onsite_end = (_ends.get((onsite_start, terms.onsite_months))
@@ -294,8 +312,8 @@ def decide(f: Facts, packs: PackSet) -> Decision:
         onsite,
     ]
     clauses = _cited(terms.clauses, extra_clauses, onsite.clause) if extra else terms.clauses_alone
-    return Decision(covered, start, end, "invoice" if invoice else "manufacture", terms.group.name, months,
-                    onsite_eligible, onsite_end, reasons, terms.label, clauses)
+    return (covered, start, end, "invoice" if invoice else "manufacture", terms.group.name, months,
+            onsite_eligible, onsite_end, reasons, terms.label, clauses)
 
 
 def _cited(clauses: tuple[str, ...], extra: list[str] | tuple, onsite: str | None) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import itemgetter
 
 from aftersales.warranty.rules.dates import _parse_cache as _PARSED
 from aftersales.warranty.rules.dates import parse_iso_date
@@ -92,51 +93,73 @@ def _count(value, field: str) -> int:
     return value
 
 
-_FAST_FIELDS = ("product_line", "sold_in", "manufactured_on", "shipped_on", "part", "service_in", "as_of",
-                "purchased_on", "registered_on", "last_repair_on", "exclusions", "lcd_dots", "lcd_inspection")
+_COMMON_FIELDS = ("product_line", "sold_in", "manufactured_on", "part", "service_in", "as_of", "purchased_on",
+                  "registered_on")
+_RARE_FIELDS = ("shipped_on", "last_repair_on", "exclusions", "lcd_dots", "lcd_inspection")
+_ALL_FIELDS = _COMMON_FIELDS + _RARE_FIELDS
+_common_of = itemgetter(*_COMMON_FIELDS)
 
 
 def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None = None,
                        part: str | None = None) -> Facts:
     """Build ``Facts`` from a request. With ``device``, the registry supplies the product line,
     the manufacture and ship dates and the region of sale; a request that contradicts it is
-    refused rather than silently overridden.
-
-    The common case — every field present and well formed — takes a fast path of dictionary
-    look-ups (batches run it millions of times): dates already seen are parsed already, and any
-    value that is not plainly valid (unknown, unhashable, missing) makes it give up. Anything
-    unusual goes through the field-by-field checks, which name the field and the problem."""
+    refused rather than silently overridden."""
     if type(data) is dict and part is None and default_as_of is None:
-        (line, sold_in, made, shipped, part_, service_in, as_of, purchased, registered, repaired,
-         exclusions, dots, inspection) = map(data.get, _FAST_FIELDS)  # one pass, no call per field
-        try:
-            if device is None:
-                made = _PARSED[made]
-                shipped = None if shipped is None else _PARSED[shipped]
-            elif line is None and sold_in is None and made is None:
-                # a serial line that leaves to the registry what the registry knows
-                line, sold_in, made, shipped = (device.product_line, device.sold_in,
-                                                device.manufactured_on, device.shipped_on)
-            else:
-                line = None  # to be compared with the registry: the careful path
-            if service_in is None or service_in == "":
-                service_in = sold_in
-            if (line in PRODUCT_LINES and part_ in PARTS and sold_in in REGIONS and service_in in REGIONS
-                    and inspection is None and (dots is None or _plain_dots(dots))
-                    and (not exclusions or type(exclusions) is list and EXCLUSION_CODES.issuperset(exclusions))):
-                return Facts(line, made, part_, _PARSED[as_of], sold_in, service_in,
-                             None if purchased is None else _PARSED[purchased],
-                             None if registered is None else _PARSED[registered], shipped,
-                             None if repaired is None else _PARSED[repaired],
-                             None if dots is None else dots["bright"], None if dots is None else dots["dark"],
-                             None, tuple(dict.fromkeys(exclusions)) if exclusions else ())
-        except (KeyError, TypeError):
-            # A date not seen before: parsed here, and the fast path taken again, when every
-            # date of the request is well formed; anything else (unhashable, missing) is for the
-            # careful path, which says what is wrong.
-            if _learn_dates(data):
-                return facts_from_mapping(data, device)
+        values = fast_values(data, device)
+        if values is not None:
+            return Facts(*values)
     return _facts_checked(data, device, default_as_of=default_as_of, part=part)
+
+
+def fast_values(data: dict, device: DeviceInfo | None) -> tuple | None:
+    """The values of ``facts_from_mapping(data, device)``, in field order, for a request whose
+    every field is present and plainly valid; None for any other (the careful path says what is
+    wrong with it). Batches run this millions of times, so it is dictionary look-ups only: the
+    fields nearly every line carries are read in one call, the others only when the line has
+    more keys than those and its id; dates already seen are parsed already; and any value that
+    is not plainly valid (unknown, unhashable, missing) makes it give up."""
+    rare = True
+    if device is None:
+        try:
+            line, sold_in, made, part, service_in, as_of, purchased, registered = _common_of(data)
+            n = len(data)
+            rare = n > 9 or n == 9 and "id" not in data
+        except KeyError:
+            pass
+    if rare:
+        (line, sold_in, made, part, service_in, as_of, purchased, registered, shipped, repaired, exclusions, dots,
+         inspection) = map(data.get, _ALL_FIELDS)
+    else:
+        shipped = repaired = exclusions = dots = inspection = None
+    try:
+        if device is None:
+            made = _PARSED[made]
+            shipped = None if shipped is None else _PARSED[shipped]
+        elif line is None and sold_in is None and made is None:
+            # a serial line that leaves to the registry what the registry knows
+            line, sold_in, made, shipped = (device.product_line, device.sold_in,
+                                            device.manufactured_on, device.shipped_on)
+        else:
+            return None  # to be compared with the registry: the careful path
+        if service_in is None or service_in == "":
+            service_in = sold_in
+        if (line in PRODUCT_LINES and part in PARTS and sold_in in REGIONS and service_in in REGIONS
+                and inspection is None and (dots is None or _plain_dots(dots))
+                and (not exclusions or type(exclusions) is list and EXCLUSION_CODES.issuperset(exclusions))):
+            return (line, made, part, _PARSED[as_of], sold_in, service_in,
+                    None if purchased is None else _PARSED[purchased],
+                    None if registered is None else _PARSED[registered], shipped,
+                    None if repaired is None else _PARSED[repaired],
+                    None if dots is None else dots["bright"], None if dots is None else dots["dark"],
+                    None, tuple(dict.fromkeys(exclusions)) if exclusions else ())
+    except (KeyError, TypeError):
+        # A date not seen before: parsed here, and the fast path taken again, when every
+        # date of the request is well formed; anything else (unhashable, missing) is for the
+        # careful path, which says what is wrong.
+        if _learn_dates(data):
+            return fast_values(data, device)
+    return None
 
 
 _DATE_FIELDS = ("manufactured_on", "shipped_on", "as_of", "purchased_on", "registered_on", "last_repair_on")

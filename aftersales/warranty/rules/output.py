@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from operator import attrgetter
 
 import orjson
@@ -59,15 +60,21 @@ def _piece(key) -> bytes:
     return found
 
 
-def decision_line(line_id, d: Decision) -> bytes:
-    """One output line of the batch (without its newline) for the line whose ``id`` is given."""
+def decision_line(line_id, d: tuple) -> bytes:
+    """One output line of the batch (without its newline) for the line whose ``id`` is given:
+    ``d`` is a decision's values in field order (``engine.decide_values``; for a ``Decision``,
+    ``decision_values(d)``)."""
+    covered, start, end, basis, _, _, eligible, onsite_end, reasons, pack, _ = d
     known = _pieces.get  # a look-up rather than a call of _piece for the values seen before
-    middle = (d.basis, d.onsite_eligible, d.onsite_ends_on)
+    middle = (basis, eligible, onsite_end)
     return b"".join((
-        b'{"id":', orjson.dumps(line_id), _COVERED[d.covered],
-        known(d.starts_on) or _piece(d.starts_on),
-        b',"ends_on":', known(d.ends_on) or _piece(d.ends_on),
+        b'{"id":', orjson.dumps(line_id), _COVERED[covered],
+        known(start) or _piece(start),
+        b',"ends_on":', known(end) or _piece(end),
         known(middle) or _piece(middle),
-        b",".join(map(_json_of, d.reasons)),
-        known(d.pack) or _piece(d.pack),
+        b",".join(map(_json_of, reasons)),
+        known(pack) or _piece(pack),
     ))
+
+
+decision_values = attrgetter(*(f.name for f in fields(Decision)))
