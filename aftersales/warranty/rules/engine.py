@@ -141,7 +141,8 @@ class Terms:
     (``terms_for``), so that ``decide`` is left with the arithmetic on the customer's own dates."""
 
     __slots__ = ("window", "group", "months", "what", "battery", "onsite_clause", "onsite_months",
-                 "onsite_from_shipped", "clauses", "clauses_alone", "label")
+                 "onsite_from_shipped", "clauses", "clauses_alone", "label", "period_wordings", "basis",
+                 "onsite_available", "onsite_ended", "onsite_none")
 
     def __init__(self, pack: Pack, line: Line, part: str, window: Window, onsite_window: Window | None):
         self.window = window
@@ -158,6 +159,16 @@ class Terms:
         # the clauses cited when no special rule adds one: the on-site reason cites its window
         self.clauses_alone = _cited(self.clauses, (), self.onsite_clause)
         self.label = pack.label
+        # the reasons' words and memos, by what varies from line to line: the period's outcome
+        # (explain.period_kind) for the group's length, the start date, the on-site end
+        self.period_wordings = tuple(explain.period_wording(self.what, self.months, kind) for kind in range(4))
+        self.basis = (explain.basis_by_start(False, pack.start_clause),
+                      explain.basis_by_start(True, pack.start_clause))
+        clause = self.onsite_clause
+        self.onsite_available = explain.onsite_by_end(True, clause)
+        self.onsite_ended = explain.onsite_by_end(False, clause)
+        # the on-site reason when there is no end to quote: not offered, or the fault not covered
+        self.onsite_none = explain.onsite(False, self.onsite_months > 0, None, False, clause)
 
 
 def terms_for(pack: Pack, line: Line, made: dt.date, part: str) -> Terms:
@@ -288,7 +299,7 @@ def decide_values(v: tuple, packs: PackSet) -> tuple:
     # so the on-site end is the earlier of the two.
     if terms.onsite_months == 0:
         onsite_eligible, onsite_end = False, None
-        onsite = explain.onsite(False, False, None, covered, terms.onsite_clause)
+        onsite = terms.onsite_none  # not offered
     else:
         if invoice:
             onsite_start = purchased
@@ -301,17 +312,25 @@ def decide_values(v: tuple, packs: PackSet) -> tuple:
         if end < onsite_end:
             onsite_end = end
         onsite_eligible = covered and onsite_start <= as_of <= onsite_end
-        onsite = explain.onsite(onsite_eligible, True, onsite_end, covered, terms.onsite_clause)
+        if onsite_eligible:
+            onsite = terms.onsite_available[onsite_end]
+        elif covered:
+            onsite = terms.onsite_ended[onsite_end]
+        else:
+            onsite = terms.onsite_none  # the fault is not covered
 
-    # positional: basis and onsite are memoised, and positional keys are the cheap ones
-    reasons = [
-        explain.period_of(terms.what, covered and in_period, months, start, end,
-                          as_of if as_of > end else None, terms.window.clause),
-        explain.basis(invoice, start, pack.start_clause),
-        *extra,
-        onsite,
-    ]
-    clauses = _cited(terms.clauses, extra_clauses, onsite.clause) if extra else terms.clauses_alone
+    # the period's outcome, as explain.period_kind tells it
+    kind = 0 if months == 0 else 1 if covered else 2 if as_of > end else 3
+    period = explain.period_reason(
+        terms.period_wordings[kind] if months == terms.months else explain.period_wording(terms.what, months, kind),
+        terms.window.clause, start, end, as_of)
+    basis = terms.basis[invoice][start]
+    if extra:
+        reasons = [period, basis, *extra, onsite]
+        clauses = _cited(terms.clauses, extra_clauses, onsite.clause)
+    else:
+        reasons = [period, basis, onsite]
+        clauses = terms.clauses_alone
     return (covered, start, end, "invoice" if invoice else "manufacture", terms.group.name, months,
             onsite_eligible, onsite_end, reasons, terms.label, clauses)
 

@@ -84,31 +84,38 @@ def _what_words(line: str, part: str, group: str) -> tuple[str, str]:
 SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
 
 
+def period_kind(months: int, covered: bool, ended_by: dt.date | None) -> int:
+    """Which period wording applies: 0 no period, 1 covered, 2 ended before the decision date,
+    3 a period that does not cover (the part is excluded, or serviced out of its region)."""
+    if months == 0:
+        return 0
+    if covered:
+        return 1
+    return 2 if ended_by is not None else 3
+
+
 def period_of(what: tuple[str, str], covered: bool, months: int, start: dt.date, end: dt.date,
               ended_by: dt.date | None, clause: str) -> Reason:
     """The reason about the warranty period. ``what`` is the subject (``what_words``), which
     ``decide`` keeps with the terms of a line, manufacture date and part; ``ended_by`` is the
-    decision date when it falls after the end, else None. The
-    words around the dates are worded once per subject, length and outcome (``_period_wording``);
-    each line only fills in its dates (the body of ``worded``, written out: this runs once for
-    every line of a batch)."""
-    if months == 0:
-        kind = 0
-    elif covered:
-        kind = 1
-    elif ended_by is not None:
-        kind = 2
-    else:
-        kind = 3
-    wording = _period_wordings.get((what, months, kind)) or _period_wording((what, months, kind))
+    decision date when it falls after the end, else None. The words around the dates are
+    worded once per subject, length and outcome (``period_wording``); each line only fills in
+    its dates (``period_reason``)."""
+    kind = period_kind(months, covered, ended_by)
+    return period_reason(period_wording(what, months, kind), clause, start, end, ended_by)
+
+
+def period_reason(wording: Wording, clause: str, start: dt.date, end: dt.date, ended_by: dt.date | None) -> Reason:
+    """The period reason ``wording`` gives for a line's dates: the body of ``worded``, written
+    out for the three shapes of period wording (this runs once for every line of a batch)."""
     reason = _new_reason(Reason)
     reason.code, reason.clause, reason._wording = wording.code, clause, wording
-    if kind == 0:
+    if wording.blanks == 0:
         reason._days, reason.json = (), wording.json
         return reason
     s = _known_bytes(start) or iso_bytes(start)
     e = _known_bytes(end) or iso_bytes(end)
-    if kind == 2:
+    if wording.blanks == 3:
         a = _known_bytes(ended_by) or iso_bytes(ended_by)
         reason._days, reason.json = (start, end, ended_by), wording.json % (s, e, a, s, e, a)
     else:
@@ -123,8 +130,13 @@ _known_bytes = _iso_bytes_cache.get
 _period_wordings: dict[tuple, Wording] = {}
 
 
-def _period_wording(key: tuple[tuple[str, str], int, int]) -> Wording:
-    (what_en, what_zh), months, kind = key
+def period_wording(what: tuple[str, str], months: int, kind: int) -> Wording:
+    """The words of the period reason (``period_kind``) for a subject and a length, memoised."""
+    key = (what, months, kind)
+    found = _period_wordings.get(key)
+    if found is not None:
+        return found
+    what_en, what_zh = what
     what_en, what_zh = what_en.replace("%", "%%"), what_zh.replace("%", "%%")  # blanks are %s
     if kind == 0:
         wording = Wording("no-coverage-period", f"{what_en} has no warranty period.",
@@ -264,3 +276,44 @@ def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, cl
                       "Free on-site repair needs the fault to be covered by the warranty.",
                       "免费上门维修仅适用于保修范围内的故障。", clause)
     return worded(_ONSITE_ENDED, (end,), clause)
+
+
+# -- memos by date ---------------------------------------------------------------------------
+# For the reasons ``decide`` gives on every line (basis, on-site), every argument but one date is
+# fixed by the terms; ``Terms`` holds a memo of each by that date, shared by all terms citing the
+# same clause. A look-up is then one dictionary subscript: no key to build and hash.
+_BY_DATE_LIMIT = 50_000
+
+
+class ByDate(dict):
+    """Reasons by date, built on first use by ``build(date)``."""
+
+    __slots__ = ("build",)
+
+    def __missing__(self, day: dt.date) -> Reason:
+        if len(self) >= _BY_DATE_LIMIT:
+            self.clear()
+        reason = self[day] = self.build(day)
+        return reason
+
+
+_by_date: dict[tuple, ByDate] = {}
+
+
+def _memo(key: tuple, build) -> ByDate:
+    memo = _by_date.get(key)
+    if memo is None:
+        memo = _by_date[key] = ByDate()
+        memo.build = build
+    return memo
+
+
+def basis_by_start(invoice: bool, clause: str) -> ByDate:
+    """``basis(invoice, start, clause)`` by start."""
+    return _memo(("basis", invoice, clause), lambda day: basis.__wrapped__(invoice, day, clause))
+
+
+def onsite_by_end(eligible: bool, clause: str | None) -> ByDate:
+    """``onsite(eligible, True, end, True, clause)`` by end: on-site repair available until the
+    end, or ended on it (for a covered fault)."""
+    return _memo(("onsite", eligible, clause), lambda day: onsite.__wrapped__(eligible, True, day, True, clause))

@@ -91,16 +91,18 @@ class Reason:
 
 
 _BLANK = re.compile(rb"%(%|s)")
+_BLANK_S = re.compile(r"%(?:%|(s))")
 
 
 class Wording:
     """A reason's words with blanks (``%s``) for dates, the same dates in the same order in the
     English and in the Chinese: the part of a reason that does not change from line to line."""
 
-    __slots__ = ("code", "en", "zh", "json")
+    __slots__ = ("code", "en", "zh", "json", "blanks")
 
     def __init__(self, code: str, en: str, zh: str):
         self.code, self.en, self.zh = code, en, zh
+        self.blanks = _BLANK_S.findall(en).count("s")  # how many dates it takes (%% is no blank)
         # The JSON with each blank as a bytes blank (%b), for the dates as ASCII bytes: a date
         # needs no escaping, so filling it in gives exactly what orjson writes for the words.
         self.json = _BLANK.sub(lambda m: b"%%" if m.group(1) == b"%" else b"%b",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from aftersales.core.errors import AppError
 from aftersales.warranty.rules import explain
 from aftersales.warranty.rules.conftest import PACKS
-from aftersales.warranty.rules.engine import FACT_FIELDS, decide, decide_values
+from aftersales.warranty.rules.engine import FACT_FIELDS, decide, decide_values, terms_for
 from aftersales.warranty.rules.facts import Facts, Reason, Wording, worded
 from aftersales.warranty.rules.intake import DeviceInfo, _facts_checked, facts_from_mapping
 from aftersales.warranty.rules.output import decision_dict, decision_line, decision_values
@@ -142,3 +142,23 @@ def test_the_period_reason_says_the_months_and_both_dates_in_each_language():
     assert reason.code == "in-period"
     assert reason.en == "On your all-in-one PC, the battery is covered for 12 months: 2023-05-01 to 2024-04-30."
     assert "2023-05-01" in reason.zh and "2024-04-30" in reason.zh and "12 个月" in reason.zh
+
+
+@settings(max_examples=400, deadline=None)
+@given(decidable())
+def test_the_period_and_on_site_reasons_a_decision_picks_are_the_ones_their_builders_give(f):
+    # decide picks the reasons' words from memos held by the terms; the builders are the plain path
+    try:
+        d = decide(f, PACKS)
+    except AppError:
+        return
+    pack = PACKS.select(f.product_line, f.sold_in, f.as_of)
+    terms = terms_for(pack, pack.lines[f.product_line], f.manufactured_on, f.part)
+    ended_by = f.as_of if f.as_of > d.ends_on else None
+    assert d.reasons[0] == explain.period_of(terms.what, d.covered, d.months, d.starts_on, d.ends_on, ended_by,
+                                             terms.window.clause)
+    assert d.reasons[1] == explain.basis(d.basis == "invoice", d.starts_on, pack.start_clause)
+    assert d.reasons[-1] == explain.onsite(d.onsite_eligible, terms.onsite_months > 0, d.onsite_ends_on,
+                                           d.covered, terms.onsite_clause)
+    for reason in d.reasons:
+        assert reason.json == orjson.dumps(reason.as_json)
