@@ -91,28 +91,28 @@ def _parsed(raw_lines: list[bytes]) -> list:
     return parsed
 
 
-def serials_in(objs: list) -> dict[str, str]:
-    """The serial numbers a chunk asks about, as written -> as the registry knows them (badly
-    formed ones left out: their lines say what is wrong with them)."""
+def serials_in(objs: list) -> tuple[list, dict[str, str]]:
+    """The serial number each line gives (None where it gives none), and the serial numbers
+    the chunk asks about, as written -> as the registry knows them (badly formed ones left
+    out: their lines say what is wrong with them)."""
+    written = [obj.get("serial") if type(obj) is dict else None for obj in objs]
     found = {}
-    for obj in objs:
-        if type(obj) is dict:
-            serial = obj.get("serial")
-            if serial and type(serial) is str and serial not in found:
-                try:
-                    found[serial] = normalise_serial(serial)
-                except DecisionError:
-                    pass
-    return found
+    for serial in written:
+        if serial and type(serial) is str and serial not in found:
+            try:
+                found[serial] = normalise_serial(serial)
+            except DecisionError:
+                pass
+    return written, found
 
 
 def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
     # Parsed first, then looked up in one query, then decided one by one.
     objs = _parsed(raw_lines)
-    serials = serials_in(objs)
+    written_serials, serials = serials_in(objs)
     devices = lookup(list(set(serials.values()))) if serials else {}
     out, errors = [], 0
-    for obj in objs:
+    for obj, written in zip(objs, written_serials):
         if type(obj) is not dict:
             out.append(_INVALID_JSON_LINE)
             errors += 1
@@ -120,7 +120,6 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
         line_id = obj.get("id")
         try:
             device = None
-            written = obj.get("serial")
             if written:
                 serial = serials.get(written) if type(written) is str else None
                 if serial is None:
@@ -131,9 +130,10 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
                     errors += 1
                     continue
             values = fast_values(obj, device)
-            if values is None:  # not plainly valid: the careful reading says what is wrong, if anything
-                values = facts_values(facts_from_mapping(obj, device))
-            decision = decide_values(values, packs)
+            if values is not None:
+                decision = decide_values(values, packs, True)  # its words are known ones: checked
+            else:  # not plainly valid: the careful reading says what is wrong, if anything
+                decision = decide_values(facts_values(facts_from_mapping(obj, device)), packs)
         except AppError as exc:
             out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
             errors += 1

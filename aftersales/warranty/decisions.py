@@ -40,7 +40,7 @@ def resolve_part(data: dict, device: DeviceInfo | None, pack_for) -> str | None:
     for part in pack.symptoms[symptom].parts:
         if any(part in w.by_part for w in terms.coverage):
             return part
-    raise DecisionError("unknown-symptom", f"That symptom does not apply to this product.",
+    raise DecisionError("unknown-symptom", "That symptom does not apply to this product.",
                         "该故障现象不适用于此产品。", field="symptom")
 
 

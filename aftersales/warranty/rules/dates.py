@@ -23,10 +23,30 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 _CACHE_LIMIT = 200_000
+
+
+class Memo(dict):
+    """A dictionary that fills itself: ``memo[key]`` is ``build(key)``, made on first use and
+    kept (all forgotten at once past ``limit`` entries). A look-up is one subscript: the hot
+    paths of a batch read these millions of times."""
+
+    __slots__ = ("build", "limit")
+
+    def __init__(self, build, limit: int = _CACHE_LIMIT):
+        super().__init__()
+        self.build, self.limit = build, limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.build(key)
+        return value
+
+
 _period_end_cache: dict[tuple[dt.date, int], dt.date] = {}
 _parse_cache: dict[str, dt.date] = {}
-_iso_cache: dict[dt.date, str] = {}
-_iso_bytes_cache: dict[dt.date, bytes] = {}
+ISO = Memo(dt.date.isoformat)  # day -> "YYYY-MM-DD"
+ISO_BYTES = Memo(lambda day: ISO[day].encode())  # day -> b"YYYY-MM-DD"
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
@@ -41,24 +61,25 @@ def period_end(start: dt.date, months: int) -> dt.date:
     return end
 
 
+_ends_by_months: dict[int, Memo] = {}
+
+
+def period_ends(months: int) -> Memo:
+    """``period_end(start, months)`` by start, for one number of months: ``period_ends(m)[start]``."""
+    ends = _ends_by_months.get(months)
+    if ends is None:
+        ends = _ends_by_months[months] = Memo(lambda start: add_months(start, months) - _ONE_DAY)
+    return ends
+
+
 def iso(day: dt.date) -> str:
     """``day.isoformat()``, memoised."""
-    text = _iso_cache.get(day)
-    if text is None:
-        if len(_iso_cache) > _CACHE_LIMIT:
-            _iso_cache.clear()
-        text = _iso_cache[day] = day.isoformat()
-    return text
+    return ISO[day]
 
 
 def iso_bytes(day: dt.date) -> bytes:
     """``day.isoformat()`` as ASCII bytes, memoised."""
-    spelled = _iso_bytes_cache.get(day)
-    if spelled is None:
-        if len(_iso_bytes_cache) > _CACHE_LIMIT:
-            _iso_bytes_cache.clear()
-        spelled = _iso_bytes_cache[day] = iso(day).encode()
-    return spelled
+    return ISO_BYTES[day]
 
 
 def parse_iso_date(value) -> dt.date:

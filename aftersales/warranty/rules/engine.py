@@ -25,8 +25,7 @@ from dataclasses import fields
 from operator import attrgetter
 
 from aftersales.warranty.rules import explain
-from aftersales.warranty.rules.dates import _period_end_cache as _ends
-from aftersales.warranty.rules.dates import period_end
+from aftersales.warranty.rules.dates import period_end, period_ends
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts, Reason
 from aftersales.warranty.rules.pack import Line, Pack, Window
 from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
@@ -142,7 +141,7 @@ class Terms:
 
     __slots__ = ("window", "group", "months", "what", "battery", "onsite_clause", "onsite_months",
                  "onsite_from_shipped", "clauses", "clauses_alone", "label", "period_wordings", "basis",
-                 "onsite_available", "onsite_ended", "onsite_none")
+                 "onsite_available", "onsite_ended", "onsite_none", "ends", "onsite_ends")
 
     def __init__(self, pack: Pack, line: Line, part: str, window: Window, onsite_window: Window | None):
         self.window = window
@@ -169,6 +168,8 @@ class Terms:
         self.onsite_ended = explain.onsite_by_end(False, clause)
         # the on-site reason when there is no end to quote: not offered, or the fault not covered
         self.onsite_none = explain.onsite(False, self.onsite_months > 0, None, False, clause)
+        self.ends = period_ends(self.months)  # start -> the period's end
+        self.onsite_ends = period_ends(self.onsite_months)
 
 
 def terms_for(pack: Pack, line: Line, made: dt.date, part: str) -> Terms:
@@ -216,14 +217,16 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     return Decision(*decide_values(facts_values(f), packs))
 
 
-def decide_values(v: tuple, packs: PackSet) -> tuple:
+def decide_values(v: tuple, packs: PackSet, known_words: bool = False) -> tuple:
     """``decide`` on the facts as a tuple of their values in field order (``FACT_FIELDS``),
     answering with the decision's values in field order: ``Decision(*decide_values(...))``.
     A batch decides millions of lines this way, without making a ``Facts`` and a ``Decision``
-    object for each (and reading their fields back one by one)."""
+    object for each (and reading their fields back one by one). ``known_words``: the caller has
+    made sure that the product line, part and regions are in the vocabulary."""
     (product_line, made, part, as_of, sold_in, service_in, purchased, registered, shipped, repaired,
      bright, dark, inspection, exclusions) = v
-    if not (product_line in PRODUCT_LINES and part in PARTS and sold_in in REGIONS and service_in in REGIONS):
+    if not known_words and not (product_line in PRODUCT_LINES and part in PARTS and sold_in in REGIONS
+                                and service_in in REGIONS):
         _check_vocabulary(Facts(*v))
     pack = packs._memo[sold_in][product_line].get(as_of, _UNSEEN)  # select's memo, first
     if pack is _UNSEEN:
@@ -265,7 +268,7 @@ def decide_values(v: tuple, packs: PackSet) -> tuple:
                                      months=b.months, registered_months=b.registered_months,
                                      clause=b.clause))
         extra_clauses.append(b.clause)
-    end = _ends.get((start, months)) or period_end(start, months)
+    end = terms.ends[start] if months == terms.months else period_end(start, months)
     if repaired is not None and months > 0:
         repair_end = period_end(repaired, pack.post_repair_months)
         if repair_end > end:
@@ -307,8 +310,7 @@ def decide_values(v: tuple, packs: PackSet) -> tuple:
             onsite_start = shipped
         else:
             onsite_start = made
-        onsite_end = (_ends.get((onsite_start, terms.onsite_months))
-                      or period_end(onsite_start, terms.onsite_months))
+        onsite_end = terms.onsite_ends[onsite_start]
         if end < onsite_end:
             onsite_end = end
         onsite_eligible = covered and onsite_start <= as_of <= onsite_end

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache, wraps
 
-from aftersales.warranty.rules.dates import _iso_bytes_cache, iso, iso_bytes
+from aftersales.warranty.rules.dates import ISO_BYTES, Memo, iso
 from aftersales.warranty.rules.facts import Reason, Wording, compact, worded
 from aftersales.warranty.rules.pack import Clause, Lcd
 from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
@@ -113,10 +113,10 @@ def period_reason(wording: Wording, clause: str, start: dt.date, end: dt.date, e
     if wording.blanks == 0:
         reason._days, reason.json = (), wording.json
         return reason
-    s = _known_bytes(start) or iso_bytes(start)
-    e = _known_bytes(end) or iso_bytes(end)
+    s = ISO_BYTES[start]
+    e = ISO_BYTES[end]
     if wording.blanks == 3:
-        a = _known_bytes(ended_by) or iso_bytes(ended_by)
+        a = ISO_BYTES[ended_by]
         reason._days, reason.json = (start, end, ended_by), wording.json % (s, e, a, s, e, a)
     else:
         reason._days, reason.json = (start, end), wording.json % (s, e, s, e)
@@ -124,7 +124,6 @@ def period_reason(wording: Wording, clause: str, start: dt.date, end: dt.date, e
 
 
 _new_reason = object.__new__
-_known_bytes = _iso_bytes_cache.get
 
 
 _period_wordings: dict[tuple, Wording] = {}
@@ -282,38 +281,22 @@ def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, cl
 # For the reasons ``decide`` gives on every line (basis, on-site), every argument but one date is
 # fixed by the terms; ``Terms`` holds a memo of each by that date, shared by all terms citing the
 # same clause. A look-up is then one dictionary subscript: no key to build and hash.
-_BY_DATE_LIMIT = 50_000
+_by_date: dict[tuple, Memo] = {}
 
 
-class ByDate(dict):
-    """Reasons by date, built on first use by ``build(date)``."""
-
-    __slots__ = ("build",)
-
-    def __missing__(self, day: dt.date) -> Reason:
-        if len(self) >= _BY_DATE_LIMIT:
-            self.clear()
-        reason = self[day] = self.build(day)
-        return reason
-
-
-_by_date: dict[tuple, ByDate] = {}
-
-
-def _memo(key: tuple, build) -> ByDate:
+def _memo(key: tuple, build) -> Memo:
     memo = _by_date.get(key)
     if memo is None:
-        memo = _by_date[key] = ByDate()
-        memo.build = build
+        memo = _by_date[key] = Memo(build, limit=50_000)
     return memo
 
 
-def basis_by_start(invoice: bool, clause: str) -> ByDate:
+def basis_by_start(invoice: bool, clause: str) -> Memo:
     """``basis(invoice, start, clause)`` by start."""
     return _memo(("basis", invoice, clause), lambda day: basis.__wrapped__(invoice, day, clause))
 
 
-def onsite_by_end(eligible: bool, clause: str | None) -> ByDate:
+def onsite_by_end(eligible: bool, clause: str | None) -> Memo:
     """``onsite(eligible, True, end, True, clause)`` by end: on-site repair available until the
     end, or ended on it (for a covered fault)."""
     return _memo(("onsite", eligible, clause), lambda day: onsite.__wrapped__(eligible, True, day, True, clause))

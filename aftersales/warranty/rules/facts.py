@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import orjson
 
 from aftersales.core.errors import AppError
-from aftersales.warranty.rules.dates import _iso_bytes_cache, iso, iso_bytes
+from aftersales.warranty.rules.dates import ISO_BYTES, iso
 
 
 def compact(json: bytes) -> bytes:
@@ -110,14 +110,13 @@ class Wording:
 
 
 _new_reason = object.__new__
-_known_bytes = _iso_bytes_cache.get
 
 
 def worded(wording: Wording, days: tuple[dt.date, ...], clause: str | None) -> Reason:
     """The reason ``wording`` gives for a line's ``days`` (its blanks, in order)."""
     reason = _new_reason(Reason)
     reason.code, reason.clause, reason._wording, reason._days = wording.code, clause, wording, days
-    spelled = tuple([_known_bytes(d) or iso_bytes(d) for d in days])
+    spelled = tuple(map(ISO_BYTES.__getitem__, days))
     reason.json = wording.json % (spelled + spelled)  # the English blanks, then the Chinese
     return reason
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import fields
 from operator import attrgetter
 
 import orjson
 
-from aftersales.warranty.rules.dates import iso
+from aftersales.warranty.rules.dates import Memo, iso
 from aftersales.warranty.rules.facts import Decision, compact
 
 
@@ -37,27 +36,23 @@ def decision_dict(d: Decision, *, with_clauses: bool = False) -> dict:
 # JSON on its own is the same bytes as inside an object, so each piece is orjson's own output.
 
 _COVERED = {True: b',"covered":true,"starts_on":', False: b',"covered":false,"starts_on":'}
-_CACHE_LIMIT = 100_000
-_pieces: dict = {}  # a date; (basis, on-site eligible, on-site end); a pack label -> its bytes
 _json_of = attrgetter("json")
+# the pieces, memoised: the same few thousand values come back on every chunk
+_DATE = Memo(lambda day: compact(orjson.dumps(iso(day))))
+_ENDS_ON = Memo(lambda day: b',"ends_on":' + _DATE[day])
+_PACK = Memo(lambda label: b'],"pack":' + orjson.dumps(label) + b"}")
 
 
-def _piece(key) -> bytes:
-    """The bytes for a date, for the middle of a line (basis and on-site) or for its end (the
-    pack), memoised: the same few thousand values come back on every chunk."""
-    if len(_pieces) > _CACHE_LIMIT:
-        _pieces.clear()
-    if isinstance(key, dt.date):
-        found = compact(orjson.dumps(iso(key)))
-    elif isinstance(key, tuple):
-        basis, eligible, end = key
-        middle = orjson.dumps({"basis": basis, "onsite": {"eligible": eligible,
-                                                          "ends_on": iso(end) if end else None}})
-        found = b"," + middle[1:-1] + b',"reasons":['
-    else:
-        found = b'],"pack":' + orjson.dumps(key) + b"}"
-    _pieces[key] = found
-    return found
+def _middle(basis: str, eligible: bool) -> Memo:
+    """The basis and the on-site part of a line, by on-site end (or None)."""
+    def build(end):
+        middle = orjson.dumps({"basis": basis, "onsite": {"eligible": eligible, "ends_on": iso(end) if end else None}})
+        return b"," + middle[1:-1] + b',"reasons":['
+    return Memo(build)
+
+
+_MIDDLE = {basis: {eligible: _middle(basis, eligible) for eligible in (True, False)}
+           for basis in ("invoice", "manufacture")}
 
 
 def decision_line(line_id, d: tuple) -> bytes:
@@ -65,15 +60,9 @@ def decision_line(line_id, d: tuple) -> bytes:
     ``d`` is a decision's values in field order (``engine.decide_values``; for a ``Decision``,
     ``decision_values(d)``)."""
     covered, start, end, basis, _, _, eligible, onsite_end, reasons, pack, _ = d
-    known = _pieces.get  # a look-up rather than a call of _piece for the values seen before
-    middle = (basis, eligible, onsite_end)
     return b"".join((
-        b'{"id":', orjson.dumps(line_id), _COVERED[covered],
-        known(start) or _piece(start),
-        b',"ends_on":', known(end) or _piece(end),
-        known(middle) or _piece(middle),
-        b",".join(map(_json_of, reasons)),
-        known(pack) or _piece(pack),
+        b'{"id":', orjson.dumps(line_id), _COVERED[covered], _DATE[start], _ENDS_ON[end],
+        _MIDDLE[basis][eligible][onsite_end], b",".join(map(_json_of, reasons)), _PACK[pack],
     ))
 
 
