@@ -29,7 +29,7 @@ def test_the_header_offers_the_moves_the_table_allows_from_the_current_status(bo
     assert display(booked.number) in page and "Booked" in page
     assert 'name="move-to" value="received"' in page and 'name="move-to" value="cancelled"' in page
     assert 'name="move-to" value="diagnosing"' not in page
-    assert f'name="move-expected" value="booked"' in page
+    assert 'name="move-expected" value="booked"' in page
 
 
 def test_a_status_button_moves_the_case_and_comes_back_to_it(booked):

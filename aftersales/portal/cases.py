@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.core.ratelimit import RateLimited, client_address, rate_limit_hit
+from aftersales.core.ratelimit import client_address, rate_limit_hit
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display

@@ -63,7 +63,8 @@ def case_delivered(*, number: str, actor, now: dt.datetime) -> Case:
 def case_collect(*, number: str, actor, now: dt.datetime) -> Case:
     """The owner picks the device up at the counter; storage fees, if any, are charged now."""
     require(actor, "case.ship")
-    case = locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
+    # locks the case and checks that it may be collected
+    locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
     moved = case_transition(number=number, to=Status.COLLECTED, actor=actor, now=now, note="Collected at the counter.")
     _charge_storage(moved, now)
     return moved

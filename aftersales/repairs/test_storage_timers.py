@@ -14,7 +14,6 @@ from django_tasks_db.models import DBTaskResult
 from aftersales.core import clock
 from aftersales.core.money import Money
 from aftersales.core.testing import shipped_packs_loaded
-from aftersales.notifications.models import Notification
 from aftersales.notifications.testing import occasion_mail, occasion_notifications, run_due_tasks
 from aftersales.repairs.conftest import NOW, intake
 from aftersales.repairs.models import Case, CaseEvent
