@@ -33,7 +33,7 @@ from aftersales.core.errors import AppError
 from aftersales.warranty.batch_files import Claims, append_part, regular_file_fd, split_ranges
 from aftersales.warranty.rules.engine import PackSet, decide_values, facts_values
 from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, facts_from_mapping, fast_values, normalise_serial
+from aftersales.warranty.rules.intake import DeviceInfo, fast_values, facts_checked, normalise_serial
 from aftersales.warranty.rules.output import decision_line
 
 CHUNK_LINES = 4000
@@ -133,7 +133,7 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
             if values is not None:
                 decision = decide_values(values, packs, True)  # its words are known ones: checked
             else:  # not plainly valid: the careful reading says what is wrong, if anything
-                decision = decide_values(facts_values(facts_from_mapping(obj, device)), packs)
+                decision = decide_values(facts_values(facts_checked(obj, device)), packs)
         except AppError as exc:
             out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
             errors += 1

@@ -43,33 +43,23 @@ class Memo(dict):
         return value
 
 
-_period_end_cache: dict[tuple[dt.date, int], dt.date] = {}
 _parse_cache: dict[str, dt.date] = {}
 ISO = Memo(dt.date.isoformat)  # day -> "YYYY-MM-DD"
 ISO_BYTES = Memo(lambda day: ISO[day].encode())  # day -> b"YYYY-MM-DD"
+# months -> start -> the period's last day
+_ENDS = Memo(lambda months: Memo(lambda start: add_months(start, months) - _ONE_DAY), limit=10_000)
 
 
 def period_end(start: dt.date, months: int) -> dt.date:
     """The last day a period of ``months`` months from ``start`` covers (memoised: batches ask
     for the same few thousand start dates again and again)."""
-    key = (start, months)
-    end = _period_end_cache.get(key)
-    if end is None:
-        if len(_period_end_cache) > _CACHE_LIMIT:
-            _period_end_cache.clear()
-        end = _period_end_cache[key] = add_months(start, months) - _ONE_DAY
-    return end
-
-
-_ends_by_months: dict[int, Memo] = {}
+    return _ENDS[months][start]
 
 
 def period_ends(months: int) -> Memo:
-    """``period_end(start, months)`` by start, for one number of months: ``period_ends(m)[start]``."""
-    ends = _ends_by_months.get(months)
-    if ends is None:
-        ends = _ends_by_months[months] = Memo(lambda start: add_months(start, months) - _ONE_DAY)
-    return ends
+    """``period_end(start, months)`` by start, for one number of months: ``period_ends(m)[start]``
+    (what ``Terms`` keeps for its group's length, read by one subscript)."""
+    return _ENDS[months]
 
 
 def iso(day: dt.date) -> str:

@@ -109,7 +109,7 @@ def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: 
         values = fast_values(data, device)
         if values is not None:
             return Facts(*values)
-    return _facts_checked(data, device, default_as_of=default_as_of, part=part)
+    return facts_checked(data, device, default_as_of=default_as_of, part=part)
 
 
 def fast_values(data: dict, device: DeviceInfo | None) -> tuple | None:
@@ -186,8 +186,10 @@ def _plain_dots(dots) -> bool:
             and type(dots.get("dark")) is int and dots["bright"] >= 0 and dots["dark"] >= 0)
 
 
-def _facts_checked(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None,
-                   part: str | None) -> Facts:
+def facts_checked(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None = None,
+                  part: str | None = None) -> Facts:
+    """``facts_from_mapping`` field by field, each check naming the field and the problem: for a
+    request the fast reading (``fast_values``) gave up on."""
     if not isinstance(data, dict):
         raise bad("line", "invalid-request", "Each request must be a JSON object.", "每条请求必须是 JSON 对象。")
     if device is not None:

@@ -16,7 +16,7 @@ from aftersales.warranty.rules import explain
 from aftersales.warranty.rules.conftest import PACKS
 from aftersales.warranty.rules.engine import FACT_FIELDS, decide, decide_values, terms_for
 from aftersales.warranty.rules.facts import Facts, Reason, Wording, worded
-from aftersales.warranty.rules.intake import DeviceInfo, _facts_checked, facts_from_mapping
+from aftersales.warranty.rules.intake import DeviceInfo, facts_checked, facts_from_mapping
 from aftersales.warranty.rules.output import decision_dict, decision_line, decision_values
 from aftersales.warranty.rules.test_decision_properties import LINES
 
@@ -82,7 +82,7 @@ def outcome(build, data, device):
 @given(requests())
 def test_the_fast_reading_of_a_request_gives_what_the_careful_reading_gives(request):
     data, device = request
-    careful = outcome(lambda d, dev: _facts_checked(d, dev, default_as_of=None, part=None), data, device)
+    careful = outcome(facts_checked, data, device)
     # twice: the second time, every date in the request has been seen (and parsed) before
     assert outcome(facts_from_mapping, data, device) == careful
     assert outcome(facts_from_mapping, data, device) == careful
