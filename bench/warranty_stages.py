@@ -36,7 +36,7 @@ def main() -> None:
     from aftersales.warranty.rules.engine import PackSet, decide_values
     from aftersales.warranty.rules.intake import fast_values
     from aftersales.warranty.rules.output import decision_line
-    from aftersales.warranty.rules.pack import parse_pack
+    from aftersales.policy.pack import parse_pack
 
     packs = PackSet([parse_pack(p.read_text("utf-8")) for p in sorted((ROOT / "policies").glob("*.toml"))])
     rng = random.Random(7)

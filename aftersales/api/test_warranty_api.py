@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from aftersales.core import clock
 from aftersales.warranty.packs import pack_load
 from aftersales.warranty.registry import devices_import_csv
-from aftersales.warranty.rules.conftest import SHIPPED
+from aftersales.policy.testing import SHIPPED
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD"), ("CAD", "CAD")]
+from aftersales.core.money import CURRENCY_CHOICES
+
 
 
 class PartPrice(models.Model):

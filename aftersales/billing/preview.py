@@ -17,7 +17,7 @@ from aftersales.billing.rules.pricing import PricingError, price_work, work_item
 from aftersales.core.errors import AppError
 from aftersales.core.jsonl import error_line
 from aftersales.warranty.rules.engine import PackSet
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
+from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 
 def _bool(obj: dict, field: str, *, required: bool) -> bool:

@@ -19,7 +19,7 @@ from aftersales.billing.models import (
 )
 from aftersales.billing.rules.pricing import INSPECTION
 from aftersales.billing.rules.quotation import UNIT_REPLACEMENT, QuoteLine, review
-from aftersales.billing.rules.schedule import SERVICES
+from aftersales.policy.vocabulary import SERVICES
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.repairs import events
 from aftersales.repairs.diagnosis import locked_case, require
@@ -28,7 +28,7 @@ from aftersales.repairs.services import case_transition
 from aftersales.repairs.status import Status
 from aftersales.warranty.decisions import today_for
 from aftersales.warranty.packs import packs_in_force
-from aftersales.warranty.rules.vocabulary import PARTS
+from aftersales.policy.vocabulary import PARTS
 
 RESPOND_DAYS = 14  # a reasonable, stated window; reminders never threaten (seed 000)
 TOKEN_SALT = "aftersales.quotation"

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aftersales.warranty.rules.conftest import POLICY_DIR
+from aftersales.policy.testing import POLICY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 

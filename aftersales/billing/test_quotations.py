@@ -14,7 +14,7 @@ from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_
 from aftersales.repairs.models import Case, CaseEvent
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import pack_load
-from aftersales.warranty.rules.conftest import SHIPPED
+from aftersales.policy.testing import SHIPPED
 
 LATER = NOW + dt.timedelta(hours=3)
 PSU = {"service": "part-replacement", "part": "psu", "text_en": "Replace the power supply: it has failed.",

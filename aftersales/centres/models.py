@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.warranty.rules.regions import Region
+from aftersales.policy.vocabulary import Region
 
 
 class ServiceCentre(models.Model):

@@ -22,7 +22,7 @@ from aftersales.warranty.models import Device
 from aftersales.warranty.presentation import (decision_shown, exclusion_choices, label,
                                               line_choices, pack_for_device, region_choices)
 from aftersales.warranty.registry import device_info
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
+from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 PAGE_SIZE = 25
 

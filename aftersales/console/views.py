@@ -17,7 +17,7 @@ from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.warranty.models import PolicyPack
 from aftersales.warranty.presentation import is_zh, label
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
+from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 TOOLS = [  # action, url name, title, what it is for
     ("case.view", "console:cases", _("Repair cases"),

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-CURRENCIES = {"CNY": 2, "USD": 2, "CAD": 2}
+# The currencies of the shared vocabulary: minor-unit digits, and the names used in Chinese text.
+CURRENCIES: dict[str, int] = {"CNY": 2, "USD": 2, "CAD": 2}
+CURRENCY_NAMES_ZH: dict[str, str] = {"CNY": "元", "USD": "美元", "CAD": "加元"}
+CURRENCY_CHOICES = [(code, code) for code in CURRENCIES]
 
 
 class CurrencyMismatch(ValueError):

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from django.template import Context, Engine
 from django.utils.html import escape, linebreaks
 
-from aftersales.core.money import Money
+from aftersales.core.money import CURRENCY_NAMES_ZH, Money
 
 LANGUAGES = ("en", "zh-hans")
-_CURRENCY_ZH = {"CNY": "元", "USD": "美元", "CAD": "加元"}
 # Not strftime("%B"): that follows the process locale.
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -55,7 +54,7 @@ def day_text(day: dt.date, language: str) -> str:
 
 def money_text(money: Money, language: str) -> str:
     if language == "zh-hans":
-        return f"{money.amount} {_CURRENCY_ZH.get(money.currency, money.currency)}"
+        return f"{money.amount} {CURRENCY_NAMES_ZH.get(money.currency, money.currency)}"
     return f"{money.currency} {money.amount}"
 
 

@@ -20,7 +20,7 @@ from aftersales.core.ratelimit import RateLimited, check_rate
 from aftersales.portal.forms import WarrantyCheckForm
 from aftersales.warranty.decisions import warranty_decide
 from aftersales.warranty.presentation import decision_shown, hotlines, label
-from aftersales.warranty.rules.vocabulary import REGIONS
+from aftersales.policy.vocabulary import REGIONS
 
 
 def is_htmx(request) -> bool:

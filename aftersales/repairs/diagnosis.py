@@ -22,8 +22,8 @@ from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Facts
 from aftersales.warranty.rules.output import decision_dict
-from aftersales.warranty.rules.pack import EXCLUSION_CODES
-from aftersales.warranty.rules.vocabulary import PARTS
+from aftersales.policy.vocabulary import EXCLUSION_CODES
+from aftersales.policy.vocabulary import PARTS
 
 
 def require(actor, action: str) -> None:

@@ -127,7 +127,7 @@ def quotation_answered(case: Case, at: dt.datetime, quotation, accepted: int, de
 
 
 def part_fitted(case: Case, at: dt.datetime, actor, usage) -> CaseEvent:
-    from aftersales.warranty.rules.vocabulary import PARTS
+    from aftersales.policy.vocabulary import PARTS
 
     en, zh = PARTS.get(usage.part, (usage.part, usage.part))
     how_en, how_zh = ("under warranty", "保修") if usage.covered else ("as quoted", "按报价")

@@ -12,7 +12,7 @@ from aftersales.repairs import events
 from aftersales.repairs.diagnosis import locked_case, require
 from aftersales.repairs.models import PartDecision, PartUsage
 from aftersales.repairs.status import Status
-from aftersales.warranty.rules.vocabulary import PARTS
+from aftersales.policy.vocabulary import PARTS
 
 
 def _accepted_paid_parts(case) -> set[str]:

@@ -43,7 +43,7 @@ from aftersales.notifications.services import notify
 from aftersales.repairs.models import Case, CaseEvent, EventKind
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force
-from aftersales.warranty.rules.pack import Storage
+from aftersales.policy.pack import Storage
 
 DAY = dt.timedelta(days=1)
 TIMER_HOUR = dt.time(9, 0)

@@ -15,7 +15,7 @@ from aftersales.repairs.report import report_pdf
 from aftersales.repairs.services import case_transition
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import pack_load
-from aftersales.warranty.rules.conftest import SHIPPED
+from aftersales.policy.testing import SHIPPED
 
 LATER = NOW + dt.timedelta(hours=4)
 

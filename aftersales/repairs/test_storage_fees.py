@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from aftersales.core.money import Money
 from aftersales.repairs.status import Status
 from aftersales.repairs.storage import Step, due_step, fee_days, first_fee_day, storage_fee
-from aftersales.warranty.rules.pack import Storage
+from aftersales.policy.pack import Storage
 
 STORAGE = Storage(keep_days=60, daily_fee=Decimal("5.00"), review_after_days=30, clause="storage")
 READY = dt.date(2025, 3, 3)

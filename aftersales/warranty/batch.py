@@ -192,7 +192,7 @@ _worker_lookup: Lookup | None = None
 def _worker_init(pack_texts: list[str], packs: PackSet | None = None, lookup: Lookup | None = None) -> None:
     global _worker_packs, _worker_lookup
     if packs is None:
-        from aftersales.warranty.rules.pack import parse_pack
+        from aftersales.policy.pack import parse_pack
 
         packs = PackSet([parse_pack(t) for t in pack_texts])
     _worker_packs, _worker_lookup = packs, KnownDevices(lookup or (lambda serials: {}))

@@ -14,7 +14,7 @@ from aftersales.warranty.registry import device_get
 from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts
 from aftersales.warranty.rules.intake import DeviceInfo, date_field, facts_from_mapping, normalise_serial
-from aftersales.warranty.rules.pack import Pack
+from aftersales.policy.pack import Pack
 
 REGION_TIMEZONES = {"CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau",
                     "TW": "Asia/Taipei", "US": "America/New_York", "CA": "America/Toronto"}

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.warranty.rules.regions import Region
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+from aftersales.policy.vocabulary import Region
+from aftersales.policy.vocabulary import PRODUCT_LINES
 
 PRODUCT_LINE_CHOICES = [(k, v[0]) for k, v in PRODUCT_LINES.items()]
 

@@ -16,7 +16,7 @@ from aftersales.core import clock
 from aftersales.core.errors import AppError, Conflict
 from aftersales.warranty.models import PolicyPack
 from aftersales.warranty.rules.engine import PackSet
-from aftersales.warranty.rules.pack import Pack, PackError, parse_pack
+from aftersales.policy.pack import Pack, PackError, parse_pack
 
 _cache_lock = threading.Lock()
 _cache: dict[str, object] = {"key": None, "packs": None}

@@ -16,8 +16,8 @@ from aftersales.warranty.packs import pack_get, packs_in_force
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
 from aftersales.warranty.rules.facts import Decision, Facts
 from aftersales.warranty.rules.intake import DeviceInfo
-from aftersales.warranty.rules.pack import Pack
-from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
+from aftersales.policy.pack import Pack
+from aftersales.policy.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 
 def is_zh(language: str | None) -> bool:

@@ -17,7 +17,7 @@ from aftersales.core.errors import AppError, NotFound
 from aftersales.warranty.models import Device
 from aftersales.warranty.rules.facts import DecisionError
 from aftersales.warranty.rules.intake import DeviceInfo, date_field, normalise_serial
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES, REGIONS
+from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 CSV_COLUMNS = ("serial", "model", "product_line", "manufactured_on", "shipped_on", "sold_in")
 BATCH = 2000

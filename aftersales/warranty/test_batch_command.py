@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from aftersales.warranty.packs import pack_load
 from aftersales.warranty.registry import devices_import_csv
-from aftersales.warranty.rules.conftest import POLICY_DIR, SHIPPED
+from aftersales.policy.testing import POLICY_DIR, SHIPPED
 
 ROOT = Path(__file__).resolve().parents[2]
 

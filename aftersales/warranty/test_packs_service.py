@@ -5,7 +5,8 @@ import pytest
 from aftersales.core.errors import AppError, Conflict
 from aftersales.warranty.models import PolicyPack
 from aftersales.warranty.packs import pack_load, packs_in_force
-from aftersales.warranty.rules.conftest import D, SHIPPED, facts
+from aftersales.policy.testing import SHIPPED
+from aftersales.warranty.rules.conftest import D, facts
 from aftersales.warranty.rules.engine import decide
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from aftersales.billing.rules.schedule import SERVICES, FeeSchedule
+from aftersales.policy.fees import FeeSchedule
 from aftersales.core.errors import AppError
 from aftersales.core.money import Money
-from aftersales.warranty.rules.vocabulary import PARTS
+from aftersales.policy.vocabulary import PARTS, SERVICES
 
 INSPECTION = "disassembly-diagnosis"
 

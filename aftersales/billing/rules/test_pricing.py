@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aftersales.billing.rules.pricing import PricingError, WorkItem, price_work, work_item
-from aftersales.warranty.rules.conftest import SHIPPED
-from aftersales.warranty.rules.pack import PackError, parse_pack
+from aftersales.policy.testing import SHIPPED
+from aftersales.policy.pack import PackError, parse_pack
 
 SCHEDULE = parse_pack(SHIPPED["cn-desktop"]).fees
 

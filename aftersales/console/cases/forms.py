@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.billing.rules.quotation import UNIT_REPLACEMENT
-from aftersales.billing.rules.schedule import SERVICES
+from aftersales.policy.vocabulary import SERVICES
 from aftersales.core.errors import AppError
 from aftersales.evidence.models import EvidenceKind
 from aftersales.portal.forms import AppErrorFormMixin

@@ -22,7 +22,7 @@ from aftersales.repairs.models import Case, Kind, Preference
 from aftersales.repairs.numbers import display
 from aftersales.repairs.selectors import is_late
 from aftersales.warranty.presentation import label
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+from aftersales.policy.vocabulary import PRODUCT_LINES
 
 LANGUAGES = {"en": "English", "zh-hans": "简体中文"}
 

@@ -23,7 +23,7 @@ from aftersales.repairs.numbers import display, normalise_case_number
 from aftersales.repairs.selectors import case_queue, is_late
 from aftersales.repairs.status import CLOSED, Status
 from aftersales.warranty.presentation import label, line_choices
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+from aftersales.policy.vocabulary import PRODUCT_LINES
 
 PAGE_SIZE = 25
 

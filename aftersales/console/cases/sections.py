@@ -20,7 +20,7 @@ from aftersales.warranty.decisions import today_for
 from aftersales.warranty.presentation import exclusion_choices, is_zh, label, pack_for_device
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
-from aftersales.warranty.rules.vocabulary import PARTS
+from aftersales.policy.vocabulary import PARTS
 
 
 class Bound:

@@ -1,14 +1,12 @@
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from aftersales.warranty.rules.engine import PackSet, decide
 from aftersales.warranty.rules.facts import Facts
-from aftersales.warranty.rules.pack import parse_pack
+from aftersales.policy.pack import parse_pack
+from aftersales.policy.testing import SHIPPED
 
-POLICY_DIR = Path(__file__).resolve().parents[3] / "policies"
-SHIPPED = {p.stem: p.read_text("utf-8") for p in sorted(POLICY_DIR.glob("*.toml"))}
 PACKS = PackSet([parse_pack(text) for text in SHIPPED.values()])
 
 D = dt.date.fromisoformat

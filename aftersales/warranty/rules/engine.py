@@ -27,8 +27,8 @@ from operator import attrgetter
 from aftersales.warranty.rules import explain
 from aftersales.warranty.rules.dates import period_end, period_ends
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts, Reason
-from aftersales.warranty.rules.pack import Line, Pack, Window
-from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
+from aftersales.policy.pack import Line, Pack, Window
+from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
 
 
 class PackSet:

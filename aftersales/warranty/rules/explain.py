@@ -15,8 +15,8 @@ from functools import lru_cache, wraps
 
 from aftersales.warranty.rules.dates import ISO_BYTES, Memo, iso
 from aftersales.warranty.rules.facts import Reason, Wording, compact, worded
-from aftersales.warranty.rules.pack import Clause, Lcd
-from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
+from aftersales.policy.pack import Clause, Lcd
+from aftersales.policy.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
     "no-valid-proof": ("no valid proof of purchase or warranty card", "无有效三包凭证或凭证无法识别"),

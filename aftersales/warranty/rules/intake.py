@@ -14,8 +14,8 @@ from operator import itemgetter
 from aftersales.warranty.rules.dates import _parse_cache as _PARSED
 from aftersales.warranty.rules.dates import parse_iso_date
 from aftersales.warranty.rules.facts import DecisionError, Facts, LcdInspection
-from aftersales.warranty.rules.pack import EXCLUSION_CODES
-from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES, REGIONS
+from aftersales.policy.vocabulary import EXCLUSION_CODES
+from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
 
 FIELD_NAMES_ZH = {
     "serial": "序列号", "product_line": "产品线", "manufactured_on": "生产日期", "part": "部件",

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def _run(self, opts) -> int:
         from aftersales.warranty.decisions import today_for
         from aftersales.warranty.rules.engine import PackSet
-        from aftersales.warranty.rules.pack import PackError, parse_pack
+        from aftersales.policy.pack import PackError, parse_pack
 
         try:
             texts = pack_texts(opts["packs"])

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         from django.db import connections
 
         from aftersales.warranty.rules.engine import PackSet
-        from aftersales.warranty.rules.pack import PackError, parse_pack
+        from aftersales.policy.pack import PackError, parse_pack
 
         path = opts["input"]
         try:

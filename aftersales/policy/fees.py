@@ -10,17 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from aftersales.warranty.rules.vocabulary import PARTS, PRODUCT_LINES
-
-SERVICES: dict[str, tuple[str, str]] = {
-    "part-replacement": ("part replacement", "备件更换"),
-    "disassembly-diagnosis": ("disassembly and diagnosis", "拆机检测调试"),
-    "hardware-upgrade": ("hardware upgrade with your own parts", "硬件升级（用户自带备件）"),
-    "os-recovery": ("restoring the factory system", "恢复出厂系统"),
-    "driver-install": ("installing drivers or bundled software", "安装驱动程序或随机软件"),
-    "customer-os-install": ("installing your own licensed system", "安装用户自备正版系统"),
-    "deep-cleaning": ("deep cleaning", "深层清洁保养"),
-}
+from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, SERVICES
 
 
 class ScheduleError(ValueError):

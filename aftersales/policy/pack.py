@@ -17,16 +17,9 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from aftersales.billing.rules.schedule import FeeSchedule, ScheduleError, amount, parse_schedule
-from aftersales.warranty.rules.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
-
-EXCLUSION_CODES = frozenset({
-    "no-valid-proof", "scrapped", "liquid-damage", "physical-damage", "natural-disaster",
-    "unauthorised-repair", "unauthorised-modification", "external-power", "user-software",
-    "software-service", "virus", "tampered-label", "cosmetic-only", "misuse", "fraud-theft",
-    "unlock-tool", "battery-wear", "improper-installation", "lost-password", "contamination",
-})
-
+from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
+from aftersales.core.money import CURRENCIES
+from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 class PackError(ValueError):
     def __init__(self, field: str, en: str, zh: str):
@@ -338,7 +331,7 @@ def parse_pack(text: str) -> Pack:
     currency = _req(head, "currency", "pack")
     currencies = ({r: currency for r in regions} if isinstance(currency, str)
                   else dict(currency) if isinstance(currency, dict) else {})
-    if set(currencies) != set(regions) or any(c not in ("CNY", "USD", "CAD") for c in currencies.values()):
+    if set(currencies) != set(regions) or any(c not in CURRENCIES for c in currencies.values()):
         _fail("pack.currency", "must be CNY, USD or CAD, or a table giving one of them for each region",
               "必须是 CNY、USD 或 CAD，或为每个地区各指定其中之一的表")
     effective_from = _date(head, "effective_from", "pack")

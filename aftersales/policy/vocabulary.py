@@ -1,5 +1,6 @@
-"""The shared vocabulary of SPEC: regions, product lines, parts, coverage groups, with names in
-English and Chinese. Policy packs may only name what is listed here."""
+"""The shared vocabulary: regions, product lines, parts, coverage groups, services and exclusion
+codes, each with its names in English and Chinese. Policy packs, warranty decisions, prices and
+repair cases name only what is listed here. (Currencies are ``core.money.CURRENCIES``.)"""
 
 from __future__ import annotations
 
@@ -58,6 +59,34 @@ GROUPS: dict[str, tuple[str, str]] = {
     "bundled-software": ("the bundled software", "随机预装软件"),
     "ancillary": ("the ancillaries", "辅件"),
 }
+
+# The paid services of the fee schedules (seed 002, paid-service fee tables).
+SERVICES: dict[str, tuple[str, str]] = {
+    "part-replacement": ("part replacement", "备件更换"),
+    "disassembly-diagnosis": ("disassembly and diagnosis", "拆机检测调试"),
+    "hardware-upgrade": ("hardware upgrade with your own parts", "硬件升级（用户自带备件）"),
+    "os-recovery": ("restoring the factory system", "恢复出厂系统"),
+    "driver-install": ("installing drivers or bundled software", "安装驱动程序或随机软件"),
+    "customer-os-install": ("installing your own licensed system", "安装用户自备正版系统"),
+    "deep-cleaning": ("deep cleaning", "深层清洁保养"),
+}
+
+# What an inspection can find that takes a fault out of the free warranty; each pack line maps
+# the codes its terms name to the clause that says so.
+EXCLUSION_CODES = frozenset({
+    "no-valid-proof", "scrapped", "liquid-damage", "physical-damage", "natural-disaster",
+    "unauthorised-repair", "unauthorised-modification", "external-power", "user-software",
+    "software-service", "virus", "tampered-label", "cosmetic-only", "misuse", "fraud-theft",
+    "unlock-tool", "battery-wear", "improper-installation", "lost-password", "contamination",
+})
+
+
+class Region:
+    """Region codes as a choices list, for models."""
+
+    choices = [(code, f"{code} — {names[0]}") for code, names in REGIONS.items()]
+    codes = tuple(REGIONS)
+
 
 def en(table: dict[str, tuple[str, str]], key: str) -> str:
     return table[key][0]

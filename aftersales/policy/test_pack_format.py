@@ -2,9 +2,10 @@
 
 import pytest
 
-from aftersales.warranty.rules.conftest import SHIPPED
-from aftersales.warranty.rules.pack import EXCLUSION_CODES, PackError, parse_pack
-from aftersales.warranty.rules.vocabulary import PRODUCT_LINES
+from aftersales.policy.testing import SHIPPED
+from aftersales.policy.pack import PackError, parse_pack
+from aftersales.policy.vocabulary import EXCLUSION_CODES
+from aftersales.policy.vocabulary import PRODUCT_LINES
 
 REQUIRED_EXCLUSIONS = {"liquid-damage", "physical-damage", "unauthorised-repair", "unauthorised-modification",
                        "tampered-label", "virus", "user-software", "external-power", "cosmetic-only",
