@@ -8,9 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.core import signing
-from django.urls import reverse
 from django.db import transaction
 from django.db.models import Q
 
@@ -21,18 +18,16 @@ from aftersales.billing.rules.pricing import INSPECTION
 from aftersales.billing.rules.quotation import UNIT_REPLACEMENT, QuoteLine, review
 from aftersales.policy.vocabulary import SERVICES
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
-from aftersales.repairs import events
-from aftersales.repairs.diagnosis import locked_case, require
+from aftersales.accounts.roles import require
+from aftersales.billing.links import quotation_from_token, quotation_token
+from aftersales.repairs import events, reactions
 from aftersales.repairs.models import Case, PartDecision
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_transition, locked_case
 from aftersales.repairs.status import Status
-from aftersales.warranty.decisions import today_for
 from aftersales.warranty.packs import packs_in_force
 from aftersales.policy.vocabulary import PARTS
 
 RESPOND_DAYS = 14  # a reasonable, stated window; reminders never threaten (seed 000)
-TOKEN_SALT = "aftersales.quotation"
-TOKEN_MAX_AGE = 60 * 60 * 24 * 90
 LINE_SERVICES = set(SERVICES) | {UNIT_REPLACEMENT}
 
 
@@ -106,7 +101,7 @@ def quotation_draft(*, number: str, lines: list[dict], author, now: dt.datetime,
                     unit_infeasible_reason: str = "") -> Quotation:
     require(author, "quote.author")
     case = locked_case(number, statuses={Status.DIAGNOSING})
-    day = today_for(case.centre.region)
+    day = case.day(now)
     pack = packs_in_force().select(case.product_line, case.device.sold_in, day)
     schedule = pack.fees if pack else None
     currency = pack.currency_for(case.device.sold_in) if pack else "CNY"
@@ -158,66 +153,48 @@ def quotation_verify(*, quotation_id: int, approve: bool, note: str, verifier, n
     return q
 
 
-def quotation_token(q: Quotation) -> str:
-    return signing.dumps({"q": q.pk, "case": q.case.number}, salt=TOKEN_SALT, compress=True)
-
-
-def quotation_from_token(token: str) -> Quotation:
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise AppError("link-expired", "This link has expired; look up your case with its number instead.",
-                       "该链接已过期；请使用维修单号查询。", status=410)
-    except signing.BadSignature:
-        raise AppError("invalid-link", "This link is not valid.", "该链接无效。", status=404)
-    q = Quotation.objects.select_related("case").filter(pk=data.get("q"), case__number=data.get("case")).first()
-    if q is None:
-        raise AppError("invalid-link", "This link is not valid.", "该链接无效。", status=404)
-    return q
-
-
 @transaction.atomic
 def quotation_send(*, quotation_id: int, actor, now: dt.datetime) -> tuple[Quotation, str]:
     require(actor, "quote.author")
     q = _locked_quotation(quotation_id)
     if q.status != QuotationStatus.READY:
         raise Conflict("not-ready", "Only a verified, ready quotation can be sent.", "只有已就绪的报价才能发送。")
-    case_transition(number=q.case.number, to=Status.AWAITING_CUSTOMER, actor=actor, now=now)
+    case = case_transition(case=locked_case(q.case.number), to=Status.AWAITING_CUSTOMER, actor=actor, now=now,
+                           step="quotation")
     q.status, q.sent_at = QuotationStatus.SENT, now
-    q.respond_by = today_for(q.case.centre.region) + dt.timedelta(days=RESPOND_DAYS)
+    q.respond_by = case.day(now) + dt.timedelta(days=RESPOND_DAYS)
     q.save()
-    events.quotation_sent(q.case, now, actor, q)
-    token = quotation_token(q)
-    _tell_customer(q, token, now)
-    return q, token
-
-
-def quotation_link(token: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('portal:quotation', args=[token])}"
-
-
-def _tell_customer(q: Quotation, token: str, now: dt.datetime) -> None:
-    from aftersales.core.money import Money
-    from aftersales.notifications.compose import Words
-    from aftersales.notifications.services import notify
-
-    lines = [{"text": Words(line.text_en, line.text_zh), "price": Money(line.price, q.currency),
-              "covered": line.covered} for line in q.lines.all()]
-    fee = _inspection_fee(q.case)
-    notify(case=q.case, template="quotation-sent", key=f"{q.case.number}:quotation-{q.pk}", now=now,
-           context={"lines": lines, "link": quotation_link(token), "respond_by": q.respond_by,
-                    "explanation": q.explanation,
-                    "inspection_fee": Money(fee, q.currency) if fee else None})
+    fee = _inspection_fee(case, case.day(now))
+    reactions.follow(events.quotation_sent(case, now, actor, q, inspection_fee=fee), now=now)
+    return q, quotation_token(q)
 
 
 @transaction.atomic
 def quotation_answer(*, token: str, answers: dict[int, str], now: dt.datetime) -> Quotation:
+    """The customer answers through the signed link they were sent."""
+    q = _locked_quotation(quotation_from_token(token).pk)
+    return _answer(q, answers, now=now, actor=None, channel="link")
+
+
+@transaction.atomic
+def quotation_answer_record(*, quotation_id: int, answers: dict[int, str], channel: str, actor,
+                            now: dt.datetime) -> Quotation:
+    """Staff take down the answer the customer gave by phone or at the counter; the timeline says
+    who took it down, when, and how the customer answered."""
+    require(actor, "quote.record-answer")
+    if channel not in ("phone", "counter"):
+        raise AppError("unknown-channel", "Say whether the customer answered by phone or at the counter.",
+                       "请说明客户是通过电话还是在柜台答复的。", field="channel")
+    return _answer(_locked_quotation(quotation_id), answers, now=now, actor=actor, channel=channel)
+
+
+def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, channel: str) -> Quotation:
     """The customer accepts or declines each paid line. Covered lines are done free whatever the
     answer. Declining every paid line charges only the inspection fee (out of warranty) and
     sends the device back reassembled."""
-    q = _locked_quotation(quotation_from_token(token).pk)
     if q.status != QuotationStatus.SENT:
         raise Conflict("already-answered", "This quotation has already been answered.", "该报价已答复。")
+    case = locked_case(q.case.number)
     lines = list(q.lines.all())
     paid = [line for line in lines if not line.covered]
     missing = [line.position for line in paid if answers.get(line.position) not in ("accept", "decline")]
@@ -231,33 +208,34 @@ def quotation_answer(*, token: str, answers: dict[int, str], now: dt.datetime) -
     q.status, q.answered_at = QuotationStatus.ANSWERED, now
     q.save(update_fields=["status", "answered_at"])
     accepted = [line for line in paid if line.decision == LineDecision.ACCEPTED]
-    case = q.case
-    events.quotation_answered(case, now, q, len(accepted), len(paid) - len(accepted))
+    events.quotation_answered(case, now, actor, q, accepted=len(accepted), declined=len(paid) - len(accepted),
+                              channel=channel)
     if accepted:
         total = sum((line.price for line in accepted), Decimal(0))
         Charge.objects.create(case=case, kind=ChargeKind.REPAIR, amount=total, currency=q.currency, quotation=q,
                               created_at=now, text_en=f"Repair lines you accepted ({len(accepted)}).",
                               text_zh=f"您接受的维修项目（{len(accepted)} 项）。")
     if accepted or any(line.covered for line in lines):
-        case_transition(number=case.number, to=Status.REPAIRING, actor=None, now=now,
-                        note="You answered the quotation; repair goes ahead for the lines you accepted and any "
-                             "covered by the warranty.")
+        case_transition(case=case, to=Status.REPAIRING, actor=actor, now=now, step="answer",
+                        note=("You answered the quotation; repair goes ahead for the lines you accepted and any "
+                              "covered by the warranty.", "您已答复报价；我们将维修您接受的项目以及保修范围内的项目。"))
     else:
         covered_anything = PartDecision.objects.filter(case=case, covered=True).exists()
-        fee = Decimal(0) if covered_anything else _inspection_fee(case)
+        fee = Decimal(0) if covered_anything else _inspection_fee(case, case.day(now))
         if fee > 0:
             Charge.objects.create(case=case, kind=ChargeKind.INSPECTION, amount=fee, currency=q.currency,
                                   quotation=q, created_at=now,
                                   text_en="Inspection fee: the device was opened and diagnosed, and you declined "
                                           "the repair.",
                                   text_zh="检测费：产品已拆机检测，您选择不维修。")
-        case_transition(number=case.number, to=Status.READY, actor=None, now=now,
-                        note="You declined the repair; the device is reassembled and ready to return.")
+        case_transition(case=case, to=Status.READY, actor=actor, now=now, step="answer",
+                        note=("You declined the repair; the device is reassembled and ready to return.",
+                              "您选择不维修；产品已重新装好，可以返还。"))
     return q
 
 
-def _inspection_fee(case: Case) -> Decimal:
-    pack = packs_in_force().select(case.product_line, case.device.sold_in, today_for(case.centre.region))
+def _inspection_fee(case: Case, day: dt.date) -> Decimal:
+    pack = packs_in_force().select(case.product_line, case.device.sold_in, day)
     if pack is None or pack.fees is None:
         return Decimal(0)
     return min(pack.fees.labour[case.product_line][INSPECTION], pack.fees.inspection_fee_max)

@@ -8,8 +8,8 @@ The Django admin is for administrators: a page there opens when the user has adm
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.contrib import admin
+from django.test import Client
 from django.urls import URLPattern, reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
@@ -56,7 +56,7 @@ POSTS = [
     ("console:case-quotation-send", {**CASE, "pk": "quotation"}, "quote.author"),
     ("console:case-fit", CASE, "case.repair"),
     ("console:case-part-returned", {**CASE, "pk": "usage"}, "case.repair"),
-    ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "case.view"),
+    ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "follow-up.resolve"),
     ("console:case-ship", CASE, "case.ship"),
     ("console:case-delivered", CASE, "case.ship"),
     ("console:case-collect", CASE, "case.ship"),

@@ -19,6 +19,7 @@ from aftersales.evidence.models import Evidence
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.models import Case, CaseEvent, PartDecision, PartUsage, Shipment
 from aftersales.repairs.returns import follow_up_open
+from aftersales.repairs.testing import drive
 
 
 def text(response) -> str:
@@ -205,7 +206,7 @@ def test_quality_checks_re_test_each_fault_before_the_device_is_ready(diagnosing
 
 
 def test_a_ready_device_is_shipped_with_carrier_and_tracking_then_delivered(booked):
-    case = moved(booked, "received", "ready")
+    case = drive(booked, "ready", now=clock.now())
     staff = signed_in("staff")
     response = staff.post(url(case, "return/ship/"), {"ship-carrier": "SF Express", "ship-tracking": ""})
     assert response.status_code == 422 and "Give the tracking number." in text(response)
@@ -219,7 +220,7 @@ def test_a_ready_device_is_shipped_with_carrier_and_tracking_then_delivered(book
 
 
 def test_a_device_is_handed_over_at_the_counter(booked):
-    case = moved(booked, "received", "ready")
+    case = drive(booked, "ready", now=clock.now())
     response = signed_in("staff").post(url(case, "return/collect/"), {})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "collected"

@@ -1,4 +1,5 @@
-"""The timeline event written for each piece of evidence, in English and Chinese."""
+"""The timeline event written for each piece of evidence, in English and Chinese (through the
+timeline's one writer, ``repairs.events.record``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from aftersales.evidence.models import Evidence, EvidenceKind
 from aftersales.evidence.sniff import IMAGE, VIDEO
-from aftersales.repairs.events import actor_role
+from aftersales.repairs.events import record
 from aftersales.repairs.models import CaseEvent, EventKind
 
 _KIND_WORDS = {
@@ -30,10 +31,8 @@ def summary(kind: str, media: str) -> tuple[str, str]:
 
 
 def evidence_added(evidence: Evidence, at: dt.datetime, actor) -> CaseEvent:
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     en, zh = summary(evidence.kind, evidence.media)
-    return CaseEvent.objects.create(
-        case=evidence.case, kind=EventKind.EVIDENCE_ADDED, at=at, actor=user, actor_role=actor_role(user),
-        customer_visible=evidence.customer_visible, summary_en=en, summary_zh=zh,
-        data={"evidence": evidence.pk, "kind": evidence.kind, "content_type": evidence.content_type,
-              "size": evidence.size, "sha256": evidence.sha256})
+    return record(evidence.case, EventKind.EVIDENCE_ADDED, at=at, actor=actor, en=en, zh=zh,
+                  visible=evidence.customer_visible,
+                  data={"evidence": evidence.pk, "kind": evidence.kind, "content_type": evidence.content_type,
+                        "size": evidence.size, "sha256": evidence.sha256})

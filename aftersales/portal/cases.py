@@ -73,7 +73,7 @@ def case_page(request, number: str):
     quotation = case.quotations.filter(status__in=["sent", "answered"]).order_by("-sent_at").first()
     token = None
     if quotation is not None and quotation.status == "sent":
-        from aftersales.billing.quotes import quotation_token
+        from aftersales.billing.links import quotation_token
 
         token = quotation_token(quotation)
     return render(request, "portal/case.html", {
@@ -170,7 +170,7 @@ def apply(request):
 
 # --- the quotation, reached by the signed link in the e-mail -------------------------------------
 def _quotation(token: str):
-    from aftersales.billing.quotes import quotation_from_token
+    from aftersales.billing.links import quotation_from_token
 
     try:
         return quotation_from_token(token)

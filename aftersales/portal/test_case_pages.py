@@ -16,7 +16,7 @@ from aftersales.core.testing import NOW, role_user
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.models import Case, CustomerMessage, FollowUp
 from aftersales.repairs.numbers import display
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 
 
@@ -125,7 +125,7 @@ def quoted(booked_case):
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     with clock.frozen(NOW):
         for step in (Status.RECEIVED, Status.DIAGNOSING):
-            case_transition(number=booked_case.number, to=step, actor=staff, now=NOW)
+            case_move(number=booked_case.number, to=step, actor=staff, now=NOW)
         for position in (1, 2):
             finding_record(number=booked_case.number, position=position, text="The disk has bad sectors.",
                            outcome="confirmed", part="hdd", actor=staff, now=NOW)

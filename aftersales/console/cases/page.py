@@ -15,21 +15,21 @@ from django.views.decorators.http import require_GET
 from aftersales.accounts.guards import action_required
 from aftersales.console.cases import forms as f
 from aftersales.console.cases import sections
-from aftersales.console.cases.offers import FORM_STEPS, desk_status, moves_for, offers_for
+from aftersales.console.cases.offers import desk_status, moves_for, offers_for
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.core import clock
+from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import Case, Kind, Preference
 from aftersales.repairs.numbers import display
 from aftersales.repairs.selectors import is_late
 from aftersales.warranty.presentation import label
-from aftersales.policy.vocabulary import PRODUCT_LINES
 
 LANGUAGES = {"en": "English", "zh-hans": "简体中文"}
 
 
 def header(case: Case, user, language: str, forms: sections.Bound, now) -> dict:
     moves = [{"to": m.to, "button": m.button, "section": m.section,
-              "label": desk_status(m.to, language) if m.button else str(FORM_STEPS[m.to])}
+              "label": desk_status(m.to, language) if m.button else m.step}
              for m in moves_for(user, case)]
     return {
         "number": display(case.number), "status": desk_status(case.status, language),

@@ -15,12 +15,12 @@ from aftersales.console.cases import forms as f
 from aftersales.evidence.models import EvidenceKind
 from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO
+from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, DamageStatus, Outcome, Stage
 from aftersales.warranty.decisions import today_for
 from aftersales.warranty.presentation import exclusion_choices, is_zh, label, pack_for_device
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
-from aftersales.policy.vocabulary import PARTS
 
 
 class Bound:
