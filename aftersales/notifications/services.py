@@ -139,7 +139,8 @@ def notification_retake(*, notification_id: int, now: dt.datetime) -> str:
 
 def notifications_lapsed(*, now: dt.datetime) -> list[int]:
     """The notifications whose claim lapsed by ``now``, oldest claim first."""
-    return list(Notification.objects.filter(_lapsed(now)).order_by("claimed_at", "pk").values_list("pk", flat=True))
+    lapsed = Notification.objects.filter(_lapsed(now)).order_by("claimed_at", "pk")
+    return list(lapsed.values_list("pk", flat=True))
 
 
 def _lapsed(now: dt.datetime) -> Q:
@@ -164,7 +165,8 @@ def _claim(notification_id: int, now: dt.datetime, claimable: Q) -> Notification
 def _unclaimed(notification_id: int) -> str:
     """Why a notification was not claimed, from its status."""
     status = Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first()
-    return {None: "missing", Delivery.SENT: "already-sent", Delivery.SENDING: "in-progress"}.get(status, "waiting")
+    why = {None: "missing", Delivery.SENT: "already-sent", Delivery.SENDING: "in-progress"}
+    return why.get(status, "waiting")  # waiting or failed: for its own send task, or its retry
 
 
 def _deliver_and_record(notification: Notification, now: dt.datetime) -> str:
@@ -179,7 +181,8 @@ def _deliver_and_record(notification: Notification, now: dt.datetime) -> str:
 def _record(notification: Notification, now: dt.datetime, *, error: str | None) -> str:
     """The result, in a second short transaction, if the claim is still this one (a claim taken
     again after the lease counted one more attempt): otherwise the later claim's worker records."""
-    mine = Notification.objects.filter(pk=notification.pk, status=Delivery.SENDING, attempts=notification.attempts)
+    mine = Notification.objects.filter(pk=notification.pk, status=Delivery.SENDING,
+                                       attempts=notification.attempts)
     recorded = (mine.update(status=Delivery.SENT, sent_at=now) if error is None
                 else mine.update(status=Delivery.FAILED, error=error))
     if not recorded:
