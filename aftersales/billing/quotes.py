@@ -192,8 +192,11 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
     """The customer accepts or declines each paid line. Covered lines are done free whatever the
     answer. Declining every paid line charges only the inspection fee (out of warranty) and
     sends the device back reassembled."""
-    if q.status != QuotationStatus.SENT:
+    if q.status == QuotationStatus.ANSWERED:
         raise Conflict("already-answered", "This quotation has already been answered.", "该报价已答复。")
+    if q.status != QuotationStatus.SENT:
+        raise Conflict("quotation-not-sent", "This quotation has not been sent to the customer.",
+                       "该报价尚未发送给客户。")
     case = locked_case(q.case.number)
     lines = list(q.lines.all())
     paid = [line for line in lines if not line.covered]

@@ -54,6 +54,7 @@ POSTS = [
     ("console:case-quotation", CASE, "quote.author"),
     ("console:case-quotation-verify", {**CASE, "pk": "quotation"}, "quote.verify"),
     ("console:case-quotation-send", {**CASE, "pk": "quotation"}, "quote.author"),
+    ("console:case-quotation-answer", {**CASE, "pk": "quotation"}, "quote.record-answer"),
     ("console:case-fit", CASE, "case.repair"),
     ("console:case-part-returned", {**CASE, "pk": "usage"}, "case.repair"),
     ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "follow-up.resolve"),

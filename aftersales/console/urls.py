@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import devices, views
-from aftersales.console.cases import diagnosis, handover, intake, moves, page, queue, quoting
+from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -29,6 +29,7 @@ urlpatterns = [
     path(CASE + "quotations/", quoting.quotation_new, name="case-quotation"),
     path(CASE + "quotations/<int:pk>/verify/", quoting.quotation_check, name="case-quotation-verify"),
     path(CASE + "quotations/<int:pk>/send/", quoting.quotation_out, name="case-quotation-send"),
+    path(CASE + "quotations/<int:pk>/answer/", answers.quotation_answer_taken, name="case-quotation-answer"),
     path(CASE + "parts/", handover.fit, name="case-fit"),
     path(CASE + "parts/<int:pk>/returned/", handover.back_to_stock, name="case-part-returned"),
     path(CASE + "follow-ups/<int:pk>/resolve/", handover.follow_up_answer, name="case-follow-up"),

@@ -23,6 +23,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict
 from aftersales.evidence import events
 from aftersales.evidence.images import ImageRefused, clean_image
@@ -68,13 +69,19 @@ class _Prepared:
     height: int | None = None
 
 
+CUSTOMER_KINDS = frozenset({EvidenceKind.CUSTOMER, EvidenceKind.PROOF})
+
+
 def evidence_add(*, case: Case, kind: str, upload, actor, now: dt.datetime, description: str = "",
                  name: str = "", customer_visible: bool | None = None) -> AddedEvidence:
     """Attach ``upload`` (a Django ``UploadedFile``/``File``, or ``bytes`` with ``name``) to ``case``.
 
-    ``customer_visible`` defaults to True for every kind but "other"."""
+    ``customer_visible`` defaults to True for every kind but "other". The customer's own photos
+    and proof of purchase come with the booking (``case.book``); every other kind is added by
+    the people who receive, inspect and repair the device (``evidence.add``)."""
     if kind not in EvidenceKind.values:
         raise AppError("unknown-kind", "Choose what the file shows.", "请选择文件的用途。", field="kind")
+    require(actor, "case.book" if kind in CUSTOMER_KINDS else "evidence.add")
     source = _as_file(upload, name)
     file_type = _checked_type(source)
     prepared = _prepare(source, file_type)

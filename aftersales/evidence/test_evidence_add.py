@@ -21,6 +21,7 @@ from aftersales.evidence.conftest import (
 from aftersales.evidence.models import Evidence
 from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.services import display_name, evidence_add
+from aftersales.repairs.testing import staff_member
 from aftersales.repairs.conftest import NOW
 from aftersales.repairs.models import CaseEvent
 
@@ -28,7 +29,8 @@ CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
 
 
 def add(case, data, *, kind="inbound", name="photo.jpg", **extra):
-    return evidence_add(case=case, kind=kind, upload=data, name=name, actor=None, now=NOW, **extra)
+    """Added by a member of the centre's staff (the customer adds only their own photos)."""
+    return evidence_add(case=case, kind=kind, upload=data, name=name, actor=staff_member(), now=NOW, **extra)
 
 
 def refused(case, data, **kwargs) -> AppError:
@@ -139,7 +141,7 @@ def test_an_mp4_is_accepted_and_stored_exactly_as_uploaded(cn_case):
     # given the smallest MP4 a parser accepts, uploaded the way a browser sends it
     upload = SimpleUploadedFile("unboxing.mp4", minimal_mp4(), content_type="video/mp4")
     # when it is added
-    added = evidence_add(case=cn_case, kind="inbound", upload=upload, actor=None, now=NOW)
+    added = evidence_add(case=cn_case, kind="inbound", upload=upload, actor=staff_member(), now=NOW)
     # then it is kept byte for byte, and the caller is told its metadata was not removed
     evidence = added.evidence
     assert (evidence.content_type, evidence.width, evidence.height) == ("video/mp4", None, None)

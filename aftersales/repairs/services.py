@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from aftersales.accounts.roles import Role, roles_of, user_can
+from aftersales.accounts.roles import Role, require, roles_of, user_can
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.repairs import events, reactions
@@ -113,6 +113,7 @@ def _customer_account(actor):
 @transaction.atomic
 def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
     """Book a case: a number is issued before the device arrives (seed 002 §5 (3))."""
+    require(actor, "case.book")
     centre, device, symptoms = _check_intake(intake)
     for _attempt in range(5):
         try:

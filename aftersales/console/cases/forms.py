@@ -238,3 +238,26 @@ class ShipForm(CaseForm):
 class AdvanceForm(ShipForm):
     replacement_serial = forms.CharField(label=_("Serial of the replacement"), required=False, max_length=32)
     field_order = ["replacement_serial", "carrier", "tracking"]
+
+
+# The customer's answer to a quotation, taken down by staff (console.cases.answers).
+CHANNELS = (("phone", _("By phone")), ("counter", _("At the counter")))
+ANSWERS = (("accept", _("Accepted")), ("decline", _("Declined")))
+
+
+class AnswerForm(CaseForm):
+    channel = forms.ChoiceField(label=_("How the customer answered"), choices=CHANNELS,
+                                widget=forms.RadioSelect)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        self.paid = [line for line in lines if not line.covered]
+        super().__init__(*args, **kwargs)
+        for line in self.paid:
+            self.fields[f"line-{line.position}"] = forms.ChoiceField(
+                label=_("Line %(n)s") % {"n": line.position}, choices=ANSWERS, widget=forms.RadioSelect)
+
+    def answers(self) -> dict[int, str]:
+        return {line.position: self.cleaned_data[f"line-{line.position}"] for line in self.paid}
+
+    def line_fields(self):
+        return [self[f"line-{line.position}"] for line in self.paid]

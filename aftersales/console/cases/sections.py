@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.roles import Role
+from aftersales.accounts.roles import role_label
 from aftersales.billing.models import LineDecision, QuotationStatus
 from aftersales.console.cases import forms as f
+
 from aftersales.evidence.models import EvidenceKind
 from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO
@@ -44,14 +45,10 @@ def exclusion_name(code: str, language: str) -> str:
     return zh if is_zh(language) else en[:1].upper() + en[1:]
 
 
-def role_name(role: str) -> str:
-    return Role(role).label if role in Role.values else ""
-
-
 def timeline(case: Case, language: str) -> list[dict]:
     return [{"at": e.at, "summary": e.summary(language), "internal": not e.customer_visible,
              "kind": e.get_kind_display(), "actor": e.actor.get_username() if e.actor else "",
-             "role": role_name(e.actor_role)}
+             "role": role_label(e.actor_role)}
             for e in case.events.select_related("actor").order_by("at", "id")]
 
 
@@ -146,6 +143,7 @@ def quotations(case: Case, user, language: str, forms: Bound) -> list[dict]:
             "sendable": q.status == QuotationStatus.READY,
             "verify_form": forms(f"verify-{q.pk}", f.VerifyForm),
             "send_form": forms(f"send-{q.pk}", f.EmptyForm),
+            "answer_form": forms(f"answer-{q.pk}", f.AnswerForm, lines=list(q.lines.all())),
         })
     return out
 
