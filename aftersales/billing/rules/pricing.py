@@ -38,6 +38,9 @@ PART_REPLACEMENT = "part-replacement"
 OS_RECOVERY = "os-recovery"
 UNIT_REPLACEMENT = "unit-replacement"
 ALL_WORK = frozenset(SERVICES) | {UNIT_REPLACEMENT}
+# Where a pack publishes no paid service, in-warranty repairs are free (North America, seed 000):
+# every kind of work that repairs the device, but not what a customer asks for beyond a repair.
+REPAIR_WORK = frozenset({PART_REPLACEMENT, UNIT_REPLACEMENT, INSPECTION, "driver-install", OS_RECOVERY})
 
 
 class PricingError(AppError):
@@ -93,9 +96,9 @@ def schedule_for(pack: Pack, region: str) -> FeeSchedule:
 
 def free_kinds(pack: Pack) -> frozenset[str]:
     """The work the pack's warranty makes free when covered. A pack that publishes no paid service
-    at all (no ``[fees]``, as in North America, where in-warranty repairs are free) charges for no
-    covered work."""
-    return pack.fees.free_in_warranty if pack.fees is not None else ALL_WORK
+    at all (no ``[fees]``, as in North America, where in-warranty repairs are free) frees every
+    repair, but not an upgrade with the customer's parts, their own system or a cleaning."""
+    return pack.fees.free_in_warranty if pack.fees is not None else REPAIR_WORK
 
 
 def is_free(kinds: frozenset[str], service: str, covered: bool) -> bool:
