@@ -88,7 +88,8 @@ def _text(raw: dict, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _line(n: int, raw, pricing: Pricing) -> tuple[QuoteLine, dict]:
+def _work(n: int, raw) -> tuple[str, str, dict]:
+    """The kind of work a line names, its part ("" for none) and its words in both languages."""
     where = f"lines[{n}]"
     if not isinstance(raw, dict):
         raise AppError("invalid-request", f"Line {n} is not a line of work.", f"第 {n} 行不是工作项目。", field=where)
@@ -99,10 +100,17 @@ def _line(n: int, raw, pricing: Pricing) -> tuple[QuoteLine, dict]:
     if part and (not isinstance(part, str) or part not in PARTS):
         raise AppError("unknown-part", f"{where}: unknown part {part!r}.", f"{where}：未知部件 {part!r}。",
                        field=f"{where}.part")
-    text_en, text_zh = _text(raw, "text_en"), _text(raw, "text_zh")
-    if not text_en or not text_zh:
+    texts = {"text_en": _text(raw, "text_en"), "text_zh": _text(raw, "text_zh")}
+    if not all(texts.values()):
         raise AppError("missing-field", f"{where}: explain the line in plain words, in English and Chinese.",
                        f"{where}：请用通俗的中英文说明这一行。", field=f"{where}.text")
+    return service, part, texts
+
+
+def _line(n: int, raw, pricing: Pricing) -> tuple[QuoteLine, dict]:
+    """One line priced: free when covered work of a free kind; otherwise the amounts staff gave,
+    or the published fee and the list price; ``missing-price`` when neither exists."""
+    service, part, texts = _work(n, raw)
     covered = is_free(pricing.free, service, covered_for(service, part or None, pricing.covered_parts))
     listed = list_price(pricing.schedule, currency=pricing.currency, product_line=pricing.product_line,
                         service=service, part=part or None,
@@ -117,12 +125,12 @@ def _line(n: int, raw, pricing: Pricing) -> tuple[QuoteLine, dict]:
         raise AppError("missing-price", f"Line {n}: no price is published for this work here; give the labour and "
                                         f"the parts amounts.",
                        f"第 {n} 行：此处没有公布这项工作的价格，请填写人工费和备件费。",
-                       field=f"{where}.labour" if labour is None else f"{where}.parts")
+                       field=f"lines[{n}].labour" if labour is None else f"lines[{n}].parts")
     line = QuoteLine(service=service, part=part, labour=labour, parts=parts, list_labour=list_labour,
                      list_parts=list_parts if service == PART_REPLACEMENT else None, covered=covered,
                      cosmetic=bool(raw.get("cosmetic")), affects_function=bool(raw.get("affects_function")),
                      customer_requested=bool(raw.get("customer_requested")), needs=_needs(raw, n))
-    return line, {"text_en": text_en, "text_zh": text_zh}
+    return line, texts
 
 
 def _fair_market_value(case: Case, day: dt.date, currency: str) -> Decimal | None:

@@ -129,10 +129,11 @@ def list_price(schedule: FeeSchedule | None, *, currency: str, product_line: str
                part: str | None, part_price: Money | None) -> ListPrice:
     """What the published lists say a line costs when paid. ``part_price`` comes from the price
     list of the day; a price in another currency is refused, never converted or mixed."""
-    if part_price is not None and part_price.currency != currency:
-        raise PricingError("currency-mismatch",
-                           f"The list price is in {part_price.currency}, but this work is priced in {currency}.",
-                           f"目录价以 {part_price.currency} 标示，而此项工作以 {currency} 计价。", status=422)
+    for listed in (part_price, schedule):
+        if listed is not None and listed.currency != currency:
+            raise PricingError("currency-mismatch",
+                               f"The list is in {listed.currency}, but this work is priced in {currency}.",
+                               f"价目以 {listed.currency} 标示，而此项工作以 {currency} 计价。", status=422)
     labour = None
     if schedule is not None and service in SERVICES:
         external = service == PART_REPLACEMENT and part in schedule.external_parts
