@@ -42,6 +42,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "devices.import": frozenset({Role.ADMIN}),
     "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "packs.load": frozenset({Role.ADMIN}),
+    # The parts price list and the fair market values: administrators maintain them (add a row,
+    # end one); the people who quote, verify and audit read them.
+    "prices.view": frozenset({Role.STAFF, Role.VERIFIER, Role.AUDITOR, Role.ADMIN}),
+    "prices.manage": frozenset({Role.ADMIN}),
     # Case evidence files (photos, video, documents); customers will see theirs on their case pages.
     "evidence.view": frozenset(STAFF_SIDE),
     # Adding photos, video and documents to a case: whoever receives, inspects or repairs it.

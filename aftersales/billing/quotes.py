@@ -1,22 +1,23 @@
 """Quotations: drafted by staff from the fee schedule and the price list, checked against the
 fairness rules, verified by a second person when they deviate, sent with a signed link, and
 answered by the customer line by line.
+
+Drafting lives in ``billing.drafting`` (``quotation_draft`` is imported here, beside the other
+quotation services). An answer that accepts a line while declining the line it needs is refused
+before anything is written (``rules.quotation.answer_refusal``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 
-from aftersales.billing.models import (
-    Charge, ChargeKind, FairMarketValue, LineDecision, PartPrice, Quotation, QuotationLine, QuotationStatus,
-)
-from aftersales.billing.rules.pricing import INSPECTION
-from aftersales.billing.rules.quotation import UNIT_REPLACEMENT, QuoteLine, review
-from aftersales.policy.vocabulary import SERVICES
+from aftersales.billing.drafting import quotation_draft  # noqa: F401  (one place for the quotation services)
+from aftersales.billing.models import Charge, ChargeKind, LineDecision, Quotation, QuotationLine, QuotationStatus
+from aftersales.billing.rules.pricing import inspection_fee, published_schedule
+from aftersales.billing.rules.quotation import AnsweredLine, answer_refusal
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.accounts.roles import require
 from aftersales.billing.links import quotation_from_token, quotation_token
@@ -25,107 +26,8 @@ from aftersales.repairs.models import Case, PartDecision
 from aftersales.repairs.services import case_transition, locked_case
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force
-from aftersales.policy.vocabulary import PARTS
 
 RESPOND_DAYS = 14  # a reasonable, stated window; reminders never threaten (seed 000)
-LINE_SERVICES = set(SERVICES) | {UNIT_REPLACEMENT}
-
-
-def _money(value, field: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, float):
-        raise AppError("invalid-amount", f"{field} must be written as a decimal, not a float.",
-                       f"{field} 必须写成十进制金额。", field=field)
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise AppError("invalid-amount", f"{field} is not an amount.", f"{field} 不是有效金额。", field=field)
-    if not amount.is_finite() or amount < 0:
-        raise AppError("invalid-amount", f"{field} must be zero or more.", f"{field} 不能为负。", field=field)
-    return amount.quantize(Decimal("0.01"))
-
-
-def list_part_price(case: Case, part: str, day: dt.date) -> Decimal | None:
-    row = (PartPrice.objects.filter(part=part, product_line=case.product_line, region=case.centre.region,
-                                    valid_from__lte=day)
-           .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-           .filter(Q(model=case.model) | Q(model=""))
-           .order_by("-model", "-valid_from").first())
-    return row.price if row else None
-
-
-def fair_market_value(case: Case, day: dt.date) -> Decimal | None:
-    row = (FairMarketValue.objects.filter(model=case.model, region=case.centre.region, valid_from__lte=day)
-           .order_by("-valid_from").first())
-    return row.value if row else None
-
-
-def _line(case: Case, n: int, raw: dict, schedule, day: dt.date, covered_parts: set[str]) -> tuple[QuoteLine, dict]:
-    where = f"lines[{n}]"
-    service, part = raw.get("service"), raw.get("part") or ""
-    if service not in LINE_SERVICES:
-        raise AppError("unknown-service", f"{where}: unknown service {service!r}.", f"{where}：未知服务 {service!r}。",
-                       field=f"{where}.service")
-    if part and part not in PARTS:
-        raise AppError("unknown-part", f"{where}: unknown part {part!r}.", f"{where}：未知部件 {part!r}。",
-                       field=f"{where}.part")
-    text_en, text_zh = (raw.get("text_en") or "").strip(), (raw.get("text_zh") or "").strip()
-    if not text_en or not text_zh:
-        raise AppError("missing-field", f"{where}: explain the line in plain words, in English and Chinese.",
-                       f"{where}：请用通俗的中英文说明这一行。", field=f"{where}.text")
-    list_labour = None
-    if schedule is not None and service in SERVICES:
-        external = service == "part-replacement" and part in schedule.external_parts
-        list_labour = Decimal(0) if external else schedule.labour[case.product_line][service]
-    list_parts = list_part_price(case, part, day) if part and service == "part-replacement" else None
-    labour = _money(raw.get("labour"), f"{where}.labour")
-    parts = _money(raw.get("parts"), f"{where}.parts")
-    labour = list_labour if labour is None else labour
-    parts = (list_parts if parts is None else parts) if service == "part-replacement" else (parts or Decimal(0))
-    if labour is None or parts is None:
-        raise AppError("missing-price", f"{where}: no published price; give the labour and parts amounts.",
-                       f"{where}：没有公布的价格，请填写人工费和备件费。", field=f"{where}.labour")
-    covered = part in covered_parts
-    if covered:
-        labour = parts = Decimal(0)
-    line = QuoteLine(service=service, part=part, labour=labour, parts=parts, list_labour=list_labour,
-                     list_parts=list_parts, covered=covered, cosmetic=bool(raw.get("cosmetic")),
-                     affects_function=bool(raw.get("affects_function")),
-                     customer_requested=bool(raw.get("customer_requested")))
-    return line, {"text_en": text_en, "text_zh": text_zh}
-
-
-@transaction.atomic
-def quotation_draft(*, number: str, lines: list[dict], author, now: dt.datetime, explanation: str = "",
-                    unit_infeasible_reason: str = "") -> Quotation:
-    require(author, "quote.author")
-    case = locked_case(number, statuses={Status.DIAGNOSING})
-    day = case.day(now)
-    pack = packs_in_force().select(case.product_line, case.device.sold_in, day)
-    schedule = pack.fees if pack else None
-    currency = pack.currency_for(case.device.sold_in) if pack else "CNY"
-    covered_parts = set(PartDecision.objects.filter(case=case, covered=True).values_list("part", flat=True))
-    built = [_line(case, n, raw, schedule, day, covered_parts) for n, raw in enumerate(lines, start=1)]
-    fmv = fair_market_value(case, day)
-    result = review([b[0] for b in built], fair_market_value=fmv, unit_infeasible_reason=unit_infeasible_reason,
-                    explanation=explanation)
-    if result.refusals:
-        first = result.refusals[0]
-        raise AppError(first.code, " ".join(f.en for f in result.refusals), "".join(f.zh for f in result.refusals),
-                       field=f"lines[{first.line}]" if first.line else "lines")
-    quotation = Quotation.objects.create(
-        case=case, currency=currency, fair_market_value=fmv, explanation=explanation.strip(),
-        unit_infeasible_reason=unit_infeasible_reason.strip(), author=author, created_at=now,
-        status=QuotationStatus.AWAITING_VERIFICATION if result.needs_verification else QuotationStatus.READY,
-        needs_verification=[{"code": f.code, "en": f.en, "zh": f.zh} for f in result.needs_verification])
-    QuotationLine.objects.bulk_create(
-        QuotationLine(quotation=quotation, position=n, service=q.service, part=q.part, labour=q.labour, parts=q.parts,
-                      list_labour=q.list_labour, list_parts=q.list_parts, covered=q.covered, cosmetic=q.cosmetic,
-                      affects_function=q.affects_function, customer_requested=q.customer_requested,
-                      decision=LineDecision.INCLUDED if q.covered else LineDecision.PENDING, **texts)
-        for n, (q, texts) in enumerate(built, start=1))
-    return quotation
 
 
 def _locked_quotation(quotation_id: int) -> Quotation:
@@ -205,6 +107,7 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
         raise AppError("answer-every-line", "Please accept or decline every line with a price "
                        f"(lines {', '.join(map(str, missing))}).",
                        f"请对每一项收费内容选择接受或拒绝（第 {', '.join(map(str, missing))} 行）。", field="answers")
+    _check_needs(lines, answers)
     for line in paid:
         line.decision = LineDecision.ACCEPTED if answers[line.position] == "accept" else LineDecision.DECLINED
         line.save(update_fields=["decision"])
@@ -237,8 +140,18 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
     return q
 
 
+def _check_needs(lines: list[QuotationLine], answers: dict[int, str]) -> None:
+    """Refuse, before anything is written, an answer accepting a line while declining the line it needs."""
+    refusal = answer_refusal([AnsweredLine(line.position, line.text_en, line.text_zh, line.covered, line.needs)
+                              for line in lines], answers)
+    if refusal is not None:
+        raise AppError(refusal.code, refusal.en, refusal.zh, field="answers")
+
+
 def _inspection_fee(case: Case, day: dt.date) -> Decimal:
-    pack = packs_in_force().select(case.product_line, case.device.sold_in, day)
-    if pack is None or pack.fees is None:
-        return Decimal(0)
-    return min(pack.fees.labour[case.product_line][INSPECTION], pack.fees.inspection_fee_max)
+    """The published inspection fee for the device's region; none where no schedule is published
+    (a fee nobody published is never charged)."""
+    region = case.device.sold_in
+    pack = packs_in_force().select(case.product_line, region, day)
+    schedule = published_schedule(pack, region) if pack is not None else None
+    return inspection_fee(schedule, case.product_line).amount if schedule is not None else Decimal(0)

@@ -81,6 +81,33 @@ def test_staff_record_findings_decide_a_part_and_draft_and_send_a_quotation(diag
     assert CaseEvent.objects.filter(case=diagnosing, kind="quotation-sent").exists()
 
 
+CLEANING_ROW = {"service": "deep-cleaning", "text_en": "Clean the dust out once the new fan is in.",
+                "text_zh": "换上新风扇后清除灰尘。"}
+
+
+def test_a_line_drafted_on_the_form_may_need_another_counted_among_the_lines_sent(diagnosing, fan_price):
+    # given a form with an empty second row and, on the third, a cleaning that needs the fan (line 1)
+    staff = signed_in("staff")
+    third = {f"line-2-{k}": v for k, v in CLEANING_ROW.items()} | {"line-2-needs": "1"}
+    response = staff.post(url(diagnosing, "quotations/"), quotation_post(**{"line-TOTAL_FORMS": "3", **third}))
+    # then the quotation has two lines, the second needing the first
+    assert response.status_code == 302
+    quotation = Quotation.objects.get(case=diagnosing)
+    assert [(line.position, line.service, line.needs) for line in quotation.lines.all()] == [
+        (1, "part-replacement", None), (2, "deep-cleaning", 1)]
+    assert "Only together with line 1" in text(staff.get(url(diagnosing)))
+
+
+def test_a_line_that_needs_an_empty_row_is_refused_on_its_row(diagnosing, fan_price):
+    staff = signed_in("staff")
+    third = {f"line-2-{k}": v for k, v in CLEANING_ROW.items()} | {"line-2-needs": "2"}
+    response = staff.post(url(diagnosing, "quotations/"), quotation_post(**{"line-TOTAL_FORMS": "3", **third}))
+    assert response.status_code == 422
+    page = text(response)
+    assert "needs-unknown-line" in page and "Line 2 is empty" in page
+    assert not Quotation.objects.filter(case=diagnosing).exists()
+
+
 def test_a_refused_quotation_line_is_shown_on_its_row_with_what_was_typed(diagnosing, fan_price):
     staff = signed_in("staff")
     response = staff.post(url(diagnosing, "quotations/"), quotation_post(**{

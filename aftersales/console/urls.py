@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aftersales.console import devices, views
+from aftersales.console import devices, prices, views
 from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting
 
 app_name = "console"
@@ -13,6 +13,13 @@ urlpatterns = [
     path("devices/", devices.device_list, name="devices"),
     path("devices/<str:serial>/", devices.device_detail, name="device"),
     path("packs/", views.pack_list, name="packs"),
+    # the parts price list and the fair market values: read by those who quote, verify and audit
+    path("prices/", prices.part_prices, name="prices"),
+    path("prices/new/", prices.part_price_new, name="price-new"),
+    path("prices/<int:pk>/end/", prices.part_price_end, name="price-end"),
+    path("values/", prices.fair_values, name="values"),
+    path("values/new/", prices.fair_value_new, name="value-new"),
+    path("values/<int:pk>/end/", prices.fair_value_end, name="value-end"),
     # repair cases: the queue, intake at the counter, one case and the posts of its sections
     path("cases/", queue.queue, name="cases"),
     path("cases/new/", intake.intake, name="case-new"),

@@ -186,6 +186,12 @@ def quotation(request, token: str):
     remember(request, q.case.number)  # the link was sent to the contact on file
     language = get_language()
     lines = list(q.lines.all())
+    by_position = {line.position: line for line in lines}
+    for line in lines:  # the line each one needs, named beside it in the reader's language
+        line.needed = by_position.get(line.needs)
+        if line.needed is not None:
+            text = line.needed.text_zh if language.startswith("zh") else line.needed.text_en
+            line.needed_text = text.strip().rstrip(".。")
     answers, error = {}, None
     if request.method == "POST" and q.status == "sent":
         answers = {line.position: request.POST.get(f"line-{line.position}", "") for line in lines if not line.covered}

@@ -22,6 +22,7 @@ VERDICT_CONFIRM = (("confirm", _("Confirm: the customer caused the damage")),
                    ("reject", _("Reject: not caused by the customer")))
 VERDICT_APPROVE = (("approve", _("Approve")), ("reject", _("Reject")))
 RESULT = (("passed", _("Passed")), ("failed", _("Failed")))
+LINES_MAX = 20  # lines of one quotation
 
 
 def service_choices(language: str | None) -> list[tuple[str, str]]:
@@ -176,6 +177,9 @@ class LineForm(CaseForm):
     parts = forms.CharField(label=_("Parts"), required=False, max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                             help_text=_("Empty: the list price."))
+    needs = forms.TypedChoiceField(
+        label=_("Only together with"), required=False, coerce=int, empty_value=None,
+        help_text=_("The line this one cannot be done without, e.g. installing the system needs the new disk."))
     cosmetic = forms.BooleanField(label=_("Cosmetic"), required=False)
     affects_function = forms.BooleanField(label=_("Affects how it works"), required=False)
     customer_requested = forms.BooleanField(label=_("Customer asked for it"), required=False)
@@ -184,16 +188,20 @@ class LineForm(CaseForm):
     def setup(self, language):
         self.fields["service"].widget.choices = [("", _("Choose a service"))] + service_choices(language)
         self.fields["part"].widget.choices = [("", _("No part"))] + part_choices(language)
+        self.fields["needs"].choices = [("", _("No other line"))] + [
+            (n, _("Line %(n)s") % {"n": n}) for n in range(1, LINES_MAX + 1)]
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not any(data.get(k) for k in ("service", "part", "text_en", "text_zh", "labour", "parts"))
 
-    def line(self) -> dict:
+    def line(self, needs: int | None = None) -> dict:
+        """The line for ``quotation_draft``; ``needs`` is the position, among the lines sent, of
+        the line this one needs (the form counts its rows, empty ones included)."""
         data = self.cleaned_data
         return {key: data[key] for key in ("service", "part", "text_en", "text_zh", "cosmetic",
                                            "affects_function", "customer_requested")} | {
-            "labour": data["labour"].strip() or None, "parts": data["parts"].strip() or None}
+            "labour": data["labour"].strip() or None, "parts": data["parts"].strip() or None, "needs": needs}
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -205,7 +213,8 @@ class BaseLineFormSet(forms.BaseFormSet):
         return {"language": self.language}
 
 
-LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=2, max_num=20, absolute_max=20)
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=2, max_num=LINES_MAX,
+                                    absolute_max=LINES_MAX)
 
 
 class VerifyForm(CaseForm):
