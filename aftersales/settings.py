@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",
+    "aftersales.demo",
 ]
 
 MIDDLEWARE = [

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 
+from aftersales.accounts.roles import require
 from aftersales.billing.models import FairMarketValue, PartPrice
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import CURRENCIES, parse_amount
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
-from aftersales.accounts.roles import require
 from aftersales.warranty.decisions import REGION_TIMEZONES
 from aftersales.warranty.packs import packs_in_force
 

@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 
 from aftersales.billing.models import Charge, FairMarketValue, PartPrice
 from aftersales.billing.pricelist import (
-    fair_market_value_add, fair_market_value_end, part_price_add, part_price_end,
+    fair_market_value_add,
+    fair_market_value_end,
+    part_price_add,
+    part_price_end,
 )
 from aftersales.billing.selectors import fair_market_value_on, part_price_on
 from aftersales.core.errors import AppError, Conflict, Forbidden

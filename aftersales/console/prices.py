@@ -27,9 +27,9 @@ from aftersales.billing.models import FairMarketValue, PartPrice
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.core.money import CURRENCY_CHOICES
+from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.portal.views import is_htmx
-from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
 from aftersales.warranty.decisions import REGION_TIMEZONES
 from aftersales.warranty.presentation import label, line_choices, part_choices, region_choices
 

@@ -17,13 +17,13 @@ from django.urls import URLPattern, reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
 from aftersales.billing.models import FairMarketValue, PartPrice
-from aftersales.billing.quotes import quotation_draft
 from aftersales.console.conftest import book, moved
 from aftersales.console.urls import urlpatterns as console_urls
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
 from aftersales.repairs.diagnosis import damage_propose
 from aftersales.repairs.models import Case, PartUsage
+from aftersales.repairs.quotations import quotation_draft
 from aftersales.repairs.returns import follow_up_open
 from aftersales.warranty.models import Device, PolicyPack
 

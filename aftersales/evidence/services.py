@@ -6,7 +6,8 @@ limit for that type (settings ``EVIDENCE_MAX_*_BYTES``); then by type — photos
 are re-encoded without metadata (``images``), PDFs must be neither encrypted nor scripted, and
 videos are stored exactly as they were uploaded (we have no video tool here, so a video keeps
 whatever its camera wrote in it, location included; the returned ``AddedEvidence`` says so).
-A refusal leaves nothing behind: no row, no event, no stored file.
+A refusal leaves nothing behind: no row, no stored file. The case's timeline records the file
+through ``repairs.evidence.case_evidence_add``, which is what pages and services call.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -25,7 +27,6 @@ from django.db import IntegrityError, transaction
 
 from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict
-from aftersales.evidence import events
 from aftersales.evidence.images import ImageRefused, clean_image
 from aftersales.evidence.models import Evidence, EvidenceKind
 from aftersales.evidence.sniff import (
@@ -37,7 +38,9 @@ from aftersales.evidence.sniff import (
     pdf_problem,
     sniff,
 )
-from aftersales.repairs.models import Case
+
+if TYPE_CHECKING:
+    from aftersales.repairs.models import Case
 
 _NOTES = {
     IMAGE: ("Location, camera details and other metadata were removed from the photo.",
@@ -100,7 +103,7 @@ def evidence_add(*, case: Case, kind: str, upload, actor, now: dt.datetime, desc
 
 
 def _store(evidence: Evidence, content: File, now: dt.datetime, actor) -> None:
-    """Write the file, then the row and its event; if the rows cannot be written, remove the file.
+    """Write the file, then the row; if the row cannot be written, remove the file.
 
     The rows are written in their own savepoint so a failure is caught here, while the database
     is still usable. (Should a caller's surrounding transaction roll back later, the file stays
@@ -109,7 +112,6 @@ def _store(evidence: Evidence, content: File, now: dt.datetime, actor) -> None:
     try:
         with transaction.atomic():
             evidence.save()
-            events.evidence_added(evidence, now, actor)
     except BaseException as exc:
         evidence.file.delete(save=False)
         if isinstance(exc, IntegrityError) and Evidence.objects.filter(

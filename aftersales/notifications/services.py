@@ -27,14 +27,20 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from aftersales.core.slots import Slot, TaskSlot
 from aftersales.notifications.compose import Words, compose, language_of
 from aftersales.notifications.models import Channel, Delivery, Notification
 from aftersales.notifications.sms import sms_sender
-from aftersales.repairs.numbers import display
 from aftersales.warranty.packs import packs_in_force
 
 logger = logging.getLogger(__name__)
 
+# The sending task (``notifications.tasks.send_notification``) calls this module: it registers
+# itself here instead of being imported.
+SEND = TaskSlot("send a notification")
+# The repair report PDF (``repairs.report.report_pdf``, registered by the repairs app), rendered
+# when a message that carries it is sent, so that it shows the case as it then stands.
+REPAIR_REPORT = Slot("render a case's repair report")
 MAX_ATTEMPTS = 5
 RETRY_AFTER = dt.timedelta(minutes=10)  # times the attempts made so far
 # A claim lapses this long after it was made: its worker is taken to have died. A delivery ends
@@ -53,7 +59,7 @@ def _hotline(case, day: dt.date) -> str:
 def _case_context(case, now: dt.datetime) -> dict:
     centre = case.centre
     return {
-        "customer_name": case.customer_name, "number": display(case.number), "model": case.model,
+        "customer_name": case.customer_name, "number": case.display_number, "model": case.model,
         "serial": case.serial, "mail_in": case.kind == "mail-in",
         "centre": Words(centre.name_en, centre.name_zh), "centre_address": centre.address,
         "centre_phone": centre.phone,
@@ -92,10 +98,7 @@ def status_change_notify(*, case, event, now: dt.datetime) -> Notification:
 
 
 def _queue(notification_id: int, run_after: dt.datetime | None = None) -> None:
-    from aftersales.notifications.tasks import send_notification
-
-    task = send_notification.using(run_after=run_after) if run_after else send_notification
-    task.enqueue(notification_id)
+    SEND.enqueue(notification_id, run_after=run_after)
 
 
 def _deliver(notification: Notification) -> None:
@@ -107,10 +110,8 @@ def _deliver(notification: Notification) -> None:
     if notification.body_html:
         email.attach_alternative(notification.body_html, "text/html")
     if notification.attach_report and notification.case is not None:
-        from aftersales.repairs.report import report_pdf
-
         email.attach(f"repair-report-{notification.case.number}.pdf",
-                     report_pdf(notification.case, notification.language), "application/pdf")
+                     REPAIR_REPORT(notification.case, notification.language), "application/pdf")
     email.send(fail_silently=False)
 
 

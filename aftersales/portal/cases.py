@@ -129,14 +129,14 @@ def case_evidence(request, number: str, pk: int):
 def _book_with_photos(request, intake: Intake) -> Case:
     """Book the case and keep the customer's own photos beside it (seed 000); a refused photo
     refuses the whole application, so nothing is half-written."""
-    from aftersales.evidence.services import evidence_add
+    from aftersales.repairs.evidence import case_evidence_add
 
     now = clock.now()
     case = case_book(intake=intake, actor=request.user, now=now)
     for upload in request.FILES.getlist("photos")[:MAX_PHOTOS]:
-        evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now)
+        case_evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now)
     if "proof" in request.FILES:
-        evidence_add(case=case, kind="proof", upload=request.FILES["proof"], actor=request.user, now=now,
+        case_evidence_add(case=case, kind="proof", upload=request.FILES["proof"], actor=request.user, now=now,
                      description="Proof of purchase from the customer")
     return case
 
@@ -180,7 +180,7 @@ def _quotation(token: str):
 
 @require_http_methods(["GET", "POST"])
 def quotation(request, token: str):
-    from aftersales.billing.quotes import quotation_answer
+    from aftersales.repairs.quotations import quotation_answer
 
     q = _quotation(token)
     remember(request, q.case.number)  # the link was sent to the contact on file

@@ -12,12 +12,12 @@ import pytest
 
 from aftersales.billing.links import quotation_link
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_send
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.testing import role_user
 from aftersales.portal.test_browser import PHONE, fits_the_screen, screenshot
 from aftersales.repairs.diagnosis import finding_record, part_decide, result_record
 from aftersales.repairs.models import Case
+from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.repair import part_fit
 from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status

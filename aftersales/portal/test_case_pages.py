@@ -10,13 +10,13 @@ from django.test import Client, override_settings
 from PIL import Image
 
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_send
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.models import Case, CustomerMessage, FollowUp
 from aftersales.repairs.numbers import display
+from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from aftersales.accounts.roles import SYSTEM_ACTOR, primary_role
+from aftersales.evidence.models import EvidenceKind
+from aftersales.evidence.sniff import IMAGE, VIDEO
 from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, CaseEvent, EventKind
 from aftersales.repairs.numbers import display
@@ -169,3 +171,32 @@ def storage_fees_started(case: Case, at: dt.datetime, *, pack: str, first_fee_da
                   en=f"Storage fees apply from {first_fee_day}, as the storage terms say (policy {pack}).",
                   zh=f"自 {first_fee_day} 起按保管条款计收保管费（政策 {pack}）。",
                   data={"pack": pack, "from": first_fee_day.isoformat()})
+
+
+# --- evidence ---------------------------------------------------------------------------------
+_KIND_WORDS = {
+    EvidenceKind.CUSTOMER: ("Customer", "客户"),
+    EvidenceKind.INBOUND: ("Inbound", "收件"),
+    EvidenceKind.OUTBOUND: ("Outbound", "寄出"),
+    EvidenceKind.DAMAGE: ("Damage", "损坏"),
+    EvidenceKind.PROOF: ("Proof-of-purchase", "购买凭证"),
+    EvidenceKind.OTHER: ("", ""),
+}
+_MEDIA_WORDS = {IMAGE: ("photo", "照片"), VIDEO: ("video", "视频")}
+_DOCUMENT_WORDS = ("document", "文件")
+
+
+def evidence_summary(kind: str, media: str) -> tuple[str, str]:
+    """("Inbound photo added", "已添加收件照片") and the like."""
+    kind_en, kind_zh = _KIND_WORDS[kind]
+    media_en, media_zh = _MEDIA_WORDS.get(media, _DOCUMENT_WORDS)
+    en = f"{kind_en} {media_en} added".strip()
+    return en[0].upper() + en[1:], f"已添加{kind_zh}{media_zh}"
+
+
+def evidence_added(evidence, at: dt.datetime, actor) -> CaseEvent:
+    en, zh = evidence_summary(evidence.kind, evidence.media)
+    return record(evidence.case, EventKind.EVIDENCE_ADDED, at=at, actor=actor, en=en, zh=zh,
+                  visible=evidence.customer_visible,
+                  data={"evidence": evidence.pk, "kind": evidence.kind, "content_type": evidence.content_type,
+                        "size": evidence.size, "sha256": evidence.sha256})

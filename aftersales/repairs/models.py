@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.repairs.numbers import display
 from aftersales.repairs.status import CLOSED, Status
 from aftersales.warranty.models import PRODUCT_LINE_CHOICES
 
@@ -88,6 +89,11 @@ class Case(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def display_number(self) -> str:
+        """The number as people read and type it (R7KM-9Q2T-5WX4)."""
+        return display(self.number)
 
     def day(self, at: dt.datetime) -> dt.date:
         """The calendar date of the moment ``at`` where the case is handled (its centre's zone)."""

@@ -30,15 +30,18 @@ from django.db import transaction
 from aftersales.billing.links import quotation_link, quotation_token
 from aftersales.billing.models import Quotation
 from aftersales.core.money import Money
+from aftersales.core.slots import TaskSlot
 from aftersales.notifications.compose import Words
 from aftersales.notifications.services import notify, status_change_notify
 from aftersales.repairs.models import CaseEvent, EventKind
 from aftersales.repairs.rules.storage import DAY
 from aftersales.repairs.status import Status
 from aftersales.repairs.storage import storage_terms
-from aftersales.repairs.tasks import storage_check
 
 TIMER_HOUR = dt.time(9, 0)  # storage timers fire at 09:00 local time: nobody gets a message at night
+# The storage timer's task (``repairs.tasks.storage_check``) moves cases through the door, which
+# calls this module: it registers itself here instead of being imported.
+STORAGE_CHECK = TaskSlot("check a case's storage timer")
 
 Reaction = Callable[[CaseEvent, dt.datetime], None]
 
@@ -90,7 +93,7 @@ def _queue_check(event: CaseEvent, day: dt.date) -> None:
 
 
 def _enqueue_check(number: str, run_after: dt.datetime) -> None:
-    storage_check.using(run_after=run_after).enqueue(number)
+    STORAGE_CHECK.enqueue(number, run_after=run_after)
 
 
 def reminder_timer(event: CaseEvent, now: dt.datetime) -> None:

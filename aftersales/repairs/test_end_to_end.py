@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 
 from aftersales.billing.models import Charge, PartPrice
-from aftersales.billing.quotes import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.core import clock
 from aftersales.core.testing import shipped_packs_loaded
 from aftersales.notifications.models import Notification
 from aftersales.repairs.conftest import NOW, intake, make_user
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
 from aftersales.repairs.models import Case, CaseEvent, PartUsage
+from aftersales.repairs.quotations import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.repairs.repair import part_fit, part_return_to_stock
 from aftersales.repairs.report import report_context
 from aftersales.repairs.returns import advance_ship, case_collect, case_delivered, case_ship

@@ -2,8 +2,8 @@
 
 from aftersales.core.errors import AppError
 from aftersales.evidence.conftest import noisy_jpeg
-from aftersales.evidence.services import evidence_add
 from aftersales.repairs.conftest import NOW
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.report import report_pdf
 
 
@@ -14,7 +14,7 @@ def test_a_truncated_photo_is_still_refused_after_a_report_was_rendered(booked, 
     # when half a JPEG is added as evidence
     whole = noisy_jpeg()
     try:
-        evidence_add(case=booked, kind="inbound", upload=whole[: len(whole) // 2], name="half.jpg", actor=staff,
+        case_evidence_add(case=booked, kind="inbound", upload=whole[: len(whole) // 2], name="half.jpg", actor=staff,
                      now=NOW)
     except AppError as refused:
         code = refused.code

@@ -11,16 +11,21 @@ from django.db import transaction
 
 from aftersales.accounts.roles import ACTIONS
 from aftersales.billing.models import Quotation, QuotationLine, QuotationStatus
-from aftersales.billing.quotes import quotation_answer_record, quotation_draft, quotation_send, quotation_verify
 from aftersales.core.errors import AppError, Forbidden
 from aftersales.core.testing import ROLE_NAMES, role_user, shipped_packs_loaded
-from aftersales.evidence.services import evidence_add
 from aftersales.repairs.conftest import NOW, intake
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Case, Finding, PartDecision, PartUsage
+from aftersales.repairs.quotations import quotation_answer_record, quotation_draft, quotation_send, quotation_verify
 from aftersales.repairs.repair import part_fit, part_return_to_stock
 from aftersales.repairs.returns import (
-    advance_ship, case_collect, case_delivered, case_ship, follow_up_open, follow_up_resolve,
+    advance_ship,
+    case_collect,
+    case_delivered,
+    case_ship,
+    follow_up_open,
+    follow_up_resolve,
 )
 from aftersales.repairs.services import case_book
 from aftersales.repairs.status import Status
@@ -122,9 +127,9 @@ SERVICES = {
         number=w["swap"], replacement_serial="RF1", carrier="SF", tracking="SF2", actor=u, now=T)),
     "follow_up_resolve": ("follow-up.resolve", lambda w, u: follow_up_resolve(
         follow_up_id=w["follow_up"], resolution="Called back.", actor=u, now=T)),
-    "evidence_add (centre's photo)": ("evidence.add", lambda w, u: evidence_add(
+    "evidence_add (centre's photo)": ("evidence.add", lambda w, u: case_evidence_add(
         case=w["case"], kind="inbound", upload=_photo(), name="in.png", actor=u, now=T)),
-    "evidence_add (customer's photo)": ("case.book", lambda w, u: evidence_add(
+    "evidence_add (customer's photo)": ("case.book", lambda w, u: case_evidence_add(
         case=w["case"], kind="customer", upload=_photo(), name="mine.png", actor=u, now=T)),
     "case_book": ("case.book", lambda w, u: case_book(intake=intake(), actor=u, now=T)),
 }

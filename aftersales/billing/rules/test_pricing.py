@@ -8,11 +8,18 @@ from hypothesis import strategies as st
 
 from aftersales.billing.preview import work_item
 from aftersales.billing.rules.pricing import (
-    PricingError, WorkItem, covered_for, free_kinds, inspection_fee, list_price, price_work, schedule_for,
+    PricingError,
+    WorkItem,
+    covered_for,
+    free_kinds,
+    inspection_fee,
+    list_price,
+    price_work,
+    schedule_for,
 )
 from aftersales.core.money import Money
-from aftersales.policy.testing import SHIPPED
 from aftersales.policy.pack import PackError, parse_pack
+from aftersales.policy.testing import SHIPPED
 
 SCHEDULE = parse_pack(SHIPPED["cn-desktop"]).fees
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.guards import action_required
-from aftersales.billing.quotes import quotation_answer_record
 from aftersales.console.cases.forms import AnswerForm
 from aftersales.console.cases.perform import perform
 from aftersales.console.cases.scope import case_in_scope
+from aftersales.repairs.quotations import quotation_answer_record
+
 
 @require_POST
 @action_required("quote.record-answer")

@@ -14,8 +14,8 @@ from aftersales.console.cases.perform import perform
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.console.cases.sections import evidence_choices, exclusions_for, part_name
 from aftersales.core.errors import AppError
-from aftersales.evidence.services import evidence_add
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Stage
 
 
@@ -118,7 +118,7 @@ def evidence_upload(request, number: str):
         refused = []
         for upload in c["files"]:
             try:
-                evidence_add(case=case, kind=c["kind"], upload=upload, actor=request.user, now=now,
+                case_evidence_add(case=case, kind=c["kind"], upload=upload, actor=request.user, now=now,
                              description=c["description"], name=upload.name)
             except AppError as exc:
                 refused.append((upload.name, exc))

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.billing.rules.quotation import UNIT_REPLACEMENT
-from aftersales.policy.vocabulary import SERVICES
 from aftersales.core.errors import AppError
 from aftersales.evidence.models import EvidenceKind
+from aftersales.policy.vocabulary import SERVICES
 from aftersales.portal.forms import AppErrorFormMixin
 from aftersales.repairs.models import Outcome
 from aftersales.warranty.presentation import is_zh, part_choices

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.guards import action_required
-from aftersales.billing.quotes import quotation_draft, quotation_send, quotation_verify
 from aftersales.console.cases import forms as f
 from aftersales.console.cases.page import render_case
 from aftersales.console.cases.perform import case_url, perform, refusal_status
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.core import clock
 from aftersales.core.errors import AppError
+from aftersales.repairs.quotations import quotation_draft, quotation_send, quotation_verify
 
 LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 QUOTATION_FIELDS = {"explanation-missing": "explanation", "component-first": "unit_infeasible_reason"}

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.roles import role_label
 from aftersales.billing.models import LineDecision, QuotationStatus
 from aftersales.console.cases import forms as f
-
 from aftersales.evidence.models import EvidenceKind
 from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO

@@ -23,9 +23,17 @@ from typing import Callable
 
 from django.db import transaction
 
+from aftersales.accounts.roles import require
 from aftersales.billing.models import LineDecision, Quotation, QuotationLine, QuotationStatus
 from aftersales.billing.rules.pricing import (
-    ALL_WORK, PART_REPLACEMENT, PricingError, covered_for, free_kinds, is_free, list_price, published_schedule,
+    ALL_WORK,
+    PART_REPLACEMENT,
+    PricingError,
+    covered_for,
+    free_kinds,
+    is_free,
+    list_price,
+    published_schedule,
 )
 from aftersales.billing.rules.quotation import QuoteLine, review
 from aftersales.billing.selectors import fair_market_value_on, part_price_on
@@ -33,9 +41,8 @@ from aftersales.core.errors import AppError
 from aftersales.core.money import Money, parse_amount
 from aftersales.policy.fees import FeeSchedule
 from aftersales.policy.vocabulary import PARTS
-from aftersales.accounts.roles import require
-from aftersales.repairs.services import locked_case
 from aftersales.repairs.models import Case, PartDecision
+from aftersales.repairs.services import locked_case
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force
 

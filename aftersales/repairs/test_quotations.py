@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 
 from aftersales.billing.models import Charge, FairMarketValue, LineDecision, PartPrice, QuotationStatus
-from aftersales.billing.quotes import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.core.errors import AppError, Forbidden
+from aftersales.policy.testing import SHIPPED
 from aftersales.repairs.conftest import NOW, make_user
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide
 from aftersales.repairs.models import Case, CaseEvent
+from aftersales.repairs.quotations import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import pack_load
-from aftersales.policy.testing import SHIPPED
 
 LATER = NOW + dt.timedelta(hours=3)
 PSU = {"service": "part-replacement", "part": "psu", "text_en": "Replace the power supply: it has failed.",

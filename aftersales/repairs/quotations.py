@@ -2,7 +2,7 @@
 fairness rules, verified by a second person when they deviate, sent with a signed link, and
 answered by the customer line by line.
 
-Drafting lives in ``billing.drafting`` (``quotation_draft`` is imported here, beside the other
+Drafting lives in ``repairs.quotation_drafts`` (``quotation_draft`` is imported here, beside the other
 quotation services). An answer that accepts a line while declining the line it needs is refused
 before anything is written (``rules.quotation.answer_refusal``).
 """
@@ -14,15 +14,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from aftersales.billing.drafting import quotation_draft  # noqa: F401  (one place for the quotation services)
+from aftersales.accounts.roles import require
+from aftersales.billing.links import quotation_from_token, quotation_token
 from aftersales.billing.models import Charge, ChargeKind, LineDecision, Quotation, QuotationLine, QuotationStatus
 from aftersales.billing.rules.pricing import inspection_fee, published_schedule
 from aftersales.billing.rules.quotation import AnsweredLine, answer_refusal
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
-from aftersales.accounts.roles import require
-from aftersales.billing.links import quotation_from_token, quotation_token
 from aftersales.repairs import events, reactions
 from aftersales.repairs.models import Case, PartDecision
+from aftersales.repairs.quotation_drafts import quotation_draft  # noqa: F401  (one place for the quotation services)
 from aftersales.repairs.services import case_transition, locked_case
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force

@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from aftersales.billing.models import LineDecision, QuotationStatus
-from aftersales.billing.quotes import quotation_answer_record, quotation_draft, quotation_send
-from aftersales.billing.test_quotations import BOARD, LATER, quotable  # noqa: F401 (fixture)
 from aftersales.core.errors import AppError, Conflict, Forbidden
 from aftersales.repairs.models import Case, CaseEvent
+from aftersales.repairs.quotations import quotation_answer_record, quotation_draft, quotation_send
 from aftersales.repairs.status import Status
+from aftersales.repairs.test_quotations import BOARD, LATER, quotable  # noqa: F401 (fixture)
 
 THEN = LATER + dt.timedelta(hours=1)
 

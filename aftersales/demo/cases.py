@@ -11,10 +11,10 @@ from django.db import transaction
 
 from aftersales.billing.links import quotation_link
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_send
 from aftersales.repairs.diagnosis import finding_record, part_decide, result_record
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
+from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.repair import part_fit
 from aftersales.repairs.services import Intake, case_book, case_move
 from aftersales.repairs.status import Status
