@@ -17,7 +17,6 @@ from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO
 from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, DamageStatus, Outcome, Stage
-from aftersales.warranty.decisions import today_for
 from aftersales.warranty.presentation import exclusion_choices, is_zh, label, pack_for_device
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
@@ -104,12 +103,12 @@ def evidence_choices(case: Case) -> list[tuple[int, str]]:
     return out
 
 
-def exclusions_for(case: Case, language: str) -> list[tuple[str, str]]:
-    """The exclusions the device's own terms know, named as inspection findings."""
+def exclusions_for(case: Case, language: str, day) -> list[tuple[str, str]]:
+    """The exclusions the device's own terms know on ``day``, named as inspection findings."""
     if case.device is None:
         return []
     device = device_info(case.device)
-    pack = pack_for_device(device, today_for(device.sold_in))
+    pack = pack_for_device(device, day)
     terms = pack.lines.get(device.product_line) if pack else None
     return exclusion_choices(list(terms.exclusions) if terms else [], language)
 
