@@ -20,8 +20,9 @@ import pikepdf
 # Bytes one compressed stream may inflate to while it is read. Object streams of real files
 # hold a few hundred small dictionaries (kilobytes); the pages' own streams are never inflated.
 INFLATE_LIMIT = 16 * 1024 * 1024
-# Objects and nested values walked, at most: an invoice has thousands.
-MAX_NODES = 2_000_000
+# Objects and nested values walked, at most (about 6 s of work): an invoice has thousands, a
+# long scanned document tens of thousands; past this a file is refused as one we cannot check.
+MAX_NODES = 500_000
 
 _SCRIPT_KEYS = {"/JS", "/JavaScript", "/XFA"}
 _ACTIONS = {"/JavaScript": "javascript", "/Launch": "launch"}

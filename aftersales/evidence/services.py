@@ -141,7 +141,7 @@ def _store(evidence: Evidence, content: File) -> None:
 def _check_case_video_total(case: Case, size: int) -> None:
     """The case's videos together stay within ``EVIDENCE_MAX_VIDEO_BYTES_PER_CASE``; the case
     row is locked so that two videos sent at once cannot both take the last room."""
-    type(case).objects.select_for_update().filter(pk=case.pk).exists()
+    type(case).objects.select_for_update().values_list("pk", flat=True).get(pk=case.pk)
     held = Evidence.objects.filter(case=case, content_type__startswith="video/").aggregate(total=Sum("size"))
     held, limit = held["total"] or 0, settings.EVIDENCE_MAX_VIDEO_BYTES_PER_CASE
     if held + size > limit:
