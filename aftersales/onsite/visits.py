@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.onsite import timeline
 from aftersales.onsite.calendars import PLAN, calendars
@@ -117,6 +118,7 @@ def visit_book(*, numbers: list[str], technician: int, starts_at: dt.datetime, e
                purpose: str = Purpose.REPAIR) -> Visit:
     """Book ``technician`` at ``starts_at`` for the cases ``numbers``. ``onsite_eligible``: per case,
     whether the warranty decision makes its fault free on-site."""
+    require(actor, "visit.book")
     cases = _cases(numbers)
     centre = cases[0].centre
     at, km, city = _where(centre, site, terms)
@@ -151,8 +153,9 @@ def _live_visit(public_id) -> Visit:
 def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: bool, terms: VisitTerms, actor,
                now: dt.datetime) -> Visit:
     """Reschedule or reassign a booked visit (or both); the trip fee is worked out again when the
-    evening rate starts or stops applying."""
+    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes."""
     visit = _live_visit(public_id)
+    require(actor, "visit.manage" if technician != visit.technician_id else "visit.book")
     _check_slot(visit.centre, technician, starts_at, terms, evening, ignore_visit=visit.pk)
     before = (visit.technician_id, visit.starts_at)
     visit.technician_id, visit.starts_at, visit.arrives_by = technician, starts_at, starts_at + PLAN.window
@@ -169,6 +172,7 @@ def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: b
 
 @transaction.atomic
 def visit_cancel(*, public_id, reason: str, actor, now: dt.datetime) -> Visit:
+    require(actor, "visit.book")
     visit = _live_visit(public_id)
     visit.status = VisitStatus.CANCELLED
     visit.save(update_fields=["status"])
