@@ -26,7 +26,7 @@ from aftersales.onsite.calendars import PLAN, calendars
 from aftersales.onsite.models import Purpose, Visit, VisitLine, VisitStatus
 from aftersales.onsite.places import centre_point, nearest_city
 from aftersales.onsite.rules.geo import great_circle_km, point
-from aftersales.onsite.rules.slots import technician_starts
+from aftersales.onsite.rules.slots import minute, technician_starts
 from aftersales.onsite.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.policy.visits import VisitTerms
 from aftersales.repairs.models import Case, Kind
@@ -74,10 +74,10 @@ def _check_slot(centre, technician: int, starts_at: dt.datetime, terms: VisitTer
         raise AppError("slot-not-offered", "That start time is not offered for this kind of visit.",
                        "该上门类型不提供这个开始时间。", field="starts_at")
     cals = calendars(centre, local.date(), local.date(), technician=technician, ignore_visit=ignore_visit)
-    at = starts_at.astimezone(dt.UTC)
-    if cals and at in technician_starts(cals[0], PLAN.length, PLAN.travel, PLAN.step):
+    at = minute(starts_at)
+    if cals and at in technician_starts(cals[0], **PLAN.minutes()):
         return
-    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), PLAN.length, PLAN.travel, PLAN.step)
+    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), **PLAN.minutes())
     if not unbooked:
         raise AppError("slot-not-offered", "The technician does not work at that time.",
                        "工程师在该时间不上班。", field="starts_at")
