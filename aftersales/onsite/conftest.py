@@ -9,8 +9,8 @@ import pytest
 from aftersales.centres.models import City, ServiceCentre
 from aftersales.core.testing import device_made, role_user
 from aftersales.onsite.models import WorkingHours
-from aftersales.onsite.testing import CLAUSES, VISITS
-from aftersales.policy.visits import parse_visits
+from aftersales.policy.pack import parse_pack
+from aftersales.policy.testing import SHIPPED
 from aftersales.repairs.services import Intake, case_book
 
 NOW = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)  # Monday 30 November 2026, 10:00 in Shanghai
@@ -29,9 +29,15 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def desktop_pack():
+    """The shipped desktop terms, with their visit fees and VIP list."""
+    return parse_pack(SHIPPED["cn-desktop"])
+
+
 @pytest.fixture
-def visit_terms():
-    return parse_visits(VISITS, CLAUSES, {"CN": "CNY"})
+def visit_terms(desktop_pack):
+    return desktop_pack.visits
 
 
 @pytest.fixture
@@ -68,10 +74,12 @@ def staff(db):
 
 @pytest.fixture
 def onsite_case(centre):
-    def make(serial: str):
-        device_made(serial, "home-desktop", dt.date(2026, 1, 10), "CN")
+    def make(serial: str, line: str = "home-desktop", purchased_on: dt.date | None = None,
+             made_on: dt.date = dt.date(2026, 1, 10)):
+        device_made(serial, line, made_on, "CN")
         return case_book(intake=Intake(centre="sh-01", kind="onsite", customer_name="Li Lei",
                                        email="li.lei@example.com", phone="13800000000", serial=serial,
                                        symptoms=["Will not power on"], ack_data_loss=True, ack_passwords=True,
-                                       ack_peripherals=True, language="zh-hans"), actor=None, now=NOW)
+                                       ack_peripherals=True, language="zh-hans", purchased_on=purchased_on),
+                         actor=None, now=NOW)
     return make

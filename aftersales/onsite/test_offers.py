@@ -21,17 +21,18 @@ def test_evening_slots_are_offered_apart(centre, tech, visit_terms):
     assert [o.local_start.strftime("%H:%M") for o in offered] == ["18:00", "18:30", "19:00"]
 
 
-def test_a_booked_technician_is_offered_around_their_visit(onsite_case, centre, tech, visit_terms, staff):
-    book([onsite_case("HD500001").number], tech, shanghai(TUESDAY, 12), visit_terms, staff)
+def test_a_booked_technician_is_offered_around_their_visit(onsite_case, centre, tech, visit_terms, desktop_pack,
+                                                          staff):
+    book([onsite_case("HD500001").number], tech, shanghai(TUESDAY, 12), desktop_pack, staff)
     starts = [o.local_start.strftime("%H:%M")
               for o in slots_offered(centre, visit_terms, now=NOW, days=1, evening=False, first=TUESDAY)]
     # 09:30 runs to 11:30 and its travel to 12:00; the visit at 12:00 blocks its technician to 14:30
     assert starts == ["09:00", "09:30", "14:30", "15:00"]
 
 
-def test_a_time_one_colleague_has_free_is_still_offered(onsite_case, centre, tech, visit_terms, staff):
+def test_a_time_one_colleague_has_free_is_still_offered(onsite_case, centre, tech, visit_terms, desktop_pack, staff):
     colleague = technician_with_hours(centre, "li-ming")
-    book([onsite_case("HD500002").number], tech, shanghai(TUESDAY, 11), visit_terms, staff)
+    book([onsite_case("HD500002").number], tech, shanghai(TUESDAY, 11), desktop_pack, staff)
     at_eleven = [o for o in slots_offered(centre, visit_terms, now=NOW, days=1, evening=False, first=TUESDAY)
                  if o.local_start.hour == 11 and o.local_start.minute == 0]
     assert [o.technicians for o in at_eleven] == [(colleague.pk,)]
