@@ -149,3 +149,32 @@ def test_no_visit_on_a_public_holiday(onsite_case, tech, desktop_pack, staff):
     with pytest.raises(AppError) as refused:
         book([case.number], tech, shanghai(dt.date(2027, 1, 1), 9), desktop_pack, staff)  # New Year's Day
     assert refused.value.code == "slot-not-offered"
+
+
+def test_a_visit_booked_without_naming_a_technician_goes_to_whoever_is_free(onsite_case, tech, centre, desktop_pack,
+                                                                          staff):
+    colleague = technician_with_hours(centre, "li-ming")
+    book([onsite_case("HD100019").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff)
+    visit = visit_book(numbers=[onsite_case("HD100020").number], technician=None, starts_at=shanghai(TUESDAY, 9),
+                       evening=False, site=NEAR, pack=desktop_pack, onsite_eligible={}, actor=None,
+                       now=shanghai(TUESDAY, 8))
+    assert visit.technician_id == colleague.pk
+    with pytest.raises(AppError) as taken:
+        visit_book(numbers=[onsite_case("HD100021").number], technician=None, starts_at=shanghai(TUESDAY, 9),
+                   evening=False, site=NEAR, pack=desktop_pack, onsite_eligible={}, actor=None,
+                   now=shanghai(TUESDAY, 8))
+    assert taken.value.code == "slot-taken"
+
+
+def test_a_customer_moving_a_visit_keeps_the_technician_when_free_and_cannot_choose_another(
+        onsite_case, tech, centre, desktop_pack, staff):
+    colleague = technician_with_hours(centre, "li-ming")
+    visit = book([onsite_case("HD100022").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff)
+    moved = visit_move(public_id=visit.public_id, technician=None, starts_at=shanghai(TUESDAY, 14), evening=False,
+                       pack=desktop_pack, actor=None, now=shanghai(TUESDAY, 8))
+    assert moved.technician_id == tech.pk
+    from aftersales.core.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        visit_move(public_id=visit.public_id, technician=colleague.pk, starts_at=shanghai(TUESDAY, 14),
+                   evening=False, pack=desktop_pack, actor=None, now=shanghai(TUESDAY, 8))

@@ -104,6 +104,17 @@ def _check_slot(centre, technician: int, starts_at: dt.datetime, terms: VisitTer
     raise _slot_taken()
 
 
+def _free_technician(centre, starts_at: dt.datetime, keep: int | None = None, ignore_visit: int | None = None) -> int:
+    """``keep`` when they are free at ``starts_at``, else the first technician who is."""
+    day = starts_at.astimezone(ZoneInfo(centre.timezone)).date()
+    at = minute(starts_at)
+    free = [c.technician for c in calendars(centre, day, day, ignore_visit=ignore_visit)
+            if at in technician_starts(c, **PLAN.minutes())]
+    if not free:
+        raise _slot_taken()
+    return keep if keep in free else free[0]
+
+
 def _where(centre, site: Site, terms: VisitTerms):
     at = point(site.latitude, site.longitude)
     km = site.measured_km if site.measured_km is not None else great_circle_km(centre_point(centre), at)
@@ -133,13 +144,13 @@ def _save(visit: Visit) -> Visit:
 
 
 @transaction.atomic
-def visit_book(*, numbers: list[str], technician: int, starts_at: dt.datetime, evening: bool, site: Site,
+def visit_book(*, numbers: list[str], technician: int | None, starts_at: dt.datetime, evening: bool, site: Site,
                pack: Pack, onsite_eligible: dict[str, bool], actor, now: dt.datetime,
                purpose: str = Purpose.REPAIR) -> Visit:
     """Book ``technician`` at ``starts_at`` for the cases ``numbers``, on the visit terms of ``pack``
     (the terms governing the cases' devices). ``onsite_eligible``: per case, whether the warranty
     decision makes its fault free on-site. A VIP visit (cleaning, software) takes one use of the
-    device's entitlement and is free by day."""
+    device's entitlement and is free by day. ``technician`` None: whoever is free then."""
     require(actor, "visit.book")
     cases = _cases(numbers)
     centre = cases[0].centre
@@ -147,6 +158,7 @@ def visit_book(*, numbers: list[str], technician: int, starts_at: dt.datetime, e
     if purpose != Purpose.REPAIR:
         onsite_eligible = _vip_visit(cases, purpose, pack, starts_at.astimezone(ZoneInfo(centre.timezone)).date())
     at, km, city = _where(centre, site, terms)
+    technician = technician if technician is not None else _free_technician(centre, starts_at)
     _check_slot(centre, technician, starts_at, terms, evening)
     free = _free_onsite(terms, cases, city[1] if city else None, onsite_eligible)
     fee = trip_fee(terms, Trip(km, evening, len(cases), free))
@@ -175,12 +187,15 @@ def _live_visit(public_id) -> Visit:
 
 
 @transaction.atomic
-def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: bool, pack: Pack, actor,
+def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, evening: bool, pack: Pack, actor,
                now: dt.datetime) -> Visit:
     """Reschedule or reassign a booked visit (or both); the trip fee is worked out again when the
-    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes."""
+    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes
+    (``technician`` None: the same technician if free then, else whoever is)."""
     visit = _live_visit(public_id)
-    require(actor, "visit.manage" if technician != visit.technician_id else "visit.book")
+    require(actor, "visit.manage" if technician not in (None, visit.technician_id) else "visit.book")
+    if technician is None:
+        technician = _free_technician(visit.centre, starts_at, keep=visit.technician_id, ignore_visit=visit.pk)
     terms = _terms(pack, visit.centre)
     _check_slot(visit.centre, technician, starts_at, terms, evening, ignore_visit=visit.pk)
     before = (visit.technician_id, visit.starts_at)
