@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from aftersales.core.errors import AppError
-from aftersales.onsite.conftest import TUESDAY, shanghai
+from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.models import Visit, VisitStatus
 from aftersales.onsite.test_visits import book
 

@@ -4,7 +4,7 @@ import pytest
 
 from aftersales.core.errors import AppError, Forbidden
 from aftersales.core.testing import role_user
-from aftersales.onsite.conftest import NOW
+from aftersales.onsite.fixtures import NOW
 from aftersales.onsite.loans import loaner_lend, loaner_take_back
 from aftersales.onsite.models import Loan, Loaner, LoanerStatus
 from aftersales.repairs.models import EventKind

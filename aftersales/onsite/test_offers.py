@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from aftersales.onsite.conftest import NOW, TUESDAY, shanghai, technician_with_hours
+from aftersales.onsite.fixtures import NOW, TUESDAY, shanghai, technician_with_hours
 from aftersales.onsite.offers import slots_offered
 from aftersales.onsite.test_visits import book
 

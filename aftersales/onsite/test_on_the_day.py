@@ -11,7 +11,7 @@ from aftersales.billing.models import Charge, ChargeKind
 from aftersales.core.errors import AppError, Forbidden
 from aftersales.core.testing import role_user
 from aftersales.evidence.conftest import photo
-from aftersales.onsite.conftest import TUESDAY, shanghai
+from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.models import VisitStatus
 from aftersales.onsite.on_the_day import visit_check_in, visit_check_out, visit_fee_agree
 from aftersales.onsite.test_visits import FAR, book

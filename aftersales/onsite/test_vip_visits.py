@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from aftersales.core.errors import AppError
-from aftersales.onsite.conftest import TUESDAY, shanghai
 from aftersales.onsite.entitlements import device_entitlements
+from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.models import Purpose, VipUsage
 from aftersales.onsite.test_visits import NEAR
 from aftersales.onsite.visits import visit_book, visit_cancel

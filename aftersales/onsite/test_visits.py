@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from aftersales.core.errors import AppError
-from aftersales.onsite.conftest import TUESDAY, shanghai, technician_with_hours
+from aftersales.onsite.fixtures import TUESDAY, shanghai, technician_with_hours
 from aftersales.onsite.models import Visit, VisitStatus
 from aftersales.onsite.visits import Site, visit_book, visit_cancel, visit_move
 from aftersales.repairs.models import EventKind
