@@ -1,6 +1,7 @@
 """REST API: decisions, every error path with its code in both languages, and the OpenAPI schema."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.cache import cache
@@ -37,9 +38,41 @@ def test_a_decision_from_explicit_facts_carries_reasons_clauses_and_pack():
     assert (body["covered"], body["starts_on"], body["ends_on"], body["basis"]) == (True, "2023-06-10", "2024-06-09", "invoice")
     assert body["pack"] == "cn-desktop@2024.01.15"
     assert "battery-registered" in [x["code"] for x in body["reasons"]]
-    assert {"aio-periods", "aio-battery"} <= {c["id"] for c in body["clauses"]}
-    assert all(c["source"].startswith("seed 002") for c in body["clauses"])
+    assert {"aio-periods", "aio-battery"} <= set(body["clauses"])
+    assert [c["id"] for c in body["clause_texts"]] == body["clauses"]
+    assert all(c["source"].startswith("seed 002") and c["en"] and c["zh"] for c in body["clause_texts"])
     assert body["hotline"] == "400-600-6655"
+
+
+def test_the_api_answers_with_the_decision_the_batch_writes_for_the_same_request():
+    from aftersales.warranty.batch import decide_chunk
+    from aftersales.warranty.batch_fast import FastPath
+    from aftersales.warranty.packs import packs_in_force
+
+    body = post(Client(), FACTS).json()
+    out, _ = decide_chunk([json.dumps({"id": 7, **FACTS}).encode()], FastPath(packs_in_force()), lambda s: {})
+    line = json.loads(out)
+    assert list(line) == ["id", *list(body)[:len(line) - 1]]  # the batch's keys, then what the request adds
+    assert {k: body[k] for k in line if k != "id"} == {k: v for k, v in line.items() if k != "id"}
+
+
+def test_a_decision_reads_the_stored_packs_once_and_parses_none(django_assert_num_queries):
+    post(Client(), FACTS)  # the packs in force, parsed once for the process
+    with django_assert_num_queries(1):  # has the stored set of packs changed?
+        assert post(Client(), FACTS).status_code == 200
+
+
+def test_earlier_warranty_repairs_are_given_as_a_list_of_dates():
+    body = post(Client(), {**FACTS, "part": "mainboard", "purchased_on": "2023-06-10", "as_of": "2025-08-01",
+                           "repairs_on": ["2025-06-01", "2025-04-20"]}).json()
+    assert (body["covered"], body["ends_on"]) == (True, "2025-08-31")
+    assert "post-repair-extension" in [r["code"] for r in body["reasons"]]
+
+
+def test_a_repair_after_the_cover_ended_is_refused_as_not_a_warranty_repair():
+    r = post(Client(), {**FACTS, "part": "mainboard", "as_of": "2025-08-01", "repairs_on": ["2025-06-10"]})
+    err = r.json()["error"]
+    assert (r.status_code, err["code"], err["field"]) == (422, "repair-not-under-warranty", "repairs_on")
 
 
 def test_the_explanation_follows_accept_language():

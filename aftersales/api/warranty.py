@@ -8,30 +8,30 @@ from ninja import Query, Router, Status
 
 from aftersales.api.api import require_action
 from aftersales.api.schemas import DecisionIn, DecisionOut, ErrorOut
+from aftersales.core import clock
 from aftersales.core.ratelimit import check_rate
-from aftersales.warranty.decisions import warranty_decide
-from aftersales.warranty.rules.intake import bad
-from aftersales.warranty.packs import pack_get
+from aftersales.warranty.decisions import WarrantyAnswer, warranty_decide
+from aftersales.warranty.request import bad
+from aftersales.warranty.wire import decision_json
 
 router = Router(tags=["warranty"])
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-def _out(decision, facts, device) -> dict:
-    pack = pack_get(decision.pack)
+def _out(answer: WarrantyAnswer) -> dict:
+    """The decision in its one JSON shape, with what the request adds: the part asked about, the
+    device, the reasons as one text in the language asked for, the texts of the clauses cited
+    and the hotline, all from the pack that decided."""
+    decision, pack, device = answer.decision, answer.pack, answer.device
     zh = (translation.get_language() or "en").startswith("zh")
     return {
-        "covered": decision.covered, "starts_on": decision.starts_on, "ends_on": decision.ends_on,
-        "basis": decision.basis, "group": decision.group, "months": decision.months,
-        "onsite": {"eligible": decision.onsite_eligible, "ends_on": decision.onsite_ends_on},
-        "part": facts.part,
-        "reasons": [{"code": r.code, "en": r.en, "zh": r.zh, "clause": r.clause} for r in decision.reasons],
+        **decision_json(decision),
+        "part": answer.facts.part,
         "explanation": ("" if zh else " ").join(r.zh if zh else r.en for r in decision.reasons),
-        "clauses": [{"id": c, "source": pack.clauses[c].source, "en": pack.clauses[c].en,
-                     "zh": pack.clauses[c].zh} for c in decision.clauses],
-        "pack": decision.pack,
-        "hotline": pack.lines[facts.product_line].hotline,
+        "clause_texts": [{"id": c, "source": pack.clauses[c].source, "en": pack.clauses[c].en,
+                          "zh": pack.clauses[c].zh} for c in decision.clauses],
+        "hotline": pack.lines[answer.facts.product_line].hotline,
         "device": None if device is None else {
             "serial": device.serial, "model": device.model, "product_line": device.product_line,
             "manufactured_on": device.manufactured_on, "sold_in": device.sold_in},
@@ -51,22 +51,24 @@ class SerialQuery(DecisionIn):
                         "too often.")
 def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]):
     require_action(request, "warranty.check")
-    check_rate(request, "warranty")
+    now = clock.now()
+    check_rate(request, "warranty", now=now)
     data = query.dict(exclude_none=True)
     data.pop("serial", None)
     data["serial"] = serial
-    return Status(200, _out(*warranty_decide(data=data)))
+    return Status(200, _out(warranty_decide(data=data, now=now)))
 
 
 @router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS, 413: ErrorOut},
              summary="Warranty decision from a serial number or explicit facts",
-             description="Same engine and answers as the batch command and the portal. Give `serial`, "
-                         "or `product_line`, `manufactured_on` and `sold_in`.")
+             description="Same engine and the same decision shape as the batch command and the portal. "
+                         "Give `serial`, or `product_line`, `manufactured_on` and `sold_in`.")
 def create_decision(request: HttpRequest, payload: DecisionIn):
     require_action(request, "warranty.check")
-    check_rate(request, "warranty")
+    now = clock.now()
+    check_rate(request, "warranty", now=now)
     data = payload.dict(exclude_none=True)
     if not data.get("serial") and not data.get("product_line"):
         raise bad("serial", "missing-field", "Give serial, or product_line with manufactured_on and sold_in.",
                   "请提供序列号，或产品线、生产日期和销售地区。")
-    return Status(200, _out(*warranty_decide(data=data)))
+    return Status(200, _out(warranty_decide(data=data, now=now)))

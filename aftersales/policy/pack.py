@@ -75,10 +75,12 @@ class Line:
     onsite: tuple[Window, ...]
     onsite_start_without_invoice: str  # "manufacture" or "shipped"
     battery: Battery | None
-    exclusions: dict[str, str]  # code -> clause id
+    # code -> clause id: the line's own list, and, for a line that takes them, the pack's general
+    # exclusions for the codes its own list does not name (``own_exclusions`` is the list alone)
+    exclusions: dict[str, str]
     not_covered: dict[str, str]  # part -> clause id explaining why the line's terms leave it out
     lcd: bool
-    _terms: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+    own_exclusions: dict[str, str]
 
     def window(self, windows: tuple[Window, ...], made_on: dt.date) -> Window | None:
         return next((w for w in windows if w.covers(made_on)), None)
@@ -134,6 +136,7 @@ class Pack:
     service_areas: tuple[frozenset[str], ...]
     region_clause: str
     lcd: Lcd | None
+    general_exclusions: dict[str, str]  # code -> clause id, for lines that take the general terms
     clauses: dict[str, Clause]
     lines: dict[str, Line]
     symptoms: dict[str, Symptom]
@@ -274,7 +277,19 @@ def _windows(items, path: str, clauses: dict[str, Clause], *, allow_empty: bool)
     return tuple(windows)
 
 
-def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Line:
+def _exclusions(table, path: str, clauses: dict[str, Clause]) -> dict[str, str]:
+    out = {}
+    for code, ref in _table(table, path).items():
+        if code not in EXCLUSION_CODES:
+            _fail(f"{path}.{code}", "unknown exclusion code", "未知的除外条款代码")
+        if ref not in clauses:
+            _fail(f"{path}.{code}", f"names clause {ref!r}, which the pack does not define",
+                  f"引用的条款 {ref!r} 未在本政策包中定义")
+        out[code] = ref
+    return out
+
+
+def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool, general: dict[str, str]) -> Line:
     path = f"lines.{lid}"
     if lid not in PRODUCT_LINES:
         _fail(path, f"unknown product line; use one of {', '.join(PRODUCT_LINES)}",
@@ -293,14 +308,7 @@ def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Lin
         battery = Battery(_int(b, "months", bpath), _int(b, "registered_months", bpath),
                           _int(b, "registration_window_months", bpath, low=1),
                           _clause_ref(b, "clause", bpath, clauses))
-    exclusions = {}
-    for code, ref in _table(_req(body, "exclusions", path), f"{path}.exclusions").items():
-        if code not in EXCLUSION_CODES:
-            _fail(f"{path}.exclusions.{code}", "unknown exclusion code", "未知的除外条款代码")
-        if ref not in clauses:
-            _fail(f"{path}.exclusions.{code}", f"names clause {ref!r}, which the pack does not define",
-                  f"引用的条款 {ref!r} 未在本政策包中定义")
-        exclusions[code] = ref
+    own = _exclusions(_req(body, "exclusions", path), f"{path}.exclusions", clauses)
     not_covered = {}
     for part, ref in _table(body.get("not_covered", {}), f"{path}.not_covered").items():
         if part not in PARTS or ref not in clauses:
@@ -311,8 +319,20 @@ def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Lin
     if lcd and not has_lcd_rule:
         _fail(f"{path}.lcd", "the line uses the LCD rule but [rules.lcd] is missing",
               "该产品线使用液晶屏亮暗点规则，但缺少 [rules.lcd]")
-    return Line(lid, _str(body, "hotline", path), coverage, onsite, start, battery, exclusions,
-                not_covered, lcd)
+    return Line(lid, _str(body, "hotline", path), coverage, onsite, start, battery,
+                _with_general(own, body, path, general), not_covered, lcd, own)
+
+
+def _with_general(own: dict[str, str], body: dict, path: str, general: dict[str, str]) -> dict[str, str]:
+    """A line's exclusions: its own list, then, when it takes the general terms
+    (``general_exclusions = true``), the general exclusions for the codes its own list leaves out."""
+    takes_general = body.get("general_exclusions", False)
+    if not isinstance(takes_general, bool) or takes_general and not general:
+        _fail(f"{path}.general_exclusions", "must be true or false, and true only when [rules] has "
+              "general_exclusions", "必须为 true 或 false；仅当 [rules] 定义了 general_exclusions 时才可为 true")
+    if not takes_general:
+        return own
+    return {**own, **{code: ref for code, ref in general.items() if code not in own}}
 
 
 def parse_pack(text: str) -> Pack:
@@ -366,7 +386,8 @@ def parse_pack(text: str) -> Pack:
     lines_data = _table(_req(data, "lines", "file"), "lines")
     if not lines_data:
         _fail("lines", "must define at least one product line", "至少要定义一个产品线")
-    lines = {lid: _line(lid, body, clauses, lcd is not None) for lid, body in lines_data.items()}
+    general = _exclusions(rules.get("general_exclusions", {}), "rules.general_exclusions", clauses)
+    lines = {lid: _line(lid, body, clauses, lcd is not None, general) for lid, body in lines_data.items()}
 
     symptoms = {}
     for key, body in _table(data.get("symptoms", {}), "symptoms").items():
@@ -407,5 +428,5 @@ def parse_pack(text: str) -> Pack:
         post_repair_clause=_clause_ref(post, "clause", "rules.post_repair", clauses),
         service_areas=tuple(frozenset(a) for a in areas),
         region_clause=_clause_ref(region_rule, "clause", "rules.region", clauses),
-        lcd=lcd, clauses=clauses, lines=lines, symptoms=symptoms,
+        lcd=lcd, general_exclusions=general, clauses=clauses, lines=lines, symptoms=symptoms,
     )

@@ -30,11 +30,13 @@ from typing import BinaryIO, Callable
 import orjson
 
 from aftersales.core.errors import AppError
+from aftersales.warranty.batch_fast import FastPath
 from aftersales.warranty.batch_files import Claims, append_part, regular_file_fd, split_ranges
-from aftersales.warranty.rules.engine import PackSet, decide_values, facts_values
-from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, fast_values, facts_checked, normalise_serial
-from aftersales.warranty.rules.output import decision_line
+from aftersales.warranty.request import facts_from_mapping
+from aftersales.warranty.rules.engine import PackSet, decide
+from aftersales.warranty.rules.facts import InvalidInput
+from aftersales.warranty.rules.intake import DeviceInfo, normalise_serial
+from aftersales.warranty.wire import decision_line, error_line
 
 CHUNK_LINES = 4000
 BLOCK_BYTES = 1 << 20  # the input is read a block at a time and split into lines
@@ -53,24 +55,20 @@ class BatchResult:
     errors: int = 0
 
 
-def _error_line(line_id, code: str, en: str, zh: str) -> bytes:
-    return orjson.dumps({"id": line_id, "error": {"code": code, "en": en, "zh": zh}})
+def _unknown_serial(serial: str) -> AppError:
+    return AppError("unknown-serial", f"We have no record of serial number {serial}.", f"未找到序列号 {serial} 的记录。")
 
 
-def _unknown_serial(line_id, serial: str) -> bytes:
-    return _error_line(line_id, "unknown-serial", f"We have no record of serial number {serial}.",
-                       f"未找到序列号 {serial} 的记录。")
-
-
-def decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+def decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tuple[bytes, int]:
     """The output lines (each ending in a newline) for a chunk of input lines, and how many of
-    them are error lines."""
+    them are error lines. Each line is answered by the fast path when it can, else by the plain
+    one (``request.facts_from_mapping``, ``engine.decide``, ``wire.decision_line``)."""
     # The cyclic garbage collector is paused for the chunk: deciding makes no reference cycles,
     # and its passes over the memoised reasons cost more than the deciding itself.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _decide_chunk(raw_lines, packs, lookup)
+        return _decide_chunk(raw_lines, fast, lookup)
     finally:
         if gc_was_on:
             gc.enable()
@@ -101,12 +99,12 @@ def serials_in(objs: list) -> tuple[list, dict[str, str]]:
         if serial and type(serial) is str and serial not in found:
             try:
                 found[serial] = normalise_serial(serial)
-            except DecisionError:
+            except InvalidInput:
                 pass
     return written, found
 
 
-def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+def _decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tuple[bytes, int]:
     # Parsed first, then looked up in one query, then decided one by one.
     objs = _parsed(raw_lines)
     written_serials, serials = serials_in(objs)
@@ -119,28 +117,33 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
             continue
         line_id = obj.get("id")
         try:
-            device = None
-            if written:
-                serial = serials.get(written) if type(written) is str else None
-                if serial is None:
-                    serial = normalise_serial(written)  # says what is wrong with it
-                device = devices.get(serial)
-                if device is None:
-                    out.append(_unknown_serial(line_id, serial))
-                    errors += 1
-                    continue
-            values = fast_values(obj, device)
-            if values is not None:
-                decision = decide_values(values, packs, True)  # its words are known ones: checked
-            else:  # not plainly valid: the careful reading says what is wrong, if anything
-                decision = decide_values(facts_values(facts_checked(obj, device)), packs)
+            device = _device(written, serials, devices) if written else None
+            out.append(_answer(obj, line_id, device, fast))
         except AppError as exc:
-            out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
+            out.append(error_line(line_id, exc))
             errors += 1
-            continue
-        out.append(decision_line(line_id, decision))
     out.append(b"")
     return b"\n".join(out), errors
+
+
+def _device(written, serials: dict[str, str], devices: dict[str, DeviceInfo]) -> DeviceInfo:
+    """The registered device behind the serial number a line gives; refuses one that is badly
+    formed or not registered."""
+    serial = serials.get(written) if type(written) is str else None
+    if serial is None:
+        serial = normalise_serial(written)  # says what is wrong with it
+    device = devices.get(serial)
+    if device is None:
+        raise _unknown_serial(serial)
+    return device
+
+
+def _answer(obj: dict, line_id, device: DeviceInfo | None, fast: FastPath) -> bytes:
+    values = fast.read(obj, device)
+    line = None if values is None else fast.line(line_id, values)
+    if line is None:  # out of the ordinary: the plain path answers, or says what is wrong
+        line = decision_line(line_id, decide(facts_from_mapping(obj, device), fast.packs))
+    return line
 
 
 def _line_chunks(f: BinaryIO, size: int, limit: int | None = None):
@@ -185,24 +188,24 @@ class KnownDevices:
 
 
 # -- worker processes -------------------------------------------------------------------------
-_worker_packs: PackSet | None = None
+_worker_fast: FastPath | None = None
 _worker_lookup: Lookup | None = None
 
 
 def _worker_init(pack_texts: list[str], packs: PackSet | None = None, lookup: Lookup | None = None) -> None:
-    global _worker_packs, _worker_lookup
+    global _worker_fast, _worker_lookup
     if packs is None:
         from aftersales.policy.pack import parse_pack
 
         packs = PackSet([parse_pack(t) for t in pack_texts])
-    _worker_packs, _worker_lookup = packs, KnownDevices(lookup or (lambda serials: {}))
+    _worker_fast, _worker_lookup = FastPath(packs), KnownDevices(lookup or (lambda serials: {}))
     # Everything inherited from the parent (Django, the packs) lives as long as the worker:
     # keep the cyclic collector from walking it again and again.
     gc.freeze()
 
 
 def _worker_decide(raw_lines: list[bytes]) -> tuple[bytes, int]:
-    return decide_chunk(raw_lines, _worker_packs, _worker_lookup)
+    return decide_chunk(raw_lines, _worker_fast, _worker_lookup)
 
 
 def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts: list[str],
@@ -218,9 +221,9 @@ def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts
             progress(nbytes)
 
     if workers <= 1:
-        lookup = KnownDevices(lookup)
+        lookup, fast = KnownDevices(lookup), FastPath(packs)
         for chunk, nbytes in _line_chunks(infile, chunk_lines):
-            emit(*decide_chunk(chunk, packs, lookup), len(chunk), nbytes)
+            emit(*decide_chunk(chunk, fast, lookup), len(chunk), nbytes)
         return result
 
     if before_fork:
@@ -261,7 +264,7 @@ def _segment_worker(path, segments, claims, from_front, out_target, done_bytes, 
                 f.seek(start)
                 length = 0
                 for chunk, nbytes in _line_chunks(f, chunk_lines, end - start):
-                    payload, n_err = decide_chunk(chunk, _worker_packs, _worker_lookup)
+                    payload, n_err = decide_chunk(chunk, _worker_fast, _worker_lookup)
                     out.write(payload)
                     length += len(payload)
                     lines += len(chunk)

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from aftersales.core.errors import AppError, NotFound
 from aftersales.warranty.models import Device
-from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, date_field, normalise_serial
+from aftersales.warranty.request import date_field
+from aftersales.warranty.rules.facts import InvalidInput
+from aftersales.warranty.rules.intake import DeviceInfo, normalise_serial
 from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 CSV_COLUMNS = ("serial", "model", "product_line", "manufactured_on", "shipped_on", "sold_in")
@@ -85,7 +86,7 @@ def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
 
     try:
         serial = normalise_serial(row.get("serial") or "")
-    except DecisionError as e:
+    except InvalidInput as e:
         err("serial", e.code, e.en, e.zh)
         serial = None
     model = (row.get("model") or "").strip()
@@ -101,7 +102,7 @@ def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
     for fld, required in (("manufactured_on", True), ("shipped_on", False)):
         try:
             dates[fld] = date_field({fld: (row.get(fld) or "").strip()}, fld, required=required)
-        except DecisionError as e:
+        except InvalidInput as e:
             err(fld, e.code, e.en, e.zh)
     if dates.get("manufactured_on") and dates.get("shipped_on") and dates["shipped_on"] < dates["manufactured_on"]:
         err("shipped_on", "date-order", "shipped_on is before manufactured_on.", "出货日期早于生产日期。")
