@@ -123,27 +123,25 @@ def _plain_dots(dots) -> bool:
 class FastTerms:
     """What the fast path needs for one pack's line, part and window of manufacture dates, worked
     out once: the periods' ends by start date, and the reasons and the pieces of an output line
-    already encoded, by the dates and findings they quote."""
+    already encoded, by the dates and findings they quote. The memos that depend only on a
+    length or a clause are the ``FastPath``'s, shared by every ``FastTerms`` that reads them."""
 
-    def __init__(self, pack: Pack, line: Line, part: str, terms: Terms):
+    def __init__(self, fast: FastPath, pack: Pack, line: Line, part: str, terms: Terms):
         self.terms, self.months, self.onsite_months = terms, terms.group.months, terms.onsite_months
         self.from_shipped, self.known = terms.onsite_from_shipped, line.exclusions
         self.lcd_rule = part == "lcd-panel" and line.lcd and pack.lcd is not None
-        self.ends = Memo(lambda start: period_end(start, terms.group.months))
-        self.other_ends = Memo(lambda key: period_end(*key))  # (start, months)
-        self.deadlines = Memo(lambda start: period_end(start, terms.battery.registration_window_months))
-        self.repair_ends = Memo(lambda day: period_end(day, pack.post_repair_months))
-        self.onsite_ends = Memo(lambda start: period_end(start, terms.onsite_months))
+        self.ends, self.onsite_ends = fast.ends[terms.group.months], fast.ends[terms.onsite_months]
+        self.other_ends = fast.ends  # months -> start -> end
+        self.deadlines = fast.ends[terms.battery.registration_window_months] if terms.battery else None
+        self.repair_ends = fast.ends[pack.post_repair_months]
         self.periods = Memo(lambda key: encoded_wording(explain.period_wording(terms.what, *key), terms.window.clause))
         self.period_plain = tuple(self.periods[(self.months, kind)] for kind in range(4))  # by period kind
-        self.basis = {invoice: Memo(lambda start, i=invoice: encoded(explain.basis(i, start, pack.start_clause)))
-                      for invoice in (True, False)}
+        self.basis = {invoice: fast.basis[(invoice, pack.start_clause)] for invoice in (True, False)}
         clause = terms.onsite_clause
-        self.onsite_available = Memo(lambda end: encoded(explain.ONSITE_AVAILABLE.reason((end,), clause)))
-        self.onsite_ended = Memo(lambda end: encoded(explain.ONSITE_ENDED.reason((end,), clause)))
+        self.onsite_available, self.onsite_ended = fast.onsite[(True, clause)], fast.onsite[(False, clause)]
         self.onsite_not_offered = encoded(explain.onsite_not_offered(clause))
         self.onsite_not_covered = encoded(explain.onsite_not_covered(clause))
-        self.middle = Memo(lambda key: self._middle(*key))  # (invoice, eligible, on-site end, months)
+        self.middle = fast.middle[terms.group.name]  # (invoice, eligible, on-site end, months)
         self.tail = Memo(self._tail)  # the special rules' clauses -> the end of the line
         self.tail_plain = self.tail[()]
         self.battery = Memo(lambda key: encoded(_battery(terms.battery, *key)))  # (registered, deadline, in time)
@@ -153,19 +151,19 @@ class FastTerms:
             sold_in=key[0], service_in=key[1], area=pack.area_of(key[0]), clause=pack.region_clause)))
         self.exclusion = Memo(lambda code: encoded(explain.exclusion(code=code, clause=pack.clauses[line.exclusions[code]])))
         self.lcd = Memo(lambda key: _lcd(explain.lcd(bright=key[0], dark=key[1], rule=pack.lcd)))
-        self.post_repair_months, self.post_repair_clause = pack.post_repair_months, pack.post_repair_clause
-        self.area, self.region_clause = pack.area_of, pack.region_clause
+        self.post_repair_clause, self.area, self.region_clause = pack.post_repair_clause, pack.area_of, pack.region_clause
         self.lcd_clause = pack.lcd.clause if pack.lcd else None
-
-    def _middle(self, invoice: bool, eligible: bool, onsite_end: dt.date | None, months: int) -> bytes:
-        middle = orjson.dumps({"basis": "invoice" if invoice else "manufacture", "group": self.terms.group.name,
-                               "months": months, "onsite": {"eligible": eligible,
-                                                            "ends_on": onsite_end.isoformat() if onsite_end else None}})
-        return b"," + middle[1:-1] + b',"reasons":['
 
     def _tail(self, special: tuple[str, ...]) -> bytes:
         cited = dict.fromkeys(c for c in (*self.terms.clauses, *special, self.terms.onsite_clause) if c)
         return b'],"clauses":' + orjson.dumps(list(cited)) + b',"pack":' + orjson.dumps(self.terms.label) + b"}"
+
+
+def _middle(group: str, invoice: bool, eligible: bool, onsite_end: dt.date | None, months: int) -> bytes:
+    """The line from the basis to the start of the reasons."""
+    middle = orjson.dumps({"basis": "invoice" if invoice else "manufacture", "group": group, "months": months,
+                           "onsite": {"eligible": eligible, "ends_on": onsite_end.isoformat() if onsite_end else None}})
+    return b"," + middle[1:-1] + b',"reasons":['
 
 
 def _battery(rule, registered: dt.date | None, deadline: dt.date, in_time: bool):
@@ -190,11 +188,19 @@ class FastPath:
         self.packs = packs
         self.read = FastReader().read
         self.terms = Memo(self._terms, limit=100_000)  # (pack label, line, made, part) -> FastTerms | None
-        # (pack label, line, part, Terms): every date of the same windows shares one FastTerms
+        # (Terms, line, part): every manufacture date of the same windows shares one FastTerms
         self.shared = Memo(self._shared, limit=10_000)
         self.date = Memo(lambda day: compact(orjson.dumps(day.isoformat())))  # b'"YYYY-MM-DD"'
         self.ends_on = Memo(lambda day: b',"ends_on":' + self.date[day])
         self.iso = Memo(lambda day: day.isoformat().encode())  # b"YYYY-MM-DD"
+        # shared by every FastTerms: by length, months -> start -> the period's end; by the start
+        # rule's clause, the basis reasons by start; by the on-site clause, the on-site reasons by end;
+        # by coverage group, the middle of a line by (invoice, eligible, on-site end, months)
+        self.ends = Memo(lambda months: Memo(lambda start: period_end(start, months)), limit=1_000)
+        self.basis = Memo(lambda key: Memo(lambda start: encoded(explain.basis(key[0], start, key[1]))), limit=1_000)
+        self.onsite = Memo(lambda key: Memo(lambda end: encoded(
+            (explain.ONSITE_AVAILABLE if key[0] else explain.ONSITE_ENDED).reason((end,), key[1]))), limit=1_000)
+        self.middle = Memo(lambda group: Memo(lambda key: _middle(group, *key)), limit=1_000)
 
     def _terms(self, key: tuple) -> FastTerms | None:
         label, line_id, made, part = key
@@ -203,12 +209,12 @@ class FastPath:
             terms = self.packs.terms(pack, line_id, made, part)
         except DecisionError:
             return None
-        return self.shared[(label, line_id, part, terms)]
+        return self.shared[(terms, line_id, part)]
 
     def _shared(self, key: tuple) -> FastTerms:
-        label, line_id, part, terms = key
-        pack = self.packs.by_label(label)
-        return FastTerms(pack, pack.lines[line_id], part, terms)
+        terms, line_id, part = key
+        pack = self.packs.by_label(terms.label)
+        return FastTerms(self, pack, pack.lines[line_id], part, terms)
 
     def line(self, line_id, v: tuple) -> bytes | None:
         (product_line, made, part, as_of, sold_in, service_in, purchased, registered, shipped, repaired,
@@ -271,7 +277,7 @@ def _battery_rule(t: FastTerms, start: dt.date, registered: dt.date | None, extr
     months = b.registered_months if in_time else b.months
     extra.append(t.battery[(registered, deadline, in_time)])
     special.append(b.clause)
-    return months, t.ends[start] if months == t.months else t.other_ends[(start, months)]
+    return months, t.ends[start] if months == t.months else t.other_ends[months][start]
 
 
 def _repair_rule(t: FastTerms, repaired: dt.date, end: dt.date, extra: list, special: list) -> dt.date:

@@ -31,10 +31,11 @@ from aftersales.warranty.rules.dates import Memo, period_end
 from aftersales.warranty.rules.facts import Decision, DecisionError, Facts, Reason
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Terms:
     """What a pack's line says for one part of products made in one window of dates: the
-    coverage group, the on-site period, the clauses and the words that name the part."""
+    coverage group, the on-site period, the clauses and the words that name the part. One
+    object for each (``PackSet.terms``), so it is compared and hashed as itself."""
 
     label: str  # the pack's, id@version
     window: Window
@@ -57,6 +58,7 @@ class PackSet:
         self._by_label = {p.label: p for p in self.packs}
         self._in_force = Memo(lambda key: self._find(*key), limit=50_000)  # (line, region, day) -> Pack
         self._terms = Memo(lambda key: self._terms_on(*key), limit=100_000)  # (label, line, made, part)
+        self._windows = Memo(lambda key: self._windows_on(*key), limit=100_000)  # (label, line, made)
         self._terms_of_windows = Memo(lambda key: _terms(self._by_label[key[0]], *key[1:]), limit=10_000)
 
     def select(self, line: str, region: str, day: dt.date) -> Pack | None:
@@ -78,21 +80,34 @@ class PackSet:
                     found = pack
         return found
 
+    def _windows_on(self, label: str, line_id: str, made: dt.date) -> tuple[int | None, int | None]:
+        """Which coverage and on-site windows of the line hold products made on ``made``, by
+        their places in the line's lists."""
+        line = self._by_label[label].lines[line_id]
+        return _window_of(line.coverage, made), _window_of(line.onsite, made)
+
     def _terms_on(self, label: str, line_id: str, made: dt.date, part: str) -> Terms:
         pack = self._by_label[label]
         line = pack.lines[line_id]
-        window = line.window(line.coverage, made)
-        if window is None:
+        coverage, onsite = self._windows[(label, line_id, made)]
+        if coverage is None:
             raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
                                 f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
-        if part not in window.by_part:
+        if part not in line.coverage[coverage].by_part:
             raise checks.not_applicable(pack, line, part)
         # every date of the same pair of windows shares one Terms
-        return self._terms_of_windows[(label, line_id, part, window, line.window(line.onsite, made))]
+        return self._terms_of_windows[(label, line_id, part, coverage, onsite)]
 
 
-def _terms(pack: Pack, line_id: str, part: str, window: Window, onsite_window: Window | None) -> Terms:
+def _window_of(windows: tuple[Window, ...], made: dt.date) -> int | None:
+    """Which of ``windows`` holds products made on ``made``, by its place in the list."""
+    return next((i for i, w in enumerate(windows) if w.covers(made)), None)
+
+
+def _terms(pack: Pack, line_id: str, part: str, coverage: int, onsite: int | None) -> Terms:
     line = pack.lines[line_id]
+    window = line.coverage[coverage]
+    onsite_window = None if onsite is None else line.onsite[onsite]
     group = window.by_part[part]
     onsite_group = onsite_window.by_part.get(part) if onsite_window else None
     return Terms(
