@@ -5,7 +5,7 @@ period's start and end, the basis of the start (invoice or manufacture date), on
 eligibility and its end, the reasons in English and Chinese with the clauses they apply, and
 the pack version. It reads no clock and no database: everything it needs is in its arguments.
 
-Order of the rules (SPEC §1, seed 002), one step of ``decide`` each:
+Order of the rules (SPEC §1; 台式机&一体机保修政策, 2024-01-15), one step of ``decide`` each:
 1. the pack in force on ``as_of`` for the product line and the region of sale;
 2. the coverage window for the manufacture date, and the part's group in it (``Terms``);
 3. start: invoice date if there is a valid invoice, else the manufacture date;

@@ -1,6 +1,6 @@
-"""Mini PC and NUC: their own exclusion lists are short, and the general desktop terms (seed 002
-overview (4), §7) decide what those lists leave out: an excluded finding means "not covered",
-citing the general clause, never an error (SPEC §1)."""
+"""Mini PC and NUC: their own exclusion lists are short, and the general desktop terms
+(台式机&一体机保修政策, 2024-01-15, overview (4) and §7) decide what those lists leave out: an
+excluded finding means "not covered", citing the general clause, never an error (SPEC §1)."""
 
 import pytest
 

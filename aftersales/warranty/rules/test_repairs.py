@@ -1,5 +1,6 @@
-"""The same fault after warranty repairs (seed 002 §1 (7), SPEC §1): only a repair made under
-warranty extends the cover, and a chain of them extends it from the last one.
+"""The same fault after warranty repairs (台式机&一体机保修政策, 2024-01-15, overview (7); SPEC
+§1): only a repair made under warranty extends the cover, and a chain of them extends it from the
+last one.
 
 The worked examples use a home-desktop fan (non-major part, 12 months) bought on 2023-06-01:
 its period runs to 2024-05-31, and each warranty repair keeps the fault covered at least 3
