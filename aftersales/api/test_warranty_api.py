@@ -157,3 +157,10 @@ def test_the_openapi_schema_documents_every_error_status():
     assert set(get) == {"200", "400", "404", "422", "429"}
     assert set(post_) == {"200", "400", "404", "413", "422", "429"}
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+def test_a_serial_look_up_takes_the_repair_dates_as_repeated_parameters():
+    r = Client().get("/api/v1/devices/HD000777/warranty",
+                     {"part": "fan", "as_of": "2024-06-15", "repairs_on": ["2024-01-05", "2024-04-01"]})
+    body = r.json()
+    assert (r.status_code, body["covered"], body["ends_on"]) == (200, True, "2024-06-30")
