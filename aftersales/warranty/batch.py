@@ -27,7 +27,7 @@ from typing import BinaryIO, Callable
 import orjson
 
 from aftersales.core.errors import AppError
-from aftersales.warranty.batch_fast import FastPath
+from aftersales.warranty.batch_fast import ErrorLine, FastPath
 from aftersales.warranty.request import facts_from_mapping
 from aftersales.warranty.rules.engine import PackSet, decide
 from aftersales.warranty.rules.facts import InvalidInput
@@ -104,7 +104,7 @@ def _decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tup
     objs = _parsed(raw_lines)
     written_serials, serials = serials_in(objs)
     devices = lookup(list(set(serials.values()))) if serials else {}
-    out, errors = [], 0
+    out, errors, read, decided = [], 0, fast.read, fast.line
     for obj, written in zip(objs, written_serials):
         if type(obj) is not dict:
             out.append(_INVALID_JSON_LINE)
@@ -113,10 +113,14 @@ def _decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tup
         line_id = obj.get("id")
         try:
             device = _device(written, serials, devices) if written else None
-            out.append(_answer(obj, line_id, device, fast))
+            values = read(obj, device)
+            line = None if values is None else decided(line_id, values)
+            if line is None:  # out of the ordinary: the plain path answers, or says what is wrong
+                line = decision_line(line_id, decide(facts_from_mapping(obj, device), fast.packs))
         except AppError as exc:
-            out.append(error_line(line_id, exc))
-            errors += 1
+            line = ErrorLine(error_line(line_id, exc))
+        errors += type(line) is ErrorLine
+        out.append(line)
     out.append(b"")
     return b"\n".join(out), errors
 
@@ -131,14 +135,6 @@ def _device(written, serials: dict[str, str], devices: dict[str, DeviceInfo]) ->
     if device is None:
         raise _unknown_serial(serial)
     return device
-
-
-def _answer(obj: dict, line_id, device: DeviceInfo | None, fast: FastPath) -> bytes:
-    values = fast.read(obj, device)
-    line = None if values is None else fast.line(line_id, values)
-    if line is None:  # out of the ordinary: the plain path answers, or says what is wrong
-        line = decision_line(line_id, decide(facts_from_mapping(obj, device), fast.packs))
-    return line
 
 
 def line_chunks(f: BinaryIO, size: int, limit: int | None = None):

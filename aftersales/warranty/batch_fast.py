@@ -30,7 +30,7 @@ from aftersales.warranty.rules.dates import Memo, period_end
 from aftersales.warranty.rules.engine import PackSet, Terms
 from aftersales.warranty.rules.facts import DecisionError
 from aftersales.warranty.rules.intake import DeviceInfo
-from aftersales.warranty.wire import reason_json
+from aftersales.warranty.wire import error_json, reason_json
 
 _COMMON_FIELDS = ("product_line", "sold_in", "manufactured_on", "part", "service_in", "as_of", "purchased_on",
                   "registered_on")
@@ -141,7 +141,7 @@ class FastTerms:
         self.onsite_available, self.onsite_ended = fast.onsite[(True, clause)], fast.onsite[(False, clause)]
         self.onsite_not_offered = encoded(explain.onsite_not_offered(clause))
         self.onsite_not_covered = encoded(explain.onsite_not_covered(clause))
-        self.middle = fast.middle[terms.group.name]  # (invoice, eligible, on-site end, months)
+        self.head = Memo(lambda key: _head(terms.group.name, *key))  # (invoice, months)
         self.tail = Memo(self._tail)  # the special rules' clauses -> the end of the line
         self.tail_plain = self.tail[()]
         self.battery = Memo(lambda key: encoded(_battery(terms.battery, *key)))  # (registered, deadline, in time)
@@ -159,11 +159,16 @@ class FastTerms:
         return b'],"clauses":' + orjson.dumps(list(cited)) + b',"pack":' + orjson.dumps(self.terms.label) + b"}"
 
 
-def _middle(group: str, invoice: bool, eligible: bool, onsite_end: dt.date | None, months: int) -> bytes:
-    """The line from the basis to the start of the reasons."""
-    middle = orjson.dumps({"basis": "invoice" if invoice else "manufacture", "group": group, "months": months,
-                           "onsite": {"eligible": eligible, "ends_on": onsite_end.isoformat() if onsite_end else None}})
-    return b"," + middle[1:-1] + b',"reasons":['
+def _head(group: str, invoice: bool, months: int) -> bytes:
+    """The line from the basis to the on-site part."""
+    head = orjson.dumps({"basis": "invoice" if invoice else "manufacture", "group": group, "months": months})
+    return b"," + head[1:-1] + b',"onsite":'
+
+
+def _onsite_part(eligible: bool, onsite_end: dt.date | None) -> bytes:
+    """The on-site part of a line, and the start of its reasons."""
+    return orjson.dumps({"eligible": eligible, "ends_on": onsite_end.isoformat() if onsite_end else None}) + (
+        b',"reasons":[')
 
 
 def _battery(rule, registered: dt.date | None, deadline: dt.date, in_time: bool):
@@ -178,49 +183,61 @@ def _lcd(reason) -> tuple[bytes, bool]:
 _COVERED = {True: b',"covered":true,"starts_on":', False: b',"covered":false,"starts_on":'}
 
 
+class ErrorLine(bytes):
+    """An answer line that refuses its request, ``wire.error_line`` byte for byte (the batch
+    counts them)."""
+
+
 class FastPath:
     """The batch's fast path over a ``PackSet``: ``read`` a request line into the values of
     ``Facts``, then ``line`` writes its answer, ``wire.decision_line(id, engine.decide(Facts(*values),
     packs))`` byte for byte, or None where the plain path must answer. A repair not made under
-    warranty raises the engine's own ``DecisionError``, as the plain path would."""
+    warranty is refused with an ``ErrorLine``, ``wire.error_line`` of the engine's own error."""
 
     def __init__(self, packs: PackSet):
         self.packs = packs
         self.read = FastReader().read
-        self.terms = Memo(self._terms, limit=100_000)  # (pack label, line, made, part) -> FastTerms | None
-        # (Terms, line, part): every manufacture date of the same windows shares one FastTerms
-        self.shared = Memo(self._shared, limit=10_000)
+        # (pack label, line, made) -> part -> FastTerms, or None where the rules refuse: one table
+        # of parts for every manufacture date the same windows hold
+        self.terms = Memo(self._parts_on, limit=100_000)
+        self.parts = Memo(self._parts_in, limit=10_000)  # (pack label, line, windows) -> the table
         self.date = Memo(lambda day: compact(orjson.dumps(day.isoformat())))  # b'"YYYY-MM-DD"'
         self.ends_on = Memo(lambda day: b',"ends_on":' + self.date[day])
         self.iso = Memo(lambda day: day.isoformat().encode())  # b"YYYY-MM-DD"
         # shared by every FastTerms: by length, months -> start -> the period's end; by the start
-        # rule's clause, the basis reasons by start; by the on-site clause, the on-site reasons by end;
-        # by coverage group, the middle of a line by (invoice, eligible, on-site end, months)
+        # rule's clause, the basis reasons by start; by the on-site clause, the on-site reasons by
+        # end; the on-site part of a line by (eligible, on-site end)
         self.ends = Memo(lambda months: Memo(lambda start: period_end(start, months)), limit=1_000)
         self.basis = Memo(lambda key: Memo(lambda start: encoded(explain.basis(key[0], start, key[1]))), limit=1_000)
         self.onsite = Memo(lambda key: Memo(lambda end: encoded(
             (explain.ONSITE_AVAILABLE if key[0] else explain.ONSITE_ENDED).reason((end,), key[1]))), limit=1_000)
-        self.middle = Memo(lambda group: Memo(lambda key: _middle(group, *key)), limit=1_000)
+        self.onsite_part = Memo(lambda key: _onsite_part(*key))
+        # (repair, the cover's end, field) -> the refusal of a repair not made under warranty
+        self.not_under_warranty = Memo(lambda key: compact(orjson.dumps(error_json(checks.not_under_warranty(*key)))))
 
-    def _terms(self, key: tuple) -> FastTerms | None:
-        label, line_id, made, part = key
+    def _parts_on(self, key: tuple) -> Memo:
+        label, line_id, made = key
         pack = self.packs.by_label(label)
-        try:
-            terms = self.packs.terms(pack, line_id, made, part)
-        except DecisionError:
-            return None
-        return self.shared[(terms, line_id, part)]
+        return self.parts[(label, line_id, self.packs.windows(pack, line_id, made))]
 
-    def _shared(self, key: tuple) -> FastTerms:
-        terms, line_id, part = key
-        pack = self.packs.by_label(terms.label)
-        return FastTerms(self, pack, pack.lines[line_id], part, terms)
+    def _parts_in(self, key: tuple) -> Memo:
+        label, line_id, windows = key
+        pack = self.packs.by_label(label)
+
+        def fast_terms(part: str) -> FastTerms | None:
+            try:
+                terms = self.packs.terms_in(pack, line_id, windows, part)
+            except DecisionError:
+                return None
+            return FastTerms(self, pack, pack.lines[line_id], part, terms)
+
+        return Memo(lambda part: None if windows[0] is None else fast_terms(part), limit=1_000)
 
     def line(self, line_id, v: tuple) -> bytes | None:
         (product_line, made, part, as_of, sold_in, service_in, purchased, registered, shipped, repaired,
          bright, dark, inspection, exclusions, repairs) = v
         pack = self.packs.select(product_line, sold_in, as_of)
-        t = None if pack is None else self.terms[(pack.label, product_line, made, part)]
+        t = None if pack is None else self.terms[(pack.label, product_line, made)][part]
         if t is None or inspection is not None or repairs or service_in not in REGIONS:
             return None
         invoice = purchased is not None
@@ -233,6 +250,9 @@ class FastPath:
         if t.terms.battery is not None:
             months, end = _battery_rule(t, start, registered, extra, special)
         if repaired is not None:
+            if repaired > end:  # not a warranty repair: refused, as the plain path would
+                return ErrorLine(b'{"id":' + orjson.dumps(line_id) + b',"error":'
+                                 + self.not_under_warranty[(repaired, end, "last_repair_on")] + b"}")
             end = _repair_rule(t, repaired, end, extra, special)
         if service_in == sold_in and not exclusions and bright is None:
             covered = start <= as_of <= end
@@ -251,7 +271,7 @@ class FastPath:
                       else t.onsite_not_covered)
         return b"".join((
             b'{"id":', orjson.dumps(line_id), _COVERED[covered], self.date[start], self.ends_on[end],
-            t.middle[(invoice, eligible, onsite_end, months)],
+            t.head[(invoice, months)], self.onsite_part[(eligible, onsite_end)],
             b",".join((self._period(t, months, covered, start, end, as_of), t.basis[invoice][start], *extra, onsite)),
             t.tail[tuple(special)] if special else t.tail_plain))
 
@@ -281,9 +301,7 @@ def _battery_rule(t: FastTerms, start: dt.date, registered: dt.date | None, extr
 
 
 def _repair_rule(t: FastTerms, repaired: dt.date, end: dt.date, extra: list, special: list) -> dt.date:
-    """``engine.after_repairs`` for one repair: the end it gives."""
-    if repaired > end:
-        raise checks.not_under_warranty(repaired, end, "last_repair_on")
+    """``engine.after_repairs`` for one repair made under warranty: the end it gives."""
     repair_end = t.repair_ends[repaired]
     if repair_end <= end:
         return end

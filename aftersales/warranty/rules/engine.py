@@ -51,15 +51,16 @@ class Terms:
 class PackSet:
     """The loaded packs: finds the one in force for a line, a region of sale and a day, and the
     terms of a pack's line for a manufacture date and a part. Both are looked up again and again
-    for the same few thousand days, so each is kept in a memo of its own."""
+    for the same few thousand days, so each is kept in a memo: the pack by line, region and day;
+    the windows by line and manufacture date; the terms by windows and part, one ``Terms`` for
+    every date the same windows hold."""
 
     def __init__(self, packs):
         self.packs = tuple(sorted(packs, key=lambda p: (p.id, p.effective_from)))
         self._by_label = {p.label: p for p in self.packs}
         self._in_force = Memo(lambda key: self._find(*key), limit=50_000)  # (line, region, day) -> Pack
-        self._terms = Memo(lambda key: self._terms_on(*key), limit=100_000)  # (label, line, made, part)
         self._windows = Memo(lambda key: self._windows_on(*key), limit=100_000)  # (label, line, made)
-        self._terms_of_windows = Memo(lambda key: _terms(self._by_label[key[0]], *key[1:]), limit=10_000)
+        self._terms = Memo(lambda key: self._terms_in(*key), limit=10_000)  # (label, line, windows, part)
 
     def select(self, line: str, region: str, day: dt.date) -> Pack | None:
         return self._in_force[(line, region, day)]
@@ -67,10 +68,24 @@ class PackSet:
     def by_label(self, label: str) -> Pack | None:
         return self._by_label.get(label)
 
+    def windows(self, pack: Pack, line: str, made: dt.date) -> tuple[int | None, int | None]:
+        """Which coverage and on-site windows of ``pack``'s ``line`` hold products made on
+        ``made``, by their places in the line's lists (None: no window holds them)."""
+        return self._windows[(pack.label, line, made)]
+
     def terms(self, pack: Pack, line: str, made: dt.date, part: str) -> Terms:
         """The ``Terms`` of ``pack``'s ``line`` for products made on ``made`` and ``part``;
         raises when the pack has none."""
-        return self._terms[(pack.label, line, made, part)]
+        windows = self.windows(pack, line, made)
+        if windows[0] is None:
+            raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
+                                f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
+        return self.terms_in(pack, line, windows, part)
+
+    def terms_in(self, pack: Pack, line: str, windows: tuple[int, int | None], part: str) -> Terms:
+        """``terms`` for the windows ``windows`` gives, a coverage window among them; raises when
+        the line's terms there leave the part out."""
+        return self._terms[(pack.label, line, windows, part)]
 
     def _find(self, line: str, region: str, day: dt.date) -> Pack | None:
         found = None
@@ -81,22 +96,16 @@ class PackSet:
         return found
 
     def _windows_on(self, label: str, line_id: str, made: dt.date) -> tuple[int | None, int | None]:
-        """Which coverage and on-site windows of the line hold products made on ``made``, by
-        their places in the line's lists."""
         line = self._by_label[label].lines[line_id]
         return _window_of(line.coverage, made), _window_of(line.onsite, made)
 
-    def _terms_on(self, label: str, line_id: str, made: dt.date, part: str) -> Terms:
+    def _terms_in(self, label: str, line_id: str, windows: tuple[int | None, int | None], part: str) -> Terms:
         pack = self._by_label[label]
         line = pack.lines[line_id]
-        coverage, onsite = self._windows[(label, line_id, made)]
-        if coverage is None:
-            raise DecisionError("no-terms-for-date", f"The pack has no terms for products made on {made}.",
-                                f"政策包中没有适用于 {made} 生产的产品的条款。", field="manufactured_on")
+        coverage, onsite = windows
         if part not in line.coverage[coverage].by_part:
             raise checks.not_applicable(pack, line, part)
-        # every date of the same pair of windows shares one Terms
-        return self._terms_of_windows[(label, line_id, part, coverage, onsite)]
+        return _terms(pack, line_id, part, coverage, onsite)
 
 
 def _window_of(windows: tuple[Window, ...], made: dt.date) -> int | None:
