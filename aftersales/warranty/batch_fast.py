@@ -212,8 +212,6 @@ class FastPath:
         self.onsite = Memo(lambda key: Memo(lambda end: encoded(
             (explain.ONSITE_AVAILABLE if key[0] else explain.ONSITE_ENDED).reason((end,), key[1]))), limit=1_000)
         self.onsite_part = Memo(lambda key: _onsite_part(*key))
-        # (repair, the cover's end, field) -> the refusal of a repair not made under warranty
-        self.not_under_warranty = Memo(lambda key: compact(orjson.dumps(error_json(checks.not_under_warranty(*key)))))
 
     def _parts_on(self, key: tuple) -> Memo:
         label, line_id, made = key
@@ -250,9 +248,10 @@ class FastPath:
         if t.terms.battery is not None:
             months, end = _battery_rule(t, start, registered, extra, special)
         if repaired is not None:
-            if repaired > end:  # not a warranty repair: refused, as the plain path would
-                return ErrorLine(b'{"id":' + orjson.dumps(line_id) + b',"error":'
-                                 + self.not_under_warranty[(repaired, end, "last_repair_on")] + b"}")
+            if repaired > end:  # not a warranty repair: refused, as the plain path would (not memoised:
+                # the words quote two dates, which hardly ever come back together)
+                refusal = checks.not_under_warranty(repaired, end, "last_repair_on")
+                return ErrorLine(orjson.dumps({"id": line_id, "error": error_json(refusal)}))
             end = _repair_rule(t, repaired, end, extra, special)
         if service_in == sold_in and not exclusions and bright is None:
             covered = start <= as_of <= end
