@@ -26,6 +26,7 @@ from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Facts
 from aftersales.warranty.rules.intake import DeviceInfo
 from aftersales.warranty.rules.test_reference import random_facts, reference
+from aftersales.warranty.rules.test_repairs import chains
 from aftersales.warranty.wire import decision_line, error_line
 
 FAST = FastPath(PACKS)
@@ -115,6 +116,23 @@ def test_the_fast_reading_of_a_request_gives_what_the_careful_reading_gives(data
     values = FAST.read(data, device)
     if values is not None:
         assert Facts(*values) == facts_from_mapping(data, device)
+
+
+@settings(max_examples=400, deadline=None)
+@given(chains(), st.integers(0, 3), st.integers(1, 200))
+def test_a_chain_of_repairs_is_decided_by_the_batch_as_by_the_plain_rules(chain, extra, days_late):
+    # given a chain of warranty repairs; now and then one more repair made after the cover it left
+    f, end = chain
+    if extra == 0:
+        late = end + dt.timedelta(days=days_late)
+        f = dataclasses.replace(f, repairs_on=(*f.repairs_on, late), as_of=max(f.as_of, late))
+    elif extra == 1:  # the latest repair in the one-date form
+        ordered = sorted(f.repairs_on)
+        f = dataclasses.replace(f, repairs_on=tuple(ordered[:-1]), last_repair_on=ordered[-1])
+    data = as_request(f, 1)
+    # then the batch line, cold and warm, is the plain path's, refusals included
+    assert batch_line(data) == plain_line(data)
+    assert batch_line(data) == plain_line(data)
 
 
 def answer_as_reference(out: dict) -> dict:

@@ -35,6 +35,19 @@ def test_a_repair_inside_the_cover_extends_it_three_months_from_the_repair():
     assert "2024-05-20" in reason.en and "until 2024-08-19" in reason.en
 
 
+def test_a_major_part_replaced_two_months_before_its_period_ends_stays_covered_three_months_from_the_repair():
+    # given a home-desktop CPU (major part, 36 months) bought 2021-09-15: covered to 2024-09-14
+    cpu = {"line": "home-desktop", "part": "cpu", "made": "2021-09-01", "purchased": "2021-09-15"}
+    # when it is replaced under warranty on 2024-07-14, two months before that
+    last_day = decide_for(**cpu, repaired="2024-07-14", as_of="2024-10-13")
+    day_after = decide_for(**cpu, repaired="2024-07-14", as_of="2024-10-14")
+    # then the same fault is covered through 2024-10-13 (3 months from the repair, less a day)
+    assert (last_day.covered, last_day.ends_on, last_day.months) == (True, D("2024-10-13"), 36)
+    assert (day_after.covered, day_after.ends_on) == (False, D("2024-10-13"))
+    assert "post-repair-extension" in last_day.reason_codes()
+    assert "post-repair" in last_day.clauses
+
+
 def test_a_repair_on_the_last_day_of_the_cover_is_a_warranty_repair():
     d = decide_for(**FAN, repaired="2024-05-31", as_of="2024-07-01")
     assert (d.covered, d.ends_on) == (True, D("2024-08-30"))
@@ -45,6 +58,20 @@ def test_a_repair_after_the_cover_ended_is_repair_not_under_warranty():
     assert (err.code, err.field) == ("repair-not-under-warranty", "last_repair_on")
     assert "2024-06-01" in err.en and "2024-05-31" in err.en
     assert "截至 2024-05-31（含）" in err.zh
+
+
+def test_a_repair_not_made_under_warranty_extends_nothing_even_when_the_decision_falls_inside_three_months_of_it():
+    # given the fan's period ended 2024-05-31 and it was repaired (paid) on 2024-06-10
+    # when the fault is asked about on 2024-07-01, inside three months of that repair
+    err = refused(**FAN, repaired="2024-06-10", as_of="2024-07-01")
+    # then the repair is refused as a warranty repair rather than extending the cover to 2024-09-09
+    assert err.code == "repair-not-under-warranty"
+    assert "2024-06-10" in err.en and "2024-06-10" in err.zh
+
+
+def test_a_repair_dated_before_the_purchase_is_refused():
+    err = refused(**FAN, repaired="2023-05-20", as_of="2024-01-01")
+    assert (err.code, err.field) == ("date-order", "last_repair_on")
 
 
 def test_a_repair_in_the_list_after_the_cover_ended_names_the_list():
