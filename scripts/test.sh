@@ -2,7 +2,7 @@
 # The test command. Installs everything it needs (Debian packages, uv, the locked Python
 # environment), then runs the suite in three phases and stops at the first that fails:
 #   1. everything but browser tests, on SQLite;
-#   2. the same again on a throwaway PostgreSQL server started here (postgres_only tests run too);
+#   2. the same again on a throwaway PostgreSQL server (scripts/postgres.sh; postgres_only tests run too);
 #   3. browser tests, in Debian's Chromium through Playwright, on SQLite.
 # The last line printed is the total: "N passed, M failed[, K skipped]".
 # Extra arguments are passed to every pytest run, e.g. ./scripts/test.sh -x -k money
@@ -16,8 +16,6 @@ START=$SECONDS
 DEADLINE=$((START + ${AFTERSALES_TEST_BUDGET_SECONDS:-1680}))  # 28 minutes for the whole run
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/aftersales-test.XXXXXX")"
 PG_DIR=""
-PG_BIN=""
-PG_USER=()
 PHASES_RUN=0
 PHASE_PID=""
 PHASE_NAME=""
@@ -52,12 +50,8 @@ PY
 }
 
 stop_postgres() {
-    if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
-        if [ -f "$PG_DIR/data/postmaster.pid" ]; then
-            (cd / && "${PG_USER[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop \
-                >/dev/null 2>&1) || true
-        fi
-        rm -rf "$PG_DIR"
+    if [ -n "$PG_DIR" ]; then
+        scripts/postgres.sh stop "$PG_DIR" || true
     fi
     PG_DIR=""
 }
@@ -128,44 +122,12 @@ EXTRA_ARGS=("$@")
 run_phase 1-sqlite "suite without browser tests, on SQLite" -- -m "not browser"
 
 # ---------------------------------------------------------------------------------------------
-# Phase 2: a throwaway PostgreSQL, unix socket only, removed on exit
+# Phase 2: a throwaway PostgreSQL (scripts/postgres.sh: unix socket only, removed on exit)
 
-start_postgres() {
-    PG_BIN="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null \
-        | sort -V | tail -n 1)"
-    [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || die "no PostgreSQL server under /usr/lib/postgresql"
-    PG_DIR="$(mktemp -d /tmp/aftersales-pg.XXXXXX)"
-    if [ "$(id -u)" -eq 0 ]; then
-        # PostgreSQL refuses to run as root: run it as the postgres system user.
-        if ! id -u postgres >/dev/null 2>&1; then
-            useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin \
-                --user-group postgres
-        fi
-        chown postgres: "$PG_DIR"
-        PG_USER=(runuser -u postgres --)
-    fi
-    chmod 700 "$PG_DIR"
-    say "starting PostgreSQL ($PG_BIN) in $PG_DIR"
-    (cd / && "${PG_USER[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust \
-        --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$PG_DIR/initdb.log" 2>&1) \
-        || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
-    cat >>"$PG_DIR/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$PG_DIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-CONF
-    (cd / && "${PG_USER[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        start >/dev/null) || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
-    (cd / && "${PG_USER[@]}" "$PG_BIN/createdb" -h "$PG_DIR" -U postgres aftersales)
-}
-
-start_postgres
-# The socket directory goes in the host part, percent-encoded, so that Django's HOST setting
-# names it (a "?host=" query would only reach the driver's OPTIONS).
+PG_DIR="$(mktemp -d /tmp/aftersales-pg.XXXXXX)"  # under /tmp: a socket's path has a length limit
+PG_URL="$(scripts/postgres.sh start "$PG_DIR")"
 run_phase 2-postgresql "suite without browser tests, on PostgreSQL" \
-    "DATABASE_URL=postgres://postgres@${PG_DIR//\//%2F}/aftersales" -- -m "not browser"
+    "DATABASE_URL=$PG_URL" -- -m "not browser"
 stop_postgres
 
 # ---------------------------------------------------------------------------------------------

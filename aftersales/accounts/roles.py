@@ -3,13 +3,16 @@
 A role is a Django group of the same name. ``ACTIONS`` is the one table that says which roles
 may take which action; every page and endpoint asks ``user_can(user, action)`` and the
 role × action test matrix reads the same table, so the two cannot drift apart. Customers who
-are not signed in are the ``ANONYMOUS`` pseudo-role.
+are not signed in are the ``ANONYMOUS`` pseudo-role; the product's own timers act as ``SYSTEM``
+(pass ``SYSTEM_ACTOR`` where a service asks for the actor), which no person can be.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.errors import Forbidden
 
 
 class Role(models.TextChoices):
@@ -23,6 +26,7 @@ class Role(models.TextChoices):
 
 
 ANONYMOUS = "anonymous"
+SYSTEM = "system"
 STAFF_SIDE = {Role.STAFF, Role.TECHNICIAN, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}
 EVERYONE = {ANONYMOUS, Role.CUSTOMER} | STAFF_SIDE
 
@@ -38,6 +42,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "devices.import": frozenset({Role.ADMIN}),
     "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "packs.load": frozenset({Role.ADMIN}),
+    # The parts price list and the fair market values: administrators maintain them (add a row,
+    # end one); the people who quote, verify and audit read them.
+    "prices.view": frozenset({Role.STAFF, Role.VERIFIER, Role.AUDITOR, Role.ADMIN}),
+    "prices.manage": frozenset({Role.ADMIN}),
     # Case evidence files (photos, video, documents); customers will see theirs on their case pages.
     "evidence.view": frozenset(STAFF_SIDE),
     # Adding photos, video and documents to a case: whoever receives, inspects or repairs it.
@@ -53,10 +61,36 @@ ACTIONS: dict[str, frozenset[str]] = {
     "damage.decide": frozenset({Role.STAFF, Role.EXEC_CARE}),
     "quote.author": frozenset({Role.STAFF}),
     "quote.verify": frozenset({Role.VERIFIER}),
+    # Receiving a device, and cancelling a booking before it arrives.
+    "case.receive": frozenset({Role.STAFF}),
+    "case.cancel": frozenset({Role.STAFF, Role.ADMIN}),
+    # The customer's answer to a quotation: given through the signed link, or taken down by staff
+    # when the customer answers by phone or at the counter.
+    "quote.answer": frozenset({ANONYMOUS, Role.CUSTOMER, Role.STAFF}),
+    "quote.record-answer": frozenset({Role.STAFF}),
+    # Follow-ups ("I don't understand"): answered by the people who work the case.
+    "follow-up.resolve": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE}),
+    # Moves only the storage timers make (seed 002 §10): no person takes them.
+    "storage.timer": frozenset({SYSTEM}),
 }
 
 
+class _System:
+    """The actor of the product's own timers: not a person, never signed in."""
+
+    is_authenticated = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM_ACTOR"
+
+
+SYSTEM_ACTOR = _System()
+
+
 def roles_of(user) -> set[str]:
+    if user is SYSTEM_ACTOR:
+        return {SYSTEM}
     if user is None or not user.is_authenticated:
         return {ANONYMOUS}
     names = getattr(user, "_role_names", None)
@@ -71,6 +105,30 @@ def roles_of(user) -> set[str]:
 def user_can(user, action: str) -> bool:
     allowed = ACTIONS[action]
     return bool(roles_of(user) & allowed)
+
+
+def require(user, action: str) -> None:
+    """For services: refuse (403) an actor whose roles may not take ``action``."""
+    if not user_can(user, action):
+        raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
+
+
+# The role shown beside what someone did: the most specific role they hold, in this order.
+_MOST_SPECIFIC = (Role.ADMIN, Role.EXEC_CARE, Role.VERIFIER, Role.AUDITOR, Role.STAFF, Role.TECHNICIAN,
+                  Role.CUSTOMER)
+
+
+def primary_role(user) -> str:
+    roles = roles_of(user)
+    if SYSTEM in roles:
+        return SYSTEM
+    return next((r.value for r in _MOST_SPECIFIC if r in roles), ANONYMOUS)
+
+
+def role_label(role: str) -> str:
+    """The role's name for people, in the active language ("" for a customer without an account
+    and for the product's timers)."""
+    return str(Role(role).label) if role in Role.values else ""
 
 
 def ensure_role_groups(**kwargs) -> None:

@@ -1,11 +1,16 @@
 """Prices and quotations.
 
 - ``PartPrice``: the national parts price list, effective-dated per part and product line.
-- ``FairMarketValue``: what a model is worth on a day (North America: no whole-unit replacement
-  and no total above it without a verifier).
+- ``FairMarketValue``: what a model is worth, effective-dated (a whole-unit replacement never
+  above it; a total above it only with a verifier).
 - ``Quotation`` / ``QuotationLine``: what a repair will cost, line by line, in plain words. The
   customer accepts or declines each paid line; covered lines are free and never depend on a
   paid one. A quotation that deviates from the lists needs a verifier who is not its author.
+
+Price rows are history: a row is added, and ended with ``valid_to``, never edited otherwise
+(``billing.pricelist``), so an audit finds the list as it stood on any day. Rows of one key never
+overlap (checked there); the database holds the rest: known currencies, amounts not negative,
+``valid_from <= valid_to``.
 """
 
 from django.conf import settings
@@ -13,9 +18,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.money import CURRENCY_CHOICES
+from aftersales.core.money import CURRENCIES, CURRENCY_CHOICES
 
 
+def known_currency(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(currency__in=sorted(CURRENCIES)), name=name)
 
 class PartPrice(models.Model):
     part = models.CharField(_("part"), max_length=32)
@@ -35,6 +42,9 @@ class PartPrice(models.Model):
             models.CheckConstraint(condition=Q(price__gte=0), name="part_price_not_negative"),
             models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                                    name="part_price_valid_range"),
+            known_currency("part_price_known_currency"),
+            models.UniqueConstraint(fields=["part", "product_line", "model", "region", "valid_from"],
+                                    name="part_price_unique_start"),
         ]
 
     def __str__(self):
@@ -47,6 +57,7 @@ class FairMarketValue(models.Model):
     value = models.DecimalField(_("fair market value"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("fair market value")
@@ -54,7 +65,13 @@ class FairMarketValue(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(value__gt=0), name="fmv_positive"),
             models.UniqueConstraint(fields=["model", "region", "valid_from"], name="fmv_unique"),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                                   name="fmv_valid_range"),
+            known_currency("fmv_known_currency"),
         ]
+
+    def __str__(self):
+        return f"{self.model} {self.region} {self.value} {self.currency} from {self.valid_from}"
 
 
 class QuotationStatus(models.TextChoices):
@@ -88,6 +105,7 @@ class Quotation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(verifier__isnull=True) | ~Q(verifier=F("author")),
                                    name="quotation_verifier_not_author"),
+            known_currency("quotation_known_currency"),
         ]
 
 
@@ -113,6 +131,8 @@ class QuotationLine(models.Model):
     cosmetic = models.BooleanField(default=False)
     affects_function = models.BooleanField(default=False)
     customer_requested = models.BooleanField(default=False)
+    needs = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("position of the line of the same quotation this line needs"))
     decision = models.CharField(max_length=16, choices=LineDecision.choices, default=LineDecision.PENDING)
 
     class Meta:
@@ -121,6 +141,8 @@ class QuotationLine(models.Model):
             models.UniqueConstraint(fields=["quotation", "position"], name="quotation_line_position_unique"),
             models.CheckConstraint(condition=Q(labour__gte=0, parts__gte=0), name="quotation_line_not_negative"),
             models.CheckConstraint(condition=Q(covered=False) | Q(labour=0, parts=0), name="covered_line_free"),
+            models.CheckConstraint(condition=Q(needs__isnull=True) | ~Q(needs=F("position")),
+                                   name="quotation_line_needs_another"),
         ]
 
     @property
@@ -148,4 +170,5 @@ class Charge(models.Model):
 
     class Meta:
         ordering = ["case", "created_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="charge_not_negative")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="charge_not_negative"),
+                       known_currency("charge_known_currency")]

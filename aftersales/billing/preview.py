@@ -1,9 +1,14 @@
 """The fee-preview batch: price each JSONL line of work with the fee schedule in force today.
 
 Input line: ``id``, ``product_line``, ``region``, ``in_warranty`` (bool), ``quotation_rejected``
-(bool, optional), ``work: [{"service", "part"?, "part_price"?}]`` with prices as decimal strings.
+(bool, optional), ``work: [{"service", "part"?, "part_price"?, "in_warranty"?}]`` with prices as
+decimal strings (or whole numbers). A work item's ``in_warranty`` wins over the line's, so one
+job can mix covered and paid work.
 Output line: ``id``, ``currency``, ``lines: [{"service", "part"?, "labour", "parts"}]``, ``total``
 (decimal strings with two places), or ``id`` and ``error``.
+
+Whatever a line holds — wrong types, nested objects, huge or hostile numbers — it becomes a
+priced line or an error line; it never stops the batch.
 """
 
 from __future__ import annotations
@@ -13,44 +18,78 @@ from typing import BinaryIO, Callable
 
 import orjson
 
-from aftersales.billing.rules.pricing import PricingError, price_work, work_item
+from aftersales.billing.rules.pricing import PricingError, WorkItem, price_work, schedule_for
 from aftersales.core.errors import AppError
 from aftersales.core.jsonl import error_line
+from aftersales.core.money import parse_amount
+from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS, SERVICES
 from aftersales.warranty.rules.engine import PackSet
-from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 
-def _bool(obj: dict, field: str, *, required: bool) -> bool:
+def _bool(obj: dict, field: str, *, required: bool) -> bool | None:
     value = obj.get(field)
     if value is None and not required:
-        return False
+        return None
     if not isinstance(value, bool):
         raise PricingError("invalid-request", f"{field} must be true or false.", f"{field} 必须为 true 或 false。",
                            field=field)
     return value
 
 
+def _named(value, table: dict) -> bool:
+    return isinstance(value, str) and value in table
+
+
+def work_item(raw, index: int) -> WorkItem:
+    """Validate one ``work`` entry: ``{"service", "part"?, "part_price"?, "in_warranty"?}``."""
+    where = f"work[{index}]"
+    if not isinstance(raw, dict):
+        raise PricingError("invalid-request", f"{where} must be an object.", f"{where} 必须是对象。", field=where)
+    service = raw.get("service")
+    if not _named(service, SERVICES):
+        raise PricingError("unknown-service", f"{where}: unknown service {service!r}; use one of {', '.join(SERVICES)}.",
+                           f"{where}：未知服务 {service!r}；可用：{', '.join(SERVICES)}。", field=f"{where}.service")
+    part = raw.get("part")
+    if part is not None and not _named(part, PARTS):
+        raise PricingError("unknown-part", f"{where}: unknown part {part!r}.", f"{where}：未知部件 {part!r}。",
+                           field=f"{where}.part")
+    price = raw.get("part_price")
+    if price is not None:
+        try:
+            price = parse_amount(price, field=f"{where}.part_price", what=(f"{where}.part_price", f"{where}.part_price "))
+        except AppError as exc:
+            raise PricingError(exc.code, exc.en, exc.zh, field=exc.field) from exc
+        if service != "part-replacement":
+            raise PricingError("unexpected-part-price",
+                               f"{where}: only a part replacement carries a part price ({service} uses no parts "
+                               f"of ours).", f"{where}：只有备件更换才有备件价格（{service} 不使用我方备件）。",
+                               field=f"{where}.part_price")
+    if service == "part-replacement" and part is None:
+        raise PricingError("missing-part", f"{where}: a part replacement must name the part.",
+                           f"{where}：备件更换必须注明部件。", field=f"{where}.part")
+    return WorkItem(service, part, price, _bool(raw, "in_warranty", required=False))
+
+
 def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
     if not isinstance(obj, dict):
         raise PricingError("invalid-json", "The line is not a JSON object.", "该行不是 JSON 对象。")
     line, region = obj.get("product_line"), obj.get("region")
-    if line not in PRODUCT_LINES:
+    if not _named(line, PRODUCT_LINES):
         raise PricingError("unknown-product-line", f"Unknown product line {line!r}.", f"未知产品线 {line!r}。",
                            field="product_line")
-    if region not in REGIONS:
+    if not _named(region, REGIONS):
         raise PricingError("unknown-region", f"Unknown region {region!r}.", f"未知地区 {region!r}。", field="region")
     in_warranty = _bool(obj, "in_warranty", required=True)
-    rejected = _bool(obj, "quotation_rejected", required=False)
+    rejected = bool(_bool(obj, "quotation_rejected", required=False))
     work = obj.get("work")
     if not isinstance(work, list):
         raise PricingError("invalid-request", "work must be a list.", "work 必须是列表。", field="work")
     items = [work_item(raw, i) for i, raw in enumerate(work)]
     pack = packs.select(line, region, today(region))
-    if pack is None or pack.fees is None:
-        raise PricingError("no-fee-schedule",
-                           f"No published fee schedule covers {line} in {region}; a person prices this work.",
-                           f"{region} 的 {line} 没有公布的收费标准，需由工作人员报价。", field="region", status=422)
-    priced = price_work(pack.fees, product_line=line, currency=pack.currency_for(region), in_warranty=in_warranty,
+    if pack is None:
+        raise PricingError("no-fee-schedule", f"No policy pack covers {line} in {region}, so no fee schedule does.",
+                           f"{region} 的 {line} 没有适用的政策包，因此也没有收费标准。", field="region", status=422)
+    priced = price_work(schedule_for(pack, region), product_line=line, in_warranty=in_warranty,
                         quotation_rejected=rejected, work=items)
     lines = []
     for p in priced.lines:

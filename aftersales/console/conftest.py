@@ -6,7 +6,8 @@ from django.test import Client
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.testing import NOW, device_made, role_user, shipped_packs_loaded
-from aftersales.repairs.services import Intake, case_book, case_transition
+from aftersales.repairs.services import Intake, case_book, case_move
+from aftersales.repairs.testing import staff_member
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def book(*, centre: str = "sh-01", serial: str = "HD000001", at: dt.datetime | N
 
 def moved(case, *statuses, actor=None):
     for status in statuses:
-        case_transition(number=case.number, to=status, actor=actor, now=clock.now())
+        case_move(number=case.number, to=status, actor=actor or staff_member(), now=clock.now())
     case.refresh_from_db()
     return case
 

@@ -7,19 +7,23 @@ The Django admin is for administrators: a page there opens when the user has adm
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
-from django.test import Client
 from django.contrib import admin
+from django.test import Client
 from django.urls import URLPattern, reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
-from aftersales.billing.quotes import quotation_draft
+from aftersales.billing.models import FairMarketValue, PartPrice
 from aftersales.console.conftest import book, moved
 from aftersales.console.urls import urlpatterns as console_urls
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
 from aftersales.repairs.diagnosis import damage_propose
 from aftersales.repairs.models import Case, PartUsage
+from aftersales.repairs.quotations import quotation_draft
 from aftersales.repairs.returns import follow_up_open
 from aftersales.warranty.models import Device, PolicyPack
 
@@ -29,6 +33,8 @@ PAGES = [
     ("console:devices", {}, "devices.view", "console"),
     ("console:device", {"serial": "HD000001"}, "devices.view", "console"),
     ("console:packs", {}, "packs.view", "console"),
+    ("console:prices", {}, "prices.view", "console"),
+    ("console:values", {}, "prices.view", "console"),
     ("console:cases", {}, "case.view", "console"),
     ("console:case-new", {}, "case.intake", "console"),
     ("console:case", {"number": "the-case"}, "case.view", "console"),
@@ -54,13 +60,21 @@ POSTS = [
     ("console:case-quotation", CASE, "quote.author"),
     ("console:case-quotation-verify", {**CASE, "pk": "quotation"}, "quote.verify"),
     ("console:case-quotation-send", {**CASE, "pk": "quotation"}, "quote.author"),
+    ("console:case-quotation-answer", {**CASE, "pk": "quotation"}, "quote.record-answer"),
     ("console:case-fit", CASE, "case.repair"),
     ("console:case-part-returned", {**CASE, "pk": "usage"}, "case.repair"),
-    ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "case.view"),
+    ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "follow-up.resolve"),
     ("console:case-ship", CASE, "case.ship"),
     ("console:case-delivered", CASE, "case.ship"),
     ("console:case-collect", CASE, "case.ship"),
     ("console:case-advance", CASE, "case.ship"),
+]
+# The posts of the price-list pages: url name, url kwargs, the action the door checks.
+PRICE_POSTS = [
+    ("console:price-new", {}, "prices.manage"),
+    ("console:price-end", {"pk": "price"}, "prices.manage"),
+    ("console:value-new", {}, "prices.manage"),
+    ("console:value-end", {"pk": "value"}, "prices.manage"),
 ]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
@@ -135,11 +149,37 @@ def test_each_role_may_post_exactly_the_case_forms_its_actions_allow(the_case, r
             assert response.status_code == 403, (role, url)
 
 
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_may_post_exactly_the_price_forms_its_actions_allow(registry, role):
+    # given a user in the role (or nobody signed in), and an open price and an open value
+    rows = {"price": PartPrice.objects.create(part="psu", product_line="aio", region="CN", price=Decimal("300.00"),
+                                              currency="CNY", valid_from=dt.date(2025, 1, 1)).pk,
+            "value": FairMarketValue.objects.create(model="A5402WVA", region="CN", value=Decimal("4999.00"),
+                                                    currency="CNY", valid_from=dt.date(2025, 1, 1)).pk}
+    user = role_user(role)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    for name, kwargs, action in PRICE_POSTS:
+        url = reverse(name, kwargs={k: rows[v] for k, v in kwargs.items()})
+        # when they post the form empty
+        response = client.post(url, {})
+        # then the door lets them through to the form, which refuses the empty input, or turns them away
+        if role in ACTIONS[action]:
+            assert response.status_code == 422, (role, url, response.status_code)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+    # and nothing was added or ended
+    assert PartPrice.objects.filter(valid_to__isnull=True).count() == FairMarketValue.objects.count() == 1
+
+
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
-    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS}
+    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
-    assert {n for n, *_ in POSTS}.isdisjoint(n for n, *_ in PAGES)
+    assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:
         if f"console:{pattern.name}" in PUBLIC_CONSOLE_PAGES:
             continue

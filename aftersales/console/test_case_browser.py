@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft
 from aftersales.console.conftest import book, moved
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.evidence.conftest import photo
-from aftersales.evidence.services import evidence_add
 from aftersales.repairs.diagnosis import damage_propose, finding_record, part_decide
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
+from aftersales.repairs.quotations import quotation_draft
 from aftersales.repairs.returns import follow_up_open
 
 pytestmark = pytest.mark.browser
@@ -83,8 +83,8 @@ def worked_case() -> Case:
     now = clock.now()
     staff = role_user("staff", username="bench")
     case = moved(book(), "received", "diagnosing")
-    evidence_add(case=case, kind="customer", upload=photo(), name="my-photo-of-the-lid.jpg", actor=None, now=now)
-    evidence_add(case=case, kind="inbound", upload=photo(orientation=1), name="arrival.jpg", actor=staff, now=now)
+    case_evidence_add(case=case, kind="customer", upload=photo(), name="my-photo-of-the-lid.jpg", actor=None, now=now)
+    case_evidence_add(case=case, kind="inbound", upload=photo(orientation=1), name="arrival.jpg", actor=staff, now=now)
     finding_record(number=case.number, position=1, text="Loose power connector.", outcome="confirmed", part="psu",
                    actor=staff, now=now)
     finding_record(number=case.number, position=2, text="Worn fan bearing.", outcome="confirmed", part="fan",

@@ -10,8 +10,8 @@ from aftersales.console.conftest import book, moved, signed_in
 from aftersales.core import clock
 from aftersales.core.testing import role_user
 from aftersales.evidence.conftest import photo
-from aftersales.evidence.services import evidence_add
 from aftersales.repairs.diagnosis import damage_propose
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Case, DamageDetermination
 from aftersales.repairs.numbers import display
 
@@ -116,7 +116,7 @@ def test_a_forged_damage_decision_from_a_technician_is_refused(diagnosing):
 
 
 def test_a_decision_that_skips_the_customers_own_photos_is_refused_and_keeps_what_was_typed(diagnosing, media_root):
-    own = evidence_add(case=diagnosing, kind="customer", upload=photo(), name="my-laptop.jpg", actor=None,
+    own = case_evidence_add(case=diagnosing, kind="customer", upload=photo(), name="my-laptop.jpg", actor=None,
                        now=clock.now()).evidence
     proposal = damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion",
                               actor=role_user("technician", username="proposer"), now=clock.now())

@@ -19,6 +19,7 @@ from aftersales.evidence.models import Evidence
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.models import Case, CaseEvent, PartDecision, PartUsage, Shipment
 from aftersales.repairs.returns import follow_up_open
+from aftersales.repairs.testing import drive
 
 
 def text(response) -> str:
@@ -78,6 +79,33 @@ def test_staff_record_findings_decide_a_part_and_draft_and_send_a_quotation(diag
     assert Case.objects.get(pk=diagnosing.pk).status == "awaiting-customer"
     assert Quotation.objects.get(pk=quotation.pk).status == QuotationStatus.SENT
     assert CaseEvent.objects.filter(case=diagnosing, kind="quotation-sent").exists()
+
+
+CLEANING_ROW = {"service": "deep-cleaning", "text_en": "Clean the dust out once the new fan is in.",
+                "text_zh": "换上新风扇后清除灰尘。"}
+
+
+def test_a_line_drafted_on_the_form_may_need_another_counted_among_the_lines_sent(diagnosing, fan_price):
+    # given a form with an empty second row and, on the third, a cleaning that needs the fan (line 1)
+    staff = signed_in("staff")
+    third = {f"line-2-{k}": v for k, v in CLEANING_ROW.items()} | {"line-2-needs": "1"}
+    response = staff.post(url(diagnosing, "quotations/"), quotation_post(**{"line-TOTAL_FORMS": "3", **third}))
+    # then the quotation has two lines, the second needing the first
+    assert response.status_code == 302
+    quotation = Quotation.objects.get(case=diagnosing)
+    assert [(line.position, line.service, line.needs) for line in quotation.lines.all()] == [
+        (1, "part-replacement", None), (2, "deep-cleaning", 1)]
+    assert "Only together with line 1" in text(staff.get(url(diagnosing)))
+
+
+def test_a_line_that_needs_an_empty_row_is_refused_on_its_row(diagnosing, fan_price):
+    staff = signed_in("staff")
+    third = {f"line-2-{k}": v for k, v in CLEANING_ROW.items()} | {"line-2-needs": "2"}
+    response = staff.post(url(diagnosing, "quotations/"), quotation_post(**{"line-TOTAL_FORMS": "3", **third}))
+    assert response.status_code == 422
+    page = text(response)
+    assert "needs-unknown-line" in page and "Line 2 is empty" in page
+    assert not Quotation.objects.filter(case=diagnosing).exists()
 
 
 def test_a_refused_quotation_line_is_shown_on_its_row_with_what_was_typed(diagnosing, fan_price):
@@ -147,6 +175,29 @@ def test_several_files_are_added_at_once_and_a_refused_one_is_named(diagnosing, 
     assert "front.jpg" in gallery and re.search(r'<img src="/evidence/\d+/"', gallery)
 
 
+def test_a_refused_file_among_several_leaves_no_file_and_too_many_files_are_refused(diagnosing, media_root,
+                                                                                     settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.evidence.conftest import png_bomb, stored_files
+
+    staff = signed_in("staff")
+    # given a photo, and a picture far past the pixel limit named like a photo
+    files = [SimpleUploadedFile("front.jpg", photo(), "image/jpeg"),
+             SimpleUploadedFile("huge.png", png_bomb(), "image/png")]
+    response = staff.post(url(diagnosing, "evidence/"), {"evidence-kind": "inbound", "evidence-files": files})
+    # then the photo is kept, the picture is named as refused, and only the photo is on disk
+    assert response.status_code == 422 and "image-too-large" in text(response) and "huge.png" in text(response)
+    kept = Evidence.objects.get(case=diagnosing)
+    assert [p.relative_to(media_root).as_posix() for p in stored_files(media_root)] == [kept.file.name]
+    # and more files than the form takes at once are refused before any is read
+    settings.EVIDENCE_MAX_FILES_PER_FIELD = 1
+    files = [SimpleUploadedFile(f"{n}.jpg", photo(orientation=n), "image/jpeg") for n in (3, 8)]
+    response = staff.post(url(diagnosing, "evidence/"), {"evidence-kind": "damage", "evidence-files": files})
+    assert response.status_code == 422 and "too-many-files" in text(response)
+    assert Evidence.objects.filter(case=diagnosing).count() == 1
+
+
 def test_a_technician_may_add_evidence_but_an_auditor_may_not(diagnosing, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -205,7 +256,7 @@ def test_quality_checks_re_test_each_fault_before_the_device_is_ready(diagnosing
 
 
 def test_a_ready_device_is_shipped_with_carrier_and_tracking_then_delivered(booked):
-    case = moved(booked, "received", "ready")
+    case = drive(booked, "ready", now=clock.now())
     staff = signed_in("staff")
     response = staff.post(url(case, "return/ship/"), {"ship-carrier": "SF Express", "ship-tracking": ""})
     assert response.status_code == 422 and "Give the tracking number." in text(response)
@@ -219,7 +270,7 @@ def test_a_ready_device_is_shipped_with_carrier_and_tracking_then_delivered(book
 
 
 def test_a_device_is_handed_over_at_the_counter(booked):
-    case = moved(booked, "received", "ready")
+    case = drive(booked, "ready", now=clock.now())
     response = signed_in("staff").post(url(case, "return/collect/"), {})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "collected"

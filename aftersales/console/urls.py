@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aftersales.console import devices, views
-from aftersales.console.cases import diagnosis, handover, intake, moves, page, queue, quoting
+from aftersales.console import devices, prices, views
+from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -13,12 +13,19 @@ urlpatterns = [
     path("devices/", devices.device_list, name="devices"),
     path("devices/<str:serial>/", devices.device_detail, name="device"),
     path("packs/", views.pack_list, name="packs"),
+    # the parts price list and the fair market values: read by those who quote, verify and audit
+    path("prices/", prices.part_prices, name="prices"),
+    path("prices/new/", prices.part_price_new, name="price-new"),
+    path("prices/<int:pk>/end/", prices.part_price_end, name="price-end"),
+    path("values/", prices.fair_values, name="values"),
+    path("values/new/", prices.fair_value_new, name="value-new"),
+    path("values/<int:pk>/end/", prices.fair_value_end, name="value-end"),
     # repair cases: the queue, intake at the counter, one case and the posts of its sections
     path("cases/", queue.queue, name="cases"),
     path("cases/new/", intake.intake, name="case-new"),
     path(CASE, page.case_detail, name="case"),
     path(CASE + "report.pdf", page.case_report, name="case-report"),
-    path(CASE + "move/", moves.case_move, name="case-move"),
+    path(CASE + "move/", moves.case_move_view, name="case-move"),
     path(CASE + "faults/<int:position>/finding/", diagnosis.finding, name="case-finding"),
     path(CASE + "faults/<int:position>/qa/", diagnosis.qa_run, name="case-qa"),
     path(CASE + "tests/", diagnosis.test_run, name="case-test"),
@@ -29,6 +36,7 @@ urlpatterns = [
     path(CASE + "quotations/", quoting.quotation_new, name="case-quotation"),
     path(CASE + "quotations/<int:pk>/verify/", quoting.quotation_check, name="case-quotation-verify"),
     path(CASE + "quotations/<int:pk>/send/", quoting.quotation_out, name="case-quotation-send"),
+    path(CASE + "quotations/<int:pk>/answer/", answers.quotation_answer_taken, name="case-quotation-answer"),
     path(CASE + "parts/", handover.fit, name="case-fit"),
     path(CASE + "parts/<int:pk>/returned/", handover.back_to_stock, name="case-part-returned"),
     path(CASE + "follow-ups/<int:pk>/resolve/", handover.follow_up_answer, name="case-follow-up"),

@@ -32,6 +32,12 @@ TOOLS = [  # action, url name, title, what it is for
     ("packs.view", "console:packs", _("Policy packs"),
      _("Which warranty terms are loaded, their versions, effective dates, product lines and "
        "regions.")),
+    ("prices.view", "console:prices", _("Parts price list"),
+     _("The national list prices of parts, each from the day it applies; administrators add a "
+       "price and end one, never change it.")),
+    ("prices.view", "console:values", _("Fair market values"),
+     _("What each model is worth, from the day it applies: no whole-unit replacement above it, and "
+       "no total above it without a verifier.")),
     ("packs.load", "admin:warranty_policypack_load", _("Load a policy pack"),
      _("Upload a new version of a policy pack. It is checked completely before anything is "
        "stored.")),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from aftersales.evidence.models import Evidence, EvidenceKind
-from aftersales.repairs.models import Case
+
+if TYPE_CHECKING:
+    from aftersales.repairs.models import Case
 
 _PHOTO_OR_VIDEO = Q(content_type__startswith="image/") | Q(content_type__startswith="video/")
 

@@ -2,8 +2,10 @@
 it reports and sent after that transaction commits.
 
 ``key`` names the occasion (``R7KM9Q2T5WX4:collect-1``): the database keeps it unique, so a
-message for one occasion is written at most once however often the code that writes it runs,
-and the sending task checks ``status`` under a row lock, so it is sent at most once.
+message for one occasion is written at most once however often the code that writes it runs.
+A worker sends a message only after claiming it (``status`` from waiting or failed to
+``sending``, with ``claimed_at``), which one worker at a time can do, so it is sent at most once;
+a claim whose worker never reports back lapses after a lease (``services.LEASE``).
 """
 
 from django.db import models
@@ -18,6 +20,7 @@ class Channel(models.TextChoices):
 
 class Delivery(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Sending failed")
 
@@ -37,6 +40,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When a worker last claimed the message for sending; the claim lapses a lease later.
+    claimed_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
     # E-mails that close the work on a case carry its repair report (PDF, in the message's language),
     # rendered when the message is sent so it shows the case as it then stands.
@@ -53,6 +58,8 @@ class Notification(models.Model):
             models.CheckConstraint(condition=Q(status=Delivery.SENT, sent_at__isnull=False)
                                    | (~Q(status=Delivery.SENT) & Q(sent_at__isnull=True)),
                                    name="notification_sent_at_iff_sent"),
+            models.CheckConstraint(condition=~Q(status=Delivery.SENDING) | Q(claimed_at__isnull=False),
+                                   name="notification_sending_claimed"),
         ]
 
     def __str__(self):

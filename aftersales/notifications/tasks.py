@@ -3,9 +3,10 @@
 from django_tasks import task
 
 from aftersales.core import clock
-from aftersales.notifications.services import notification_send
+from aftersales.notifications.services import SEND, notification_send
 
 
+@SEND.register
 @task()
 def send_notification(notification_id: int) -> str:
     """Send one notification; running it again after it was sent does nothing."""

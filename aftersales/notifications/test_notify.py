@@ -21,8 +21,9 @@ from aftersales.notifications.tasks import send_notification
 from aftersales.notifications.testing import occasion_mail, occasion_notifications, run_due_tasks
 from aftersales.repairs.models import CaseEvent
 from aftersales.repairs.numbers import display
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
+from aftersales.repairs.testing import drive, staff_member
 
 HOTLINE = "400-600-6655"  # home desktops, pack cn-desktop
 SEND_TASK = "aftersales.notifications.tasks.send_notification"
@@ -68,10 +69,10 @@ def test_a_case_reaching_ready_sends_one_collect_ready_email_in_the_customers_la
 def test_a_rolled_back_transition_sends_nothing(shop, smtp_server):
     with clock.frozen(NOW):
         case = book()
-        case_transition(number=case.number, to=Status.RECEIVED, actor=None, now=NOW)
+        case_move(number=case.number, to=Status.RECEIVED, actor=staff_member(), now=NOW)
         queued = DBTaskResult.objects.count()
         with pytest.raises(RuntimeError), transaction.atomic():
-            case_transition(number=case.number, to=Status.READY, actor=None, now=NOW)
+            drive(case, Status.READY, now=NOW)
             raise RuntimeError("something later in the same request failed")
         run_due_tasks()
 
@@ -176,7 +177,7 @@ def test_a_failed_delivery_is_kept_with_its_error_and_tried_again_later(
 
 def test_a_status_change_is_told_in_the_words_of_its_timeline_event(shop):
     case = book()
-    case_transition(number=case.number, to=Status.RECEIVED, actor=None, now=NOW)
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff_member(), now=NOW)
     event = CaseEvent.objects.filter(case=case, to_status=Status.RECEIVED).get()
 
     notification = status_change_notify(case=case, event=event, now=NOW)

@@ -401,7 +401,7 @@ def parse_pack(text: str) -> Pack:
     fees = None
     if "fees" in data:
         try:
-            fees = parse_schedule(data["fees"], clauses)
+            fees = parse_schedule(data["fees"], clauses, currencies)
         except ScheduleError as exc:
             _fail(exc.field, exc.en, exc.zh)
 

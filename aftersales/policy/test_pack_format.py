@@ -128,3 +128,48 @@ def test_a_general_exclusion_must_name_a_defined_clause():
                                          '"excl-cosmetic", misuse = "excl-misuse", fraud-theft = "excl-fraud", '
                                          'unlock-tool = "excl-unlock", improper', 1)
     assert rejected(text).field == "rules.general_exclusions.virus"
+
+
+# --- the fee schedule: where it is published and what the warranty makes free ---------------------
+def test_the_greater_china_fee_schedule_is_published_for_mainland_china_only_in_cny():
+    fees = parse_pack(SHIPPED["cn-desktop"]).fees
+    assert (fees.regions, fees.currency) == (frozenset({"CN"}), "CNY")
+
+
+def test_the_greater_china_warranty_makes_parts_diagnosis_drivers_and_system_restore_free():
+    fees = parse_pack(SHIPPED["cn-desktop"]).fees
+    assert fees.free_in_warranty == {"part-replacement", "disassembly-diagnosis", "driver-install", "os-recovery"}
+
+
+def _fees(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_fee_schedule_that_does_not_say_where_it_is_published_is_rejected():
+    text = _fees(SHIPPED["cn-desktop"], 'regions = ["CN"]\n', "")
+    assert rejected(text).field == "fees.regions"
+
+
+def test_a_fee_schedule_for_a_region_the_pack_does_not_govern_is_rejected():
+    text = _fees(SHIPPED["cn-desktop"], 'regions = ["CN"]\n', 'regions = ["CN", "US"]\n')
+    assert rejected(text).field == "fees.regions"
+
+
+def test_a_fee_schedule_across_regions_of_different_currencies_is_rejected():
+    text = _fees(SHIPPED["cn-desktop"], 'currency = "CNY"', 'currency = { CN = "CNY", HK = "USD", MO = "CNY", TW = "CNY" }')
+    text = _fees(text, 'regions = ["CN"]\n', 'regions = ["CN", "HK"]\n')
+    assert rejected(text).field == "fees.regions"
+
+
+def test_free_in_warranty_names_only_known_services():
+    text = _fees(SHIPPED["cn-desktop"], 'free_in_warranty = ["part-replacement"', 'free_in_warranty = ["teleport"')
+    assert rejected(text).field == "fees.free_in_warranty"
+
+
+@pytest.mark.parametrize("fee, code_word", [('"-1.00"', "negative"), ('"1.005"', "cent"), ("1e3", "number"),
+                                            ('"12345678901.00"', "large")])
+def test_a_fee_goes_through_the_one_amount_parser(fee, code_word):
+    text = _fees(SHIPPED["cn-desktop"], 'inspection_fee_max = "100.00"', f"inspection_fee_max = {fee}")
+    err = rejected(text)
+    assert err.field == "fees.inspection_fee_max" and code_word in err.en

@@ -10,15 +10,16 @@ from decimal import Decimal
 
 import pytest
 
+from aftersales.billing.links import quotation_link
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_link, quotation_send
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.testing import role_user
 from aftersales.portal.test_browser import PHONE, fits_the_screen, screenshot
 from aftersales.repairs.diagnosis import finding_record, part_decide, result_record
 from aftersales.repairs.models import Case
+from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.repair import part_fit
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 
 pytestmark = pytest.mark.browser
@@ -44,8 +45,8 @@ def apply_in_the_browser(page, url: str, serial: str) -> Case:
 
 
 def examined(case: Case, staff, part: str, now):
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=now)
-    case_transition(number=case.number, to=Status.DIAGNOSING, actor=staff, now=now)
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=now)
+    case_move(number=case.number, to=Status.DIAGNOSING, actor=staff, now=now)
     for position in (1, 2):
         finding_record(number=case.number, position=position, text="The power supply has failed.",
                        outcome="confirmed", part=part, actor=staff, now=now)
@@ -54,11 +55,11 @@ def examined(case: Case, staff, part: str, now):
 
 def finish(case: Case, staff, part: str, now):
     part_fit(number=case.number, part=part, actor=staff, now=now)
-    case_transition(number=case.number, to=Status.QA, actor=staff, now=now)
+    case_move(number=case.number, to=Status.QA, actor=staff, now=now)
     for position in (1, 2):
         result_record(number=case.number, stage="qa", name="Power-on test", passed=True, symptom_position=position,
                       actor=staff, now=now)
-    case_transition(number=case.number, to=Status.READY, actor=staff, now=now)
+    case_move(number=case.number, to=Status.READY, actor=staff, now=now)
 
 
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
@@ -68,7 +69,7 @@ def test_an_in_warranty_repair_followed_on_a_phone_ends_with_a_free_report(live_
     assert "It does not switch on" in page.content() and fits_the_screen(page)
     staff = role_user("staff")
     assert examined(case, staff, "psu", frozen_now).covered
-    case_transition(number=case.number, to=Status.REPAIRING, actor=staff, now=frozen_now)
+    case_move(number=case.number, to=Status.REPAIRING, actor=staff, now=frozen_now)
     finish(case, staff, "psu", frozen_now)
     page.reload()
     assert page.locator("h1").inner_text().strip() == "Ready to return"

@@ -1,6 +1,7 @@
 """The customer's case pages: apply, look up, follow, reply, answer a quotation, get the report."""
 
 import datetime as dt
+import html
 import io
 from decimal import Decimal
 
@@ -9,14 +10,14 @@ from django.test import Client, override_settings
 from PIL import Image
 
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_send
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.models import Case, CustomerMessage, FollowUp
 from aftersales.repairs.numbers import display
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.quotations import quotation_draft, quotation_send
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 
 
@@ -125,7 +126,7 @@ def quoted(booked_case):
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     with clock.frozen(NOW):
         for step in (Status.RECEIVED, Status.DIAGNOSING):
-            case_transition(number=booked_case.number, to=step, actor=staff, now=NOW)
+            case_move(number=booked_case.number, to=step, actor=staff, now=NOW)
         for position in (1, 2):
             finding_record(number=booked_case.number, position=position, text="The disk has bad sectors.",
                            outcome="confirmed", part="hdd", actor=staff, now=NOW)
@@ -173,3 +174,44 @@ def test_the_report_downloads_once_the_work_is_done(quoted):
     client.post(f"/q/{token}/", {"line-1": "decline"})
     response = client.get(f"/track/{case.number}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.fixture
+def disk_and_system(booked_case):
+    """A sent quotation: a new disk, and the factory system installed on it (which needs the disk)."""
+    staff = role_user("staff")
+    PartPrice.objects.create(part="hdd", product_line="home-desktop", region="CN", price=Decimal("299.00"),
+                             currency="CNY", valid_from=dt.date(2024, 1, 1))
+    with clock.frozen(NOW):
+        for step in (Status.RECEIVED, Status.DIAGNOSING):
+            case_move(number=booked_case.number, to=step, actor=staff, now=NOW)
+        for position in (1, 2):
+            finding_record(number=booked_case.number, position=position, text="The disk has bad sectors.",
+                           outcome="confirmed", part="hdd", actor=staff, now=NOW)
+        part_decide(number=booked_case.number, part="hdd", actor=staff, now=NOW)  # made 2020: out of warranty
+        q = quotation_draft(number=booked_case.number, author=staff, now=NOW, lines=[
+            {"service": "part-replacement", "part": "hdd", "text_en": "Replace the failing hard disk.",
+             "text_zh": "更换故障硬盘。"},
+            {"service": "os-recovery", "needs": 1, "text_en": "Install the factory system on the new disk.",
+             "text_zh": "在新硬盘上安装出厂系统。"}])
+        _, token = quotation_send(quotation_id=q.pk, actor=staff, now=NOW)
+    return booked_case, token
+
+
+def test_the_quotation_page_says_which_line_needs_another_in_both_languages(disk_and_system):
+    _, token = disk_and_system
+    page = html.unescape(Client().get(f"/q/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert "Needs line 1, “Replace the failing hard disk”: if you accept this line, accept line 1 too." in page
+    page = html.unescape(Client().get(f"/q/{token}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    assert "需要第 1 项“更换故障硬盘”：如接受此项，请同时接受第 1 项。" in page
+
+
+def test_accepting_the_system_but_declining_the_disk_is_refused_in_plain_words_and_nothing_changes(disk_and_system):
+    case, token = disk_and_system
+    response = Client().post(f"/q/{token}/", {"line-1": "decline", "line-2": "accept"},
+                             HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and "needed-line-declined" in page
+    assert "您接受了第 2 项“在新硬盘上安装出厂系统”，却拒绝了它所需要的第 1 项“更换故障硬盘”。" in page
+    assert Case.objects.get(pk=case.pk).status == Status.AWAITING_CUSTOMER
+    assert not case.charges.exists()

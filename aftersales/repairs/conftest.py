@@ -62,8 +62,8 @@ def exec_care(db):
 
 @pytest.fixture
 def diagnosing(booked, staff):
-    from aftersales.repairs.services import case_transition
+    from aftersales.repairs.services import case_move
 
-    case_transition(number=booked.number, to="received", actor=staff, now=NOW)
-    case_transition(number=booked.number, to="diagnosing", actor=staff, now=NOW)
+    case_move(number=booked.number, to="received", actor=staff, now=NOW)
+    case_move(number=booked.number, to="diagnosing", actor=staff, now=NOW)
     return booked

@@ -9,36 +9,28 @@ import datetime as dt
 
 from django.db import transaction
 
-from aftersales.accounts.roles import user_can
+from aftersales.accounts.roles import require, user_can
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
-from aftersales.repairs import events
+from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS
+from aftersales.repairs import events, reactions
 from aftersales.repairs.models import (
-    Case, DamageDetermination, DamageStatus, Finding, Outcome, PartDecision, ReportedSymptom, Stage, TestRun,
+    Case,
+    DamageDetermination,
+    DamageStatus,
+    Finding,
+    Outcome,
+    PartDecision,
+    ReportedSymptom,
+    Stage,
+    TestRun,
 )
+from aftersales.repairs.services import locked_case
 from aftersales.repairs.status import Status
-from aftersales.warranty.decisions import today_for
 from aftersales.warranty.packs import packs_in_force
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Facts
 from aftersales.warranty.wire import decision_json
-from aftersales.policy.vocabulary import EXCLUSION_CODES
-from aftersales.policy.vocabulary import PARTS
-
-
-def require(actor, action: str) -> None:
-    if not user_can(actor, action):
-        raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
-
-
-def locked_case(number: str, *, statuses=None) -> Case:
-    case = Case.objects.select_for_update().filter(number=number).first()
-    if case is None:
-        raise NotFound("unknown-case", f"No case {number}.", f"没有维修单 {number}。", field="number")
-    if statuses is not None and case.status not in statuses:
-        raise Conflict("wrong-status", "The case is not at a step where this can be done.",
-                       "维修单当前所处步骤不能执行此操作。", field="status")
-    return case
 
 
 def _part(part: str) -> str:
@@ -103,7 +95,7 @@ def part_decide(*, number: str, part: str, actor, now: dt.datetime) -> PartDecis
     _part(part)
     codes = tuple(dict.fromkeys(
         d.code for d in case.damage.filter(status=DamageStatus.CONFIRMED) if d.part in ("", part)))
-    decision = decide(_facts(case, part, codes, today_for(case.centre.region)), packs_in_force())
+    decision = decide(_facts(case, part, codes, case.day(now)), packs_in_force())
     record = decision_json(decision)
     row, _ = PartDecision.objects.update_or_create(
         case=case, part=part, defaults=dict(covered=decision.covered, pack=decision.pack, decision=record,
@@ -179,5 +171,5 @@ def damage_decide(*, determination_id: int, confirm: bool, note: str, considered
     proposal.decision_note = note.strip()
     proposal.considered_evidence = sorted(set(considered) | set(proposal.considered_evidence))
     proposal.save()
-    events.damage_decided(proposal.case, now, actor, proposal)
+    reactions.follow(events.damage_decided(proposal.case, now, actor, proposal), now=now)
     return proposal

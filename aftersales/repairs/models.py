@@ -2,16 +2,21 @@
 
 A ``Case`` is one device's journey from booking to return. Its status changes only through
 ``services.case_transition``; every business event — booking, a status change, a note, a
-piece of evidence, a quotation answer — is a ``CaseEvent`` row, and the timeline that staff and
-(filtered) the customer see is read from those rows. Numbers are random, never sequential, so
-one case number says nothing about another.
+piece of evidence, a quotation answer — is a ``CaseEvent`` row, written by ``events.record``
+and never changed or removed afterwards, and the timeline that staff and (filtered) the customer
+see is read from those rows. Numbers are random, never sequential, so one case number says
+nothing about another. A case's calendar dates are those of its service centre's time zone.
 """
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.repairs.numbers import display
 from aftersales.repairs.status import CLOSED, Status
 from aftersales.warranty.models import PRODUCT_LINE_CHOICES
 
@@ -85,6 +90,15 @@ class Case(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def display_number(self) -> str:
+        """The number as people read and type it (R7KM-9Q2T-5WX4)."""
+        return display(self.number)
+
+    def day(self, at: dt.datetime) -> dt.date:
+        """The calendar date of the moment ``at`` where the case is handled (its centre's zone)."""
+        return at.astimezone(ZoneInfo(self.centre.timezone)).date()
+
 
 class ReportedSymptom(models.Model):
     """One fault as the customer put it. Each gets a finding and an outcome before the case can
@@ -118,13 +132,26 @@ class EventKind(models.TextChoices):
     SHIPPED = "shipment", _("Shipment")
     ADVANCE_SHIPPED = "advance-shipped", _("Replacement sent in advance")
     FOLLOW_UP = "follow-up", _("Follow-up")
+    FOLLOW_UP_ANSWERED = "follow-up-answered", _("Follow-up answered")
     CUSTOMER_MESSAGE = "customer-message", _("Message from the customer")
+    STORAGE_FEES_STARTED = "storage-fees-started", _("Storage fees started")
+
+
+class AppendOnly(models.QuerySet):
+    """Timeline rows are written once: a bulk update or delete is refused."""
+
+    def update(self, **kwargs):
+        raise TypeError("case events are append-only")
+
+    def delete(self):
+        raise TypeError("case events are append-only")
 
 
 class CaseEvent(models.Model):
-    """One typed event on a case's timeline. Append-only."""
+    """One typed event on a case's timeline. Append-only: written by ``events.record``, never
+    changed or deleted (nor is a case that has events)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -137,12 +164,29 @@ class CaseEvent(models.Model):
     summary_zh = models.TextField()
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AppendOnly.as_manager()
+
     class Meta:
         ordering = ["case", "at", "id"]
         indexes = [models.Index(fields=["case", "at", "id"], name="event_timeline")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_known"),
+            models.CheckConstraint(condition=Q(from_status="") | Q(from_status__in=Status.values),
+                                   name="event_from_status_known"),
+            models.CheckConstraint(condition=Q(to_status="") | Q(to_status__in=Status.values),
+                                   name="event_to_status_known"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("case events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("case events are append-only")
 
     def summary(self, language: str) -> str:
         return self.summary_zh if (language or "").startswith("zh") else self.summary_en

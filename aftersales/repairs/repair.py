@@ -7,12 +7,13 @@ import datetime as dt
 
 from django.db import transaction
 
+from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict, NotFound
-from aftersales.repairs import events
-from aftersales.repairs.diagnosis import locked_case, require
-from aftersales.repairs.models import PartDecision, PartUsage
-from aftersales.repairs.status import Status
 from aftersales.policy.vocabulary import PARTS
+from aftersales.repairs import events
+from aftersales.repairs.models import PartDecision, PartUsage
+from aftersales.repairs.services import locked_case
+from aftersales.repairs.status import Status
 
 
 def _accepted_paid_parts(case) -> set[str]:

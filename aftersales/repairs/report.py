@@ -10,10 +10,10 @@ import io
 
 from django.template.loader import render_to_string
 
+from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, Outcome, Stage
 from aftersales.repairs.numbers import display
 from aftersales.repairs.status import status_label
-from aftersales.policy.vocabulary import PARTS
 
 # Report wording in both languages side by side, like the decision reasons.
 WORDS = {

@@ -7,13 +7,13 @@ import datetime as dt
 
 from django.db import transaction
 
+from aftersales.accounts.roles import require
 from aftersales.billing.models import Charge, ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
-from aftersales.repairs import events
-from aftersales.repairs.diagnosis import locked_case, require
+from aftersales.repairs import events, reactions
 from aftersales.repairs.models import AdvanceShipment, Case, CustomerMessage, FollowUp, Kind, Preference, Shipment
-from aftersales.repairs.services import case_transition
-from aftersales.repairs.status import Status
+from aftersales.repairs.services import case_transition, locked_case
+from aftersales.repairs.status import HELD, Status
 from aftersales.repairs.storage import storage_fees
 
 ADVANCE_RETURN_DAYS = 14
@@ -41,13 +41,13 @@ def _charge_storage(case: Case, now: dt.datetime) -> None:
 @transaction.atomic
 def case_ship(*, number: str, carrier: str, tracking: str, actor, now: dt.datetime) -> Shipment:
     require(actor, "case.ship")
-    case = locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
+    case = locked_case(number, statuses=HELD)
     carrier = _text(carrier, "carrier", "Name the carrier.", "请填写承运商。", 64)
     tracking = _text(tracking, "tracking", "Give the tracking number.", "请填写运单号。", 64)
-    case_transition(number=number, to=Status.SHIPPED, actor=actor, now=now)
+    case = case_transition(case=case, to=Status.SHIPPED, actor=actor, now=now, step="shipment")
     _charge_storage(case, now)
     shipment = Shipment.objects.create(case=case, carrier=carrier, tracking=tracking, shipped_at=now, shipped_by=actor)
-    events.shipment(case, now, actor, carrier, tracking)
+    reactions.follow(events.shipment(case, now, actor, carrier, tracking), now=now)
     return shipment
 
 
@@ -56,18 +56,19 @@ def case_delivered(*, number: str, actor, now: dt.datetime) -> Case:
     require(actor, "case.ship")
     case = locked_case(number, statuses={Status.SHIPPED})
     Shipment.objects.filter(case=case, delivered_at__isnull=True).update(delivered_at=now)
-    return case_transition(number=number, to=Status.COLLECTED, actor=actor, now=now, note="Delivered.")
+    return case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="delivery",
+                           note=("Delivered.", "已送达。"))
 
 
 @transaction.atomic
 def case_collect(*, number: str, actor, now: dt.datetime) -> Case:
     """The owner picks the device up at the counter; storage fees, if any, are charged now."""
     require(actor, "case.ship")
-    # locks the case and checks that it may be collected
-    locked_case(number, statuses={Status.READY, Status.IN_STORAGE, Status.DISPOSAL_REVIEW})
-    moved = case_transition(number=number, to=Status.COLLECTED, actor=actor, now=now, note="Collected at the counter.")
-    _charge_storage(moved, now)
-    return moved
+    case = locked_case(number, statuses=HELD)
+    case = case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="pickup",
+                           note=("Collected at the counter.", "已在柜台取回。"))
+    _charge_storage(case, now)
+    return case
 
 
 @transaction.atomic
@@ -88,8 +89,8 @@ def advance_ship(*, number: str, replacement_serial: str, carrier: str, tracking
                                             "请填写替换机序列号。", 32),
         carrier=_text(carrier, "carrier", "Name the carrier.", "请填写承运商。", 64),
         tracking=_text(tracking, "tracking", "Give the tracking number.", "请填写运单号。", 64),
-        shipped_at=now, return_by=now.date() + dt.timedelta(days=ADVANCE_RETURN_DAYS), shipped_by=actor)
-    events.advance_shipped(case, now, actor, advance)
+        shipped_at=now, return_by=case.day(now) + dt.timedelta(days=ADVANCE_RETURN_DAYS), shipped_by=actor)
+    reactions.follow(events.advance_shipped(case, now, actor, advance), now=now)
     return advance
 
 
@@ -98,13 +99,13 @@ def follow_up_open(*, case: Case, about: str, message: str, now: dt.datetime) ->
     """"I don't understand this": the customer asks; a person answers (seed 000 item 1)."""
     item = FollowUp.objects.create(case=case, about=about[:64], message=(message or "").strip()[:MAX_MESSAGE],
                                    opened_at=now)
-    events.follow_up(case, now, None, item, resolved=False)
+    events.follow_up_opened(case, now, item)
     return item
 
 
 @transaction.atomic
 def follow_up_resolve(*, follow_up_id: int, resolution: str, actor, now: dt.datetime) -> FollowUp:
-    require(actor, "case.view")
+    require(actor, "follow-up.resolve")
     item = FollowUp.objects.select_for_update().select_related("case").filter(pk=follow_up_id).first()
     if item is None:
         raise NotFound("unknown-follow-up", "No such follow-up.", "没有该跟进事项。")
@@ -113,7 +114,7 @@ def follow_up_resolve(*, follow_up_id: int, resolution: str, actor, now: dt.date
     item.resolution = _text(resolution, "resolution", "Say how you explained it.", "请说明如何向客户解释。", MAX_MESSAGE)
     item.resolved_at, item.resolved_by = now, actor
     item.save()
-    events.follow_up(item.case, now, actor, item, resolved=True)
+    reactions.follow(events.follow_up_answered(item.case, now, actor, item), now=now)
     return item
 
 

@@ -1,6 +1,9 @@
-"""Writes on repair cases. Every function here is one transaction, takes keyword arguments and
-the time of the operation (read once by the caller), and raises a coded ``AppError`` that leaves
-nothing half-written.
+"""Writes on repair cases: booking, and the one door through which a case changes status.
+
+Every function here is one transaction, takes keyword arguments and the time of the operation
+(read once by the caller), and raises a coded ``AppError`` that leaves nothing half-written.
+Services of the other steps (diagnosis, quotations, repair, return, storage timers) lock the
+case with ``locked_case`` and move it with ``case_transition``.
 """
 
 from __future__ import annotations
@@ -8,20 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from aftersales.accounts.roles import Role, roles_of
+from aftersales.accounts.roles import Role, require, roles_of, user_can
 from aftersales.centres.models import ServiceCentre
-from aftersales.core.errors import AppError, Conflict, NotFound
-from aftersales.evidence.parcel import parcel_media_refusal
-from aftersales.repairs import events
-from aftersales.repairs.guards import check_move
+from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
+from aftersales.repairs import events, reactions
+from aftersales.repairs.guards import check_guards
 from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
 from aftersales.repairs.numbers import new_case_number
-from aftersales.repairs.status import TRANSITIONS, Status, status_label
-from aftersales.repairs.storage import after_status_change
+from aftersales.repairs.status import Edge, Status, edge, status_label
 from aftersales.warranty.models import Device
 from aftersales.warranty.rules.intake import normalise_serial
 
@@ -57,6 +58,21 @@ class Intake:
 
 
 def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
+    """The intake's centre, device and reported faults; the first thing wrong refuses it, naming
+    the field."""
+    centre = _check_choices(intake)
+    _check_contact(intake)
+    device = _check_device(intake)
+    symptoms = _check_symptoms(intake)
+    if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
+        raise _bad("acknowledgements", "missing-acknowledgement",
+                   "Please confirm all three: back up your data (it may be erased), remove or give us your "
+                   "passwords, and remove peripherals and storage media.",
+                   "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
+    return centre, device, symptoms
+
+
+def _check_choices(intake: Intake) -> ServiceCentre:
     centre = ServiceCentre.objects.filter(code=intake.centre).first()
     if centre is None:
         raise _bad("centre", "unknown-centre", f"Unknown service centre {intake.centre!r}.",
@@ -66,6 +82,10 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
     if intake.preference not in Preference.values:
         raise _bad("preference", "unknown-preference", "Choose own-device repair or a refurbished swap.",
                    "请选择维修原机或更换翻新机。")
+    return centre
+
+
+def _check_contact(intake: Intake) -> None:
     name = (intake.customer_name or "").strip()
     if not name or len(name) > 120:
         raise _bad("customer_name", "missing-field", "Your name is required.", "请填写姓名。")
@@ -80,27 +100,29 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
             raise _bad("email", "invalid-email", "That e-mail address is not valid.", "电子邮箱地址无效。")
     if phone and not (6 <= sum(ch.isdigit() for ch in phone) <= 20):
         raise _bad("phone", "invalid-phone", "That phone number is not valid.", "电话号码无效。")
+
+
+def _check_device(intake: Intake) -> Device:
     serial = normalise_serial(intake.serial)
     device = Device.objects.filter(serial=serial).first()
     if device is None:
         raise AppError("unknown-serial", f"We have no record of serial number {serial}; check the label or call "
                        f"the hotline.", f"未找到序列号 {serial} 的记录；请核对标签或致电服务热线。", field="serial",
                        status=404)
+    if intake.purchased_on and intake.purchased_on < device.manufactured_on:
+        raise _bad("purchased_on", "date-order", "The purchase date is before the device was made.",
+                   "购买日期早于生产日期。")
+    return device
+
+
+def _check_symptoms(intake: Intake) -> list[str]:
     symptoms = [s.strip() for s in intake.symptoms if s and s.strip()]
     if not symptoms:
         raise _bad("symptoms", "missing-symptom", "Describe at least one fault.", "请至少描述一项故障。")
     if len(symptoms) > MAX_SYMPTOMS:
         raise _bad("symptoms", "too-many-symptoms", f"Describe at most {MAX_SYMPTOMS} faults.",
                    f"最多描述 {MAX_SYMPTOMS} 项故障。")
-    if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
-        raise _bad("acknowledgements", "missing-acknowledgement",
-                   "Please confirm all three: back up your data (it may be erased), remove or give us your "
-                   "passwords, and remove peripherals and storage media.",
-                   "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
-    if intake.purchased_on and intake.purchased_on < device.manufactured_on:
-        raise _bad("purchased_on", "date-order", "The purchase date is before the device was made.",
-                   "购买日期早于生产日期。")
-    return centre, device, symptoms
+    return symptoms
 
 
 def _customer_account(actor):
@@ -112,6 +134,7 @@ def _customer_account(actor):
 @transaction.atomic
 def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
     """Book a case: a number is issued before the device arrives (seed 002 §5 (3))."""
+    require(actor, "case.book")
     centre, device, symptoms = _check_intake(intake)
     for _attempt in range(5):
         try:
@@ -133,40 +156,82 @@ def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
                        status=503)
     ReportedSymptom.objects.bulk_create(
         ReportedSymptom(case=case, position=i, text=text) for i, text in enumerate(symptoms, start=1))
-    events.booked(case, now, actor)
+    reactions.follow(events.booked(case, now, actor), now=now)
     return case
 
 
-@transaction.atomic
-def case_transition(*, number: str, to: str, actor, now: dt.datetime, expected: str | None = None,
-                    note: str = "") -> Case:
-    """Move a case to ``to``: lock the row, check the table, write the event.
-
-    ``expected`` is the status the person saw when they acted; if someone else moved the case
-    in the meantime, the move is refused with a ``case-changed`` conflict instead of applying an
-    action to a state the person never saw."""
-    case = Case.objects.select_for_update().filter(number=number).first()
+def locked_case(number: str, *, statuses=None) -> Case:
+    """The case, locked for the rest of the transaction; ``statuses``: the steps at which the
+    caller's action can be taken."""
+    case = Case.objects.select_for_update().select_related("centre").filter(number=number).first()
     if case is None:
         raise NotFound("unknown-case", f"No case {number}.", f"没有维修单 {number}。", field="number")
-    if expected is not None and case.status != expected:
+    if statuses is not None and case.status not in statuses:
+        raise Conflict("wrong-status", "The case is not at a step where this can be done.",
+                       "维修单当前所处步骤不能执行此操作。", field="status")
+    return case
+
+
+def _refuse_stale(case: Case, expected: str | None) -> None:
+    """Lock the row (again: a no-op for the caller who locked it) and compare its status with the
+    instance's and with what the person saw."""
+    current = Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True).first()
+    seen = expected if expected is not None else case.status
+    if current != case.status or current != seen:
         raise Conflict("case-changed",
-                       f"Case {number} was moved to “{status_label(case.status, 'en')}” while you were working "
+                       f"Case {case.number} was moved to “{status_label(current, 'en')}” while you were working "
                        f"on it; reload it and try again.",
-                       f"维修单 {number} 在您操作期间已被改为“{status_label(case.status, 'zh-hans')}”；请刷新后重试。",
+                       f"维修单 {case.number} 在您操作期间已被改为“{status_label(current, 'zh-hans')}”；请刷新后重试。",
                        field="status")
-    if to not in TRANSITIONS.get(case.status, ()):
+
+
+def _edge(case: Case, to: str, step: str) -> Edge:
+    if to not in Status.values:
+        raise AppError("unknown-status", "Choose one of the moves the case page offers.",
+                       "请选择维修单页面提供的状态变更。", field="status")
+    found = edge(case.status, to)
+    if found is None:
         raise InvalidTransition("invalid-transition",
                                 f"A case that is “{status_label(case.status, 'en')}” cannot move to "
                                 f"“{status_label(to, 'en')}”.",
                                 f"状态为“{status_label(case.status, 'zh-hans')}”的维修单不能改为"
                                 f"“{status_label(to, 'zh-hans')}”。", field="status")
-    check_move(case, case.status, to)
-    if (refusal := parcel_media_refusal(case, to)) is not None:
-        raise refusal
+    if found.step != step:
+        raise InvalidTransition("move-has-its-own-form",
+                                "This move is made by its own step: send the quotation, record the customer's "
+                                "answer, ship, hand over at the counter, or let the storage timers run.",
+                                "此状态变更须由相应步骤完成：发送报价、登记客户答复、寄出、柜台交还，或由保管计时自动变更。",
+                                field="status")
+    return found
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to: str, actor, now: dt.datetime, expected: str | None = None,
+                    note: str | tuple[str, str] = "", step: str = "") -> Case:
+    """Move ``case`` (locked by the caller) to ``to``, and return the same instance, moved.
+
+    The one door for a status change: it locks the row and refuses a stale instance or a case
+    someone else moved since the person looked (``expected``, the status their page showed:
+    ``case-changed``); the move must be in ``TRANSITIONS`` (``invalid-transition``) and, when the
+    edge belongs to a step (a quotation sent, a shipment …), be made by that ``step``; the actor
+    must hold the edge's action (``forbidden``); every guard of the edge must hold. Then it
+    writes the status, the event row, and what follows from it (``reactions``)."""
+    _refuse_stale(case, expected)
+    found = _edge(case, to, step)
+    if not user_can(actor, found.action):
+        raise Forbidden("forbidden", "Your role may not make this move.", "您的角色无权执行此状态变更。",
+                        field="status")
+    check_guards(case, found.guards)
     old = case.status
-    case.status = to
-    case.status_changed_at = now
+    case.status, case.status_changed_at = to, now
     case.save(update_fields=["status", "status_changed_at"])
-    events.status_changed(case, old, to, now, actor, note)
-    after_status_change(case, old, to, now)
+    reactions.follow(events.status_changed(case, old, to, now, actor, note), now=now)
     return case
+
+
+@transaction.atomic
+def case_move(*, number: str, to: str, actor, now: dt.datetime, expected: str | None = None,
+              note: str = "") -> Case:
+    """A plain move (a status button): the case by number, through ``case_transition``."""
+    return case_transition(case=locked_case(number), to=to, actor=actor, now=now, expected=expected,
+                           note=note.strip())

@@ -6,15 +6,19 @@ import datetime as dt
 import pytest
 
 from aftersales.core.errors import AppError, Conflict, Forbidden
+from aftersales.policy.testing import SHIPPED
 from aftersales.repairs.conftest import NOW
 from aftersales.repairs.diagnosis import (
-    damage_decide, damage_propose, finding_record, part_decide, result_record,
+    damage_decide,
+    damage_propose,
+    finding_record,
+    part_decide,
+    result_record,
 )
 from aftersales.repairs.models import Case, CaseEvent, DamageStatus, PartDecision
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import pack_load
-from aftersales.policy.testing import SHIPPED
 
 LATER = NOW + dt.timedelta(hours=1)
 
@@ -28,7 +32,7 @@ def test_a_case_cannot_leave_diagnosis_while_a_reported_fault_has_no_finding(dia
     finding_record(number=diagnosing.number, position=1, text="PSU dead", outcome="confirmed", part="psu",
                    actor=staff, now=LATER)
     with pytest.raises(Conflict) as err:
-        case_transition(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
+        case_move(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
     assert err.value.code == "findings-missing" and "2" in err.value.en
     assert Case.objects.get(pk=diagnosing.pk).status == Status.DIAGNOSING
 
@@ -36,16 +40,16 @@ def test_a_case_cannot_leave_diagnosis_while_a_reported_fault_has_no_finding(dia
 def test_quality_checks_must_retest_each_repaired_fault_before_return(diagnosing, staff):
     for position, outcome in ((1, "confirmed"), (2, "not-reproduced")):
         finding_record(number=diagnosing.number, position=position, text="…", outcome=outcome, actor=staff, now=LATER)
-    case_transition(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
-    case_transition(number=diagnosing.number, to=Status.QA, actor=staff, now=LATER)
+    case_move(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
+    case_move(number=diagnosing.number, to=Status.QA, actor=staff, now=LATER)
     result_record(number=diagnosing.number, stage="qa", name="Power-on", passed=False, symptom_position=1,
                 actor=staff, now=LATER)
     with pytest.raises(Conflict) as err:
-        case_transition(number=diagnosing.number, to=Status.READY, actor=staff, now=LATER)
+        case_move(number=diagnosing.number, to=Status.READY, actor=staff, now=LATER)
     assert err.value.code == "qa-retest-missing"
     result_record(number=diagnosing.number, stage="qa", name="Power-on", passed=True, symptom_position=1,
                 actor=staff, now=LATER)
-    case_transition(number=diagnosing.number, to=Status.READY, actor=staff, now=LATER)
+    case_move(number=diagnosing.number, to=Status.READY, actor=staff, now=LATER)
 
 
 def test_the_warranty_decision_for_a_faulty_part_is_kept_with_its_pack_and_clauses(diagnosing, staff, packs):

@@ -6,19 +6,20 @@ from decimal import Decimal
 import pytest
 
 from aftersales.billing.models import Charge, PartPrice
-from aftersales.billing.quotes import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.core import clock
 from aftersales.core.testing import shipped_packs_loaded
 from aftersales.notifications.models import Notification
 from aftersales.repairs.conftest import NOW, intake, make_user
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
 from aftersales.repairs.models import Case, CaseEvent, PartUsage
+from aftersales.repairs.quotations import quotation_answer, quotation_draft, quotation_send, quotation_verify
 from aftersales.repairs.repair import part_fit, part_return_to_stock
 from aftersales.repairs.report import report_context
 from aftersales.repairs.returns import advance_ship, case_collect, case_delivered, case_ship
-from aftersales.repairs.services import case_book, case_transition
+from aftersales.repairs.services import case_book, case_move
 from aftersales.repairs.status import Status
-from aftersales.repairs.storage import storage_check_run
+from aftersales.repairs.testing import drive
+from aftersales.repairs.timers import storage_check_run
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def at(hours: float) -> dt.datetime:
 
 
 def diagnosed(case, staff, part, outcome="confirmed"):
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
-    case_transition(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
+    case_move(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
     for symptom in case.symptoms.all():
         finding_record(number=case.number, position=symptom.position, text="Confirmed on the bench.",
                        outcome=outcome, part=part, actor=staff, now=at(3))
@@ -44,17 +45,17 @@ def diagnosed(case, staff, part, outcome="confirmed"):
 def repaired_and_checked(case, staff, part):
     usage = part_fit(number=case.number, part=part, actor=staff, now=at(5))
     part_return_to_stock(usage_id=usage.pk, actor=staff, now=at(5))
-    case_transition(number=case.number, to=Status.QA, actor=staff, now=at(6))
+    case_move(number=case.number, to=Status.QA, actor=staff, now=at(6))
     for symptom in case.symptoms.all():
         result_record(number=case.number, stage="qa", name="Re-test of the reported fault", passed=True,
                       symptom_position=symptom.position, actor=staff, now=at(6))
-    case_transition(number=case.number, to=Status.READY, actor=staff, now=at(7))
+    case_move(number=case.number, to=Status.READY, actor=staff, now=at(7))
 
 
 def test_an_in_warranty_repair_is_free_from_booking_to_pickup(centre, device, staff):
     case = case_book(intake=intake(), actor=None, now=NOW)
     assert diagnosed(case, staff, "psu").covered
-    case_transition(number=case.number, to=Status.REPAIRING, actor=staff, now=at(4))
+    case_move(number=case.number, to=Status.REPAIRING, actor=staff, now=at(4))
     repaired_and_checked(case, staff, "psu")
     case_collect(number=case.number, actor=staff, now=at(30))
     case.refresh_from_db()
@@ -71,8 +72,8 @@ def test_an_out_of_warranty_repair_is_quoted_accepted_repaired_and_shipped(centr
     PartPrice.objects.create(part="mainboard", product_line="home-desktop", region="CN", price=Decimal("900.00"),
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     case = case_book(intake=intake(kind="mail-in"), actor=None, now=NOW)
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
-    case_transition(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
+    case_move(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
     proposal = damage_propose(number=case.number, code="liquid-damage", part="mainboard",
                               explanation="Corrosion under the keyboard connector.", actor=technician, now=at(2))
     damage_decide(determination_id=proposal.pk, confirm=True, note="Corrosion confirmed.", considered=[],
@@ -88,8 +89,8 @@ def test_an_out_of_warranty_repair_is_quoted_accepted_repaired_and_shipped(centr
     quotation_answer(token=token, answers={1: "accept"}, now=at(20))
     usage = part_fit(number=case.number, part="mainboard", actor=staff, now=at(24))
     assert not usage.covered
-    case_transition(number=case.number, to=Status.QA, actor=staff, now=at(25))
-    case_transition(number=case.number, to=Status.READY, actor=staff, now=at(26))  # damage findings need no re-test
+    case_move(number=case.number, to=Status.QA, actor=staff, now=at(25))
+    case_move(number=case.number, to=Status.READY, actor=staff, now=at(26))  # damage findings need no re-test
     case_ship(number=case.number, carrier="SF Express", tracking="SF1001", actor=staff, now=at(27))
     case_delivered(number=case.number, actor=staff, now=at(50))
     assert Case.objects.get(pk=case.pk).status == Status.COLLECTED
@@ -100,8 +101,8 @@ def test_an_out_of_warranty_repair_is_quoted_accepted_repaired_and_shipped(centr
 def test_a_declined_quotation_costs_the_inspection_fee_and_the_device_comes_back_reassembled(
         centre, device, staff):
     case = case_book(intake=intake(), actor=None, now=NOW)
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
-    case_transition(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
+    case_move(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
     proposal = damage_propose(number=case.number, code="physical-damage", part="gpu",
                               explanation="The card's fan blades are snapped.", actor=staff, now=at(2))
     damage_decide(determination_id=proposal.pk, confirm=True, note="Impact marks on the shroud.", considered=[],
@@ -126,14 +127,14 @@ def test_a_declined_quotation_costs_the_inspection_fee_and_the_device_comes_back
 
 def test_a_third_party_damage_proposal_rejected_by_staff_leaves_the_repair_free(centre, device, staff, technician):
     case = case_book(intake=intake(), actor=None, now=NOW)
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
-    case_transition(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=at(1))
+    case_move(number=case.number, to=Status.DIAGNOSING, actor=staff, now=at(2))
     proposal = damage_propose(number=case.number, code="liquid-damage", part="psu",
                               explanation="Stain near the power supply.", actor=technician, now=at(2))
     damage_decide(determination_id=proposal.pk, confirm=False, note="The stain is thermal paste, not liquid.",
                   considered=[], actor=staff, now=at(3))
     assert diagnosed_after_findings(case, staff, "psu").covered
-    case_transition(number=case.number, to=Status.REPAIRING, actor=staff, now=at(4))
+    case_move(number=case.number, to=Status.REPAIRING, actor=staff, now=at(4))
     repaired_and_checked(case, staff, "psu")
     assert not Charge.objects.filter(case=case).exists()
     kinds = list(CaseEvent.objects.filter(case=case, customer_visible=True).values_list("kind", flat=True))
@@ -152,7 +153,7 @@ def test_an_advance_replacement_is_sent_first_and_the_faulty_device_follows(cent
     advance = advance_ship(number=case.number, replacement_serial="RF000777", carrier="SF Express",
                            tracking="SF2002", actor=staff, now=at(1))
     assert advance.return_by == at(1).date() + dt.timedelta(days=14)
-    case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=at(72))
+    case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=at(72))
     assert Notification.objects.filter(case=case, template="status-changed").count() >= 2
     assert "RF000777" in CaseEvent.objects.get(case=case, kind="advance-shipped").summary_en
 
@@ -160,8 +161,7 @@ def test_an_advance_replacement_is_sent_first_and_the_faulty_device_follows(cent
 def test_an_unclaimed_device_reaches_storage_and_pays_for_the_days_after_the_free_period(centre, device, staff):
     with clock.frozen(NOW):
         case = case_book(intake=intake(), actor=None, now=NOW)
-        case_transition(number=case.number, to=Status.RECEIVED, actor=staff, now=NOW)
-        case_transition(number=case.number, to=Status.READY, actor=staff, now=NOW, note="Nothing to repair.")
+        drive(case, Status.READY, staff=staff, now=NOW)  # nothing to repair
     day = lambda n: NOW + dt.timedelta(days=n)  # noqa: E731
     with clock.frozen(day(60)):
         storage_check_run(number=case.number, now=day(60))

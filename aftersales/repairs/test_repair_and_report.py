@@ -7,15 +7,15 @@ import subprocess
 import pytest
 
 from aftersales.core.errors import Conflict, Forbidden
+from aftersales.policy.testing import SHIPPED
 from aftersales.repairs.conftest import NOW
 from aftersales.repairs.diagnosis import finding_record, part_decide, result_record
-from aftersales.repairs.repair import part_fit, part_return_to_stock
 from aftersales.repairs.numbers import display
+from aftersales.repairs.repair import part_fit, part_return_to_stock
 from aftersales.repairs.report import report_pdf
-from aftersales.repairs.services import case_transition
+from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import pack_load
-from aftersales.policy.testing import SHIPPED
 
 LATER = NOW + dt.timedelta(hours=4)
 
@@ -30,7 +30,7 @@ def repairing(diagnosing, staff):
     result_record(number=diagnosing.number, stage="diagnosis", name="PSU output test", passed=False, actor=staff,
                   now=LATER)
     part_decide(number=diagnosing.number, part="psu", actor=staff, now=LATER)
-    case_transition(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
+    case_move(number=diagnosing.number, to=Status.REPAIRING, actor=staff, now=LATER)
     return diagnosing
 
 
@@ -70,11 +70,11 @@ def test_a_technician_does_not_fit_parts(repairing, technician):
 def test_the_report_tells_what_was_reported_found_tested_and_replaced_in_the_customers_language(
         repairing, staff, tmp_path, language, expected):
     part_fit(number=repairing.number, part="psu", actor=staff, now=LATER)
-    case_transition(number=repairing.number, to=Status.QA, actor=staff, now=LATER)
+    case_move(number=repairing.number, to=Status.QA, actor=staff, now=LATER)
     for position in (1, 2):
         result_record(number=repairing.number, stage="qa", name="Power-on and fan test", passed=True,
                       symptom_position=position, actor=staff, now=LATER)
-    case_transition(number=repairing.number, to=Status.READY, actor=staff, now=LATER)
+    case_move(number=repairing.number, to=Status.READY, actor=staff, now=LATER)
     data = report_pdf(repairing, language)
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)

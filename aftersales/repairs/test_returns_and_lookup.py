@@ -9,20 +9,24 @@ from aftersales.repairs.conftest import NOW, intake
 from aftersales.repairs.models import Case, CaseEvent
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import (
-    advance_ship, case_collect, case_ship, customer_message_add, follow_up_open, follow_up_resolve,
+    advance_ship,
+    case_collect,
+    case_ship,
+    customer_message_add,
+    follow_up_open,
+    follow_up_resolve,
 )
 from aftersales.repairs.selectors import case_lookup, case_queue, customer_timeline
-from aftersales.repairs.services import case_book, case_transition
+from aftersales.repairs.services import case_book, case_move
 from aftersales.repairs.status import Status
+from aftersales.repairs.testing import drive
 
 LATER = NOW + dt.timedelta(hours=5)
 
 
 @pytest.fixture
 def ready(booked, staff):
-    case_transition(number=booked.number, to=Status.RECEIVED, actor=staff, now=NOW)
-    case_transition(number=booked.number, to=Status.READY, actor=staff, now=NOW, note="Withdrawn by the owner.")
-    return booked
+    return drive(booked, Status.READY, staff=staff, now=NOW)
 
 
 def test_a_ready_device_ships_with_its_tracking_number_on_the_timeline(ready, staff):
@@ -62,7 +66,8 @@ def test_an_unclear_message_opens_a_follow_up_that_staff_resolve(booked, staff):
     item = follow_up_open(case=booked, about="quotation", message="What is a PSU?", now=NOW)
     follow_up_resolve(follow_up_id=item.pk, resolution="Called the customer: the PSU is the power supply.",
                       actor=staff, now=LATER)
-    texts = list(customer_timeline(booked).filter(kind="follow-up").values_list("summary_en", flat=True))
+    texts = list(customer_timeline(booked).filter(kind__in=["follow-up", "follow-up-answered"])
+                 .values_list("summary_en", flat=True))
     assert len(texts) == 2 and "power supply" in texts[1]
 
 
@@ -105,8 +110,8 @@ def test_the_queue_pages_by_keyset_oldest_first(centre, device):
 
 def test_the_queue_shows_cases_late_against_their_service_level(centre, device, staff):
     late = case_book(intake=intake(), actor=None, now=NOW)
-    case_transition(number=late.number, to=Status.RECEIVED, actor=staff, now=NOW)
+    case_move(number=late.number, to=Status.RECEIVED, actor=staff, now=NOW)
     fresh = case_book(intake=intake(), actor=None, now=NOW)
-    case_transition(number=fresh.number, to=Status.RECEIVED, actor=staff, now=NOW + dt.timedelta(days=2))
+    case_move(number=fresh.number, to=Status.RECEIVED, actor=staff, now=NOW + dt.timedelta(days=2))
     page = case_queue(centre_id=centre.pk, now=NOW + dt.timedelta(days=2, hours=1), late_only=True)
     assert [c.number for c in page.cases] == [late.number]

@@ -11,9 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aftersales.core.money import Money
-from aftersales.repairs.status import Status
-from aftersales.repairs.storage import Step, due_step, fee_days, first_fee_day, storage_fee
+from aftersales.notifications.compose import Words
 from aftersales.policy.pack import Storage
+from aftersales.repairs.rules.storage import Step, fee_days, first_fee_day, storage_fee
+from aftersales.repairs.status import Status
+from aftersales.repairs.storage import Terms, step_due
 
 STORAGE = Storage(keep_days=60, daily_fee=Decimal("5.00"), review_after_days=30, clause="storage")
 READY = dt.date(2025, 3, 3)
@@ -78,8 +80,8 @@ def test_fees_never_decrease_as_time_passes_and_are_whole_days(ready, keep, fee,
 
 
 def step(status, today, stored_since=None, fees_told=False):
-    return due_step(status=status, today=today, ready_since=READY, stored_since=stored_since, storage=STORAGE,
-                    fees_told=fees_told)
+    terms = Terms("cn-desktop@1", STORAGE, "CNY", Words("", ""), READY, stored_since)
+    return step_due(status=status, today=today, terms=terms, fees_told=fees_told)
 
 
 def test_a_ready_device_is_reminded_about_on_day_sixty_not_before():

@@ -17,10 +17,13 @@ from aftersales.core.testing import shipped_packs_loaded
 from aftersales.notifications.testing import occasion_mail, occasion_notifications, run_due_tasks
 from aftersales.repairs.conftest import NOW, intake
 from aftersales.repairs.models import Case, CaseEvent
-from aftersales.repairs.services import case_book, case_transition
+from aftersales.repairs.returns import case_collect
+from aftersales.repairs.services import case_book
 from aftersales.repairs.status import Status
-from aftersales.repairs.storage import storage_check_run, storage_fees
+from aftersales.repairs.storage import storage_fees
 from aftersales.repairs.tasks import storage_check
+from aftersales.repairs.testing import drive, staff_member
+from aftersales.repairs.timers import storage_check_run
 
 CHECK_TASK = "aftersales.repairs.tasks.storage_check"
 UTC = dt.timezone.utc
@@ -37,8 +40,7 @@ def moment(n: int) -> dt.datetime:
 
 def ready_case(**overrides) -> Case:
     case = case_book(intake=intake(**overrides), actor=None, now=clock.now())
-    case_transition(number=case.number, to=Status.RECEIVED, actor=None, now=clock.now())
-    return case_transition(number=case.number, to=Status.READY, actor=None, now=clock.now())
+    return drive(case, Status.READY, now=clock.now())
 
 
 def check(case: Case, n: int) -> str:
@@ -120,7 +122,7 @@ def test_a_case_collected_on_day_40_gets_no_reminder_when_the_timer_fires(centre
     with clock.frozen(moment(0)):
         case = ready_case()
     with clock.frozen(moment(40)):
-        case_transition(number=case.number, to=Status.COLLECTED, actor=None, now=moment(40))
+        case_collect(number=case.number, actor=staff_member(), now=moment(40))
 
     with clock.frozen(moment(60)):
         run_due_tasks()  # sends the collect notice and runs the day-60 timer
@@ -144,7 +146,7 @@ def test_fees_so_far_count_each_stored_day_and_stop_on_the_day_the_device_leaves
     assert (so_far.days, so_far.daily_fee, so_far.total) == (15, Money("5.00", "CNY"), Money("75.00", "CNY"))
     assert so_far.pack.startswith("cn-desktop@") and so_far.clause == "storage"
 
-    case = case_transition(number=case.number, to=Status.COLLECTED, actor=None, now=moment(80))
+    case = case_collect(number=case.number, actor=staff_member(), now=moment(80))
     final = storage_fees(case, now=moment(200))
     assert (final.until, final.days, final.total) == (dt.date(2025, 5, 22), 20, Money("100.00", "CNY"))
 
@@ -162,7 +164,7 @@ def test_the_storage_sweep_takes_the_due_steps_once_and_leaves_the_rest(centre, 
         stored = ready_case()              # in storage since day 60, review due on day 90
         collected = ready_case()
     storage_check_run(number=stored.number, now=moment(60))
-    case_transition(number=collected.number, to=Status.COLLECTED, actor=None, now=moment(10))
+    case_collect(number=collected.number, actor=staff_member(), now=moment(10))
     with clock.frozen(moment(50)):
         recent = ready_case()              # reminder due on day 110
 

@@ -6,9 +6,16 @@ reasons a verifier — a second person, not the author — must approve it:
 - cosmetic work is quoted only when it affects function or the customer asked for it;
 - a whole-unit replacement comes only after a component-level option was quoted, or with a
   stated reason why repairing components is not feasible;
-- a whole-unit replacement is never priced above the device's fair market value;
-- a price that deviates from the price list or fee schedule, or a total above the fair market
-  value, needs a verifier and an explanation.
+- a whole-unit replacement is never priced above the device's fair market value, and always
+  needs a verifier;
+- a price that deviates from the price list or fee schedule, a price set by hand where nothing
+  is published, or a total above the fair market value, needs a verifier and an explanation;
+- a line may need another line (``needs``: "install the system on the new disk" needs "replace
+  the disk"): the line it names must exist and not be itself, needs never go round in a circle,
+  and a covered line never needs a paid one (the warranty repair is never held hostage).
+
+``answer_refusal`` is the same dependency read at answering time: accepting a line while
+declining the line it needs is refused, naming both in plain words.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-UNIT_REPLACEMENT = "unit-replacement"
+from aftersales.billing.rules.pricing import UNIT_REPLACEMENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,7 @@ class QuoteLine:
     cosmetic: bool = False
     affects_function: bool = False
     customer_requested: bool = False
+    needs: int | None = None  # position (1-based) of the line this one needs
 
     @property
     def price(self) -> Decimal:
@@ -82,9 +90,16 @@ def review(lines: list[QuoteLine], *, fair_market_value: Decimal | None, unit_in
         if not line.covered and line.list_parts is None and line.parts > 0:
             verify.append(Finding("parts-unlisted", f"Line {n}: the part has no list price.",
                                   f"第 {n} 行：该备件没有目录价。", n))
+        if not line.covered and line.list_labour is None and line.labour > 0 and line.service != UNIT_REPLACEMENT:
+            verify.append(Finding("labour-unpublished", f"Line {n}: no labour fee is published here; it was set by hand.",
+                                  f"第 {n} 行：此处没有公布的人工费，由人工定价。", n))
+    refusals += dependency_refusals(lines)
     units = [n for n, line in enumerate(lines, start=1) if line.service == UNIT_REPLACEMENT and not line.covered]
     components = [n for n, line in enumerate(lines, start=1) if line.service != UNIT_REPLACEMENT]
     for n in units:
+        verify.append(Finding("unit-replacement", f"Line {n} replaces the whole unit: a verifier approves every "
+                                                  f"whole-unit replacement.",
+                              f"第 {n} 行为整机更换：每次整机更换都须经复核人员批准。", n))
         if not components and not unit_infeasible_reason.strip():
             refusals.append(Finding("component-first",
                                     "Quote a component-level repair before a whole-unit replacement, or explain why "
@@ -106,6 +121,71 @@ def review(lines: list[QuoteLine], *, fair_market_value: Decimal | None, unit_in
                               f"总价 {total} 高于产品的公允市场价值 {fair_market_value}。"))
     if verify and not explanation.strip():
         refusals.append(Finding("explanation-missing",
-                                "This quotation needs a verifier; explain the deviation in plain words first.",
-                                "该报价需要复核；请先用通俗的语言说明偏差原因。"))
+                                "This quotation needs a verifier: first explain in plain words why it is priced "
+                                "this way.", "该报价需要复核：请先用通俗的语言说明这样报价的原因。"))
     return Review(tuple(refusals), tuple(verify))
+
+
+def _cycle_from(start: int, needs: dict[int, int]) -> list[int]:
+    """The positions of the circle that following ``needs`` from ``start`` comes back to, if any."""
+    seen, n = [start], needs.get(start)
+    while n is not None and n in needs and n not in seen:
+        seen.append(n)
+        n = needs[n]
+    return seen if n == start else []
+
+
+def dependency_refusals(lines: list[QuoteLine]) -> list[Finding]:
+    found: list[Finding] = []
+    needs = {n: line.needs for n, line in enumerate(lines, start=1) if line.needs is not None}
+    for n, m in needs.items():
+        if m == n:
+            found.append(Finding("needs-itself", f"Line {n} cannot need itself.", f"第 {n} 行不能依赖自身。", n))
+        elif not 1 <= m <= len(lines):
+            found.append(Finding("needs-unknown-line", f"Line {n} needs line {m}, which is not in this quotation.",
+                                 f"第 {n} 行依赖的第 {m} 行不在本报价中。", n))
+        elif lines[n - 1].covered and not lines[m - 1].covered:
+            found.append(Finding("covered-needs-paid",
+                                 f"Line {n} is covered by the warranty, so it cannot need line {m}, which has a "
+                                 f"price: covered work never waits on paid work.",
+                                 f"第 {n} 行在保修范围内，不能依赖收费的第 {m} 行：保修维修绝不以付费项目为前提。", n))
+    circles = {tuple(sorted(c)) for n in needs if needs[n] != n for c in [_cycle_from(n, needs)] if c}
+    for circle in sorted(circles):
+        names_en = ", ".join(map(str, circle[:-1])) + f" and {circle[-1]}"
+        found.append(Finding("dependency-cycle", f"Lines {names_en} need each other in a circle; one of them must "
+                                                 f"need none of the others.",
+                             f"第 {'、'.join(map(str, circle))} 行相互依赖、形成循环；其中必须有一行不依赖其他行。",
+                             circle[0]))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredLine:
+    """A line of a sent quotation, as the customer's answer is checked against it."""
+
+    position: int
+    text_en: str
+    text_zh: str
+    covered: bool
+    needs: int | None = None
+
+
+def _quoted(text: str) -> str:
+    return text.strip().rstrip(".。")
+
+
+def answer_refusal(lines: list[AnsweredLine], answers: dict[int, str]) -> Finding | None:
+    """An answer that accepts a paid line while declining the paid line it needs is refused, in
+    plain words naming both. (Covered lines are done whatever the answer, so needing one is fine.)"""
+    by_position = {line.position: line for line in lines}
+    clashes = [(line, by_position[line.needs]) for line in lines
+               if not line.covered and line.needs in by_position and answers.get(line.position) == "accept"
+               and not by_position[line.needs].covered and answers.get(line.needs) == "decline"]
+    if not clashes:
+        return None
+    en = " ".join(f"You accepted line {a.position}, “{_quoted(a.text_en)}”, but declined line {b.position}, "
+                  f"“{_quoted(b.text_en)}”, which it needs." for a, b in clashes)
+    zh = "".join(f"您接受了第 {a.position} 项“{_quoted(a.text_zh)}”，却拒绝了它所需要的第 {b.position} 项"
+                 f"“{_quoted(b.text_zh)}”。" for a, b in clashes)
+    return Finding("needed-line-declined", f"{en} Accept both, or decline both.", f"{zh}请两项都接受，或都拒绝。",
+                   clashes[0][0].position)

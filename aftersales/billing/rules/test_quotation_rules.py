@@ -2,7 +2,9 @@
 
 from decimal import Decimal as D
 
-from aftersales.billing.rules.quotation import QuoteLine, review
+import pytest
+
+from aftersales.billing.rules.quotation import AnsweredLine, QuoteLine, answer_refusal, review
 
 
 def line(service="part-replacement", labour="50", parts="300", list_labour="50", list_parts="300", **kw):
@@ -58,3 +60,85 @@ def test_a_cosmetic_line_that_affects_function_may_be_quoted():
 
 def test_an_empty_quotation_is_refused():
     assert codes(review([], fair_market_value=None).refusals) == ["empty-quotation"]
+
+
+def test_every_whole_unit_replacement_needs_a_verifier_and_a_written_reason():
+    unit = line("unit-replacement", labour="0", parts="400", list_labour=None, list_parts=None)
+    r = review([line(), unit], fair_market_value=D("5000"))
+    assert "unit-replacement" in codes(r.needs_verification)
+    assert codes(r.refusals) == ["explanation-missing"]
+    assert review([line(), unit], fair_market_value=D("5000"), explanation="The board is no longer made.").sendable
+
+
+def test_a_unit_replacement_above_fair_market_value_is_refused_even_with_a_reason():
+    unit = line("unit-replacement", labour="0", parts="5001", list_labour=None, list_parts=None)
+    r = review([line(), unit], fair_market_value=D("5000"), explanation="Customer insists.",
+               unit_infeasible_reason="No parts.")
+    assert "above-fair-market-value" in codes(r.refusals)
+
+
+def test_labour_set_by_hand_where_no_fee_is_published_needs_a_verifier():
+    r = review([line("deep-cleaning", labour="300", parts="0", list_labour=None, list_parts=None)],
+               fair_market_value=None, explanation="Hong Kong centre rate.")
+    assert codes(r.needs_verification) == ["labour-unpublished"] and r.sendable
+
+
+# --- lines that need other lines ----------------------------------------------------------------------
+def test_a_line_may_need_another_line():
+    r = review([line(), line("os-recovery", labour="100", parts="0", list_labour="100", list_parts=None, needs=1)],
+               fair_market_value=None)
+    assert r.sendable
+
+
+def test_a_covered_line_that_needs_a_paid_line_is_refused():
+    # given a free warranty repair that would only go ahead if a paid line is accepted
+    covered = line(labour="0", parts="0", covered=True, needs=2)
+    r = review([covered, line("deep-cleaning", labour="199", parts="0", list_labour="199", list_parts=None)],
+               fair_market_value=None)
+    # then the quotation cannot be drafted
+    assert codes(r.refusals) == ["covered-needs-paid"]
+    assert "Line 1" in r.refusals[0].en and "第 1 行" in r.refusals[0].zh
+
+
+def test_a_paid_line_may_need_a_covered_line():
+    covered = line(labour="0", parts="0", covered=True)
+    assert review([covered, line("os-recovery", labour="100", parts="0", list_labour="100", list_parts=None,
+                                 needs=1)], fair_market_value=None).sendable
+
+
+@pytest.mark.parametrize("needs, code", [(1, "needs-itself"), (3, "needs-unknown-line"), (0, "needs-unknown-line")])
+def test_a_line_cannot_need_itself_or_a_line_that_does_not_exist(needs, code):
+    r = review([line(needs=needs), line()], fair_market_value=None)
+    assert codes(r.refusals) == [code]
+
+
+def test_lines_that_need_each_other_in_a_circle_are_refused_once_naming_every_line():
+    r = review([line(needs=3), line(needs=1), line(needs=2), line(needs=1)], fair_market_value=None)
+    assert codes(r.refusals) == ["dependency-cycle"]
+    assert "Lines 1, 2 and 3" in r.refusals[0].en and "第 1、2、3 行" in r.refusals[0].zh
+
+
+def answered(position, needs=None, covered=False):
+    texts = {1: ("Replace the disk.", "更换硬盘。"), 2: ("Install the system on the new disk.", "在新硬盘上安装系统。"),
+             3: ("Deep cleaning.", "深层清洁。")}
+    return AnsweredLine(position, *texts[position], covered=covered, needs=needs)
+
+
+def test_accepting_a_line_while_declining_the_line_it_needs_is_refused_naming_both_in_plain_words():
+    lines = [answered(1), answered(2, needs=1)]
+    refusal = answer_refusal(lines, {1: "decline", 2: "accept"})
+    assert refusal.code == "needed-line-declined"
+    assert refusal.en == ("You accepted line 2, “Install the system on the new disk”, but declined line 1, "
+                          "“Replace the disk”, which it needs. Accept both, or decline both.")
+    assert refusal.zh == ("您接受了第 2 项“在新硬盘上安装系统”，却拒绝了它所需要的第 1 项“更换硬盘”。"
+                          "请两项都接受，或都拒绝。")
+
+
+@pytest.mark.parametrize("answers", [{1: "accept", 2: "accept"}, {1: "decline", 2: "decline"},
+                                     {1: "accept", 2: "decline"}])
+def test_accepting_both_declining_both_or_declining_only_the_dependent_line_is_fine(answers):
+    assert answer_refusal([answered(1), answered(2, needs=1)], answers) is None
+
+
+def test_needing_a_covered_line_is_fine_whatever_the_answer():
+    assert answer_refusal([answered(1, covered=True), answered(2, needs=1)], {2: "accept"}) is None

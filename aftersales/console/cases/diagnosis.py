@@ -13,9 +13,11 @@ from aftersales.console.cases import forms as f
 from aftersales.console.cases.perform import perform
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.console.cases.sections import evidence_choices, exclusions_for, part_name
+from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.evidence.services import evidence_add
+from aftersales.evidence.services import uploads_within_limit
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
+from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Stage
 
 
@@ -77,15 +79,15 @@ def warranty_decide(request, number: str):
 @require_POST
 @action_required("damage.propose")
 def damage_proposal(request, number: str):
-    case, language = case_in_scope(request.user, number), get_language()
-    form = f.DamageProposeForm(request.POST, prefix="propose", language=language,
-                               evidence=evidence_choices(case), exclusions=exclusions_for(case, language))
+    case, language, now = case_in_scope(request.user, number), get_language(), clock.now()
+    form = f.DamageProposeForm(request.POST, prefix="propose", language=language, evidence=evidence_choices(case),
+                               exclusions=exclusions_for(case, language, case.day(now)))
 
     def run(c, now):
         damage_propose(number=case.number, code=c["code"], explanation=c["explanation"], part=c["part"],
                        evidence=c["evidence"], actor=request.user, now=now)
 
-    return perform(request, case, "propose", form, run, anchor="damage",
+    return perform(request, case, "propose", form, run, anchor="damage", now=now,
                    done=_("Damage proposed; a staff member will confirm or reject it."))
 
 
@@ -115,10 +117,11 @@ def evidence_upload(request, number: str):
     def run(c, now):
         if not c["files"]:
             raise AppError("missing-file", "Choose at least one file.", "请至少选择一个文件。", field="file")
+        uploads_within_limit(c["files"])
         refused = []
         for upload in c["files"]:
             try:
-                evidence_add(case=case, kind=c["kind"], upload=upload, actor=request.user, now=now,
+                case_evidence_add(case=case, kind=c["kind"], upload=upload, actor=request.user, now=now,
                              description=c["description"], name=upload.name)
             except AppError as exc:
                 refused.append((upload.name, exc))

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.billing.rules.quotation import UNIT_REPLACEMENT
-from aftersales.policy.vocabulary import SERVICES
 from aftersales.core.errors import AppError
 from aftersales.evidence.models import EvidenceKind
+from aftersales.policy.vocabulary import SERVICES
 from aftersales.portal.forms import AppErrorFormMixin
 from aftersales.repairs.models import Outcome
 from aftersales.warranty.presentation import is_zh, part_choices
@@ -22,6 +22,7 @@ VERDICT_CONFIRM = (("confirm", _("Confirm: the customer caused the damage")),
                    ("reject", _("Reject: not caused by the customer")))
 VERDICT_APPROVE = (("approve", _("Approve")), ("reject", _("Reject")))
 RESULT = (("passed", _("Passed")), ("failed", _("Failed")))
+LINES_MAX = 20  # lines of one quotation
 
 
 def service_choices(language: str | None) -> list[tuple[str, str]]:
@@ -176,6 +177,9 @@ class LineForm(CaseForm):
     parts = forms.CharField(label=_("Parts"), required=False, max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                             help_text=_("Empty: the list price."))
+    needs = forms.TypedChoiceField(
+        label=_("Only together with"), required=False, coerce=int, empty_value=None,
+        help_text=_("The line this one cannot be done without, e.g. installing the system needs the new disk."))
     cosmetic = forms.BooleanField(label=_("Cosmetic"), required=False)
     affects_function = forms.BooleanField(label=_("Affects how it works"), required=False)
     customer_requested = forms.BooleanField(label=_("Customer asked for it"), required=False)
@@ -184,16 +188,20 @@ class LineForm(CaseForm):
     def setup(self, language):
         self.fields["service"].widget.choices = [("", _("Choose a service"))] + service_choices(language)
         self.fields["part"].widget.choices = [("", _("No part"))] + part_choices(language)
+        self.fields["needs"].choices = [("", _("No other line"))] + [
+            (n, _("Line %(n)s") % {"n": n}) for n in range(1, LINES_MAX + 1)]
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not any(data.get(k) for k in ("service", "part", "text_en", "text_zh", "labour", "parts"))
 
-    def line(self) -> dict:
+    def line(self, needs: int | None = None) -> dict:
+        """The line for ``quotation_draft``; ``needs`` is the position, among the lines sent, of
+        the line this one needs (the form counts its rows, empty ones included)."""
         data = self.cleaned_data
         return {key: data[key] for key in ("service", "part", "text_en", "text_zh", "cosmetic",
                                            "affects_function", "customer_requested")} | {
-            "labour": data["labour"].strip() or None, "parts": data["parts"].strip() or None}
+            "labour": data["labour"].strip() or None, "parts": data["parts"].strip() or None, "needs": needs}
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -205,7 +213,8 @@ class BaseLineFormSet(forms.BaseFormSet):
         return {"language": self.language}
 
 
-LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=2, max_num=20, absolute_max=20)
+LineFormSet = forms.formset_factory(LineForm, formset=BaseLineFormSet, extra=2, max_num=LINES_MAX,
+                                    absolute_max=LINES_MAX)
 
 
 class VerifyForm(CaseForm):
@@ -238,3 +247,26 @@ class ShipForm(CaseForm):
 class AdvanceForm(ShipForm):
     replacement_serial = forms.CharField(label=_("Serial of the replacement"), required=False, max_length=32)
     field_order = ["replacement_serial", "carrier", "tracking"]
+
+
+# The customer's answer to a quotation, taken down by staff (console.cases.answers).
+CHANNELS = (("phone", _("By phone")), ("counter", _("At the counter")))
+ANSWERS = (("accept", _("Accepted")), ("decline", _("Declined")))
+
+
+class AnswerForm(CaseForm):
+    channel = forms.ChoiceField(label=_("How the customer answered"), choices=CHANNELS,
+                                widget=forms.RadioSelect)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        self.paid = [line for line in lines if not line.covered]
+        super().__init__(*args, **kwargs)
+        for line in self.paid:
+            self.fields[f"line-{line.position}"] = forms.ChoiceField(
+                label=_("Line %(n)s") % {"n": line.position}, choices=ANSWERS, widget=forms.RadioSelect)
+
+    def answers(self) -> dict[int, str]:
+        return {line.position: self.cleaned_data[f"line-{line.position}"] for line in self.paid}
+
+    def line_fields(self):
+        return [self[f"line-{line.position}"] for line in self.paid]

@@ -53,7 +53,7 @@ def back_to_stock(request, number: str, pk: int):
 
 
 @require_POST
-@action_required("case.view")
+@action_required("follow-up.resolve")
 def follow_up_answer(request, number: str, pk: int):
     case = case_in_scope(request.user, number)
     _owned(case.follow_ups, pk)

@@ -1,10 +1,10 @@
 """Which forms the case page offers: by the person's roles (``roles.ACTIONS``) and the step the
-case is at. This is a courtesy, not the rule: each post is checked again at the door and by
-its service, which refuses with its own code whatever the page showed.
+case is at. This is a courtesy, not the rule: each post is checked again by its service, and
+every move by ``case_transition``, which refuses with its own code whatever the page showed.
 
-``case_transition`` itself checks no role, so the status buttons name the action each move
-needs here (``MOVE_ACTIONS``) and the move handler checks it. Some moves belong to another
-form — a quotation sent, a shipment, a pickup — and the storage timers make the rest.
+The status buttons come from ``status.TRANSITIONS``: a plain move the person's role may make is a
+button; a move that belongs to a step (a quotation sent, the customer's answer, a shipment, a
+pickup) points to the section that holds that step's form; the storage timers make the rest.
 """
 
 from __future__ import annotations
@@ -15,32 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.roles import user_can
 from aftersales.repairs.models import Case, Kind, Preference
-from aftersales.repairs.status import CLOSED, TRANSITIONS, Status, status_label
+from aftersales.repairs.status import CLOSED, HELD, Status, desk_label, moves_from
 
 S = Status
-MOVE_ACTIONS: dict[str, str] = {
-    S.RECEIVED: "case.intake",
-    S.CANCELLED: "case.intake",
-    S.DIAGNOSING: "case.diagnose",
-    S.REPAIRING: "case.repair",
-    S.QA: "case.repair",
-    S.READY: "case.repair",
+# Steps whose form is on the page: the section that holds it, and what the step is called.
+FORM_STEPS: dict[str, tuple[str, str]] = {
+    "quotation": ("quotation", _("Send a quotation")),
+    "answer": ("quotation", _("Record the customer's answer")),
+    "shipment": ("return", _("Ship it back")),
+    "pickup": ("return", _("Hand over at the counter")),
+    "delivery": ("return", _("Mark as delivered")),
 }
-# Moves made by another form on the page: the section that holds it, and what the step is called.
-MOVED_BY_FORM: dict[str, str] = {S.AWAITING_CUSTOMER: "quotation", S.SHIPPED: "return", S.COLLECTED: "return"}
-FORM_STEPS = {S.AWAITING_CUSTOMER: _("Send a quotation"), S.SHIPPED: _("Ship it back"),
-              S.COLLECTED: _("Hand over at the counter")}
-# The status names speak to the customer ("Waiting for your decision"); at the desk some read
-# better from the other side.
-DESK_NAMES = {S.AWAITING_CUSTOMER: ("Waiting for the customer", "等待客户答复")}
 
 
 def desk_status(status: str, language: str) -> str:
-    if status in DESK_NAMES:
-        en, zh = DESK_NAMES[status]
-        return zh if language.startswith("zh") else en
-    return status_label(status, language)
-HELD = frozenset({S.READY, S.IN_STORAGE, S.DISPOSAL_REVIEW})
+    return desk_label(status, language)
 
 
 @dataclass(frozen=True)
@@ -48,16 +37,19 @@ class Move:
     to: str
     button: bool  # False: made by the form in ``section``
     section: str = ""
+    step: str = ""  # what the form's step is called
 
 
 def moves_for(user, case: Case) -> list[Move]:
     """The moves out of the case's status this person can make, in the order of ``Status``."""
     out = []
-    for to in [s for s in Status.values if s in TRANSITIONS.get(case.status, ())]:
-        if to in MOVE_ACTIONS and user_can(user, MOVE_ACTIONS[to]):
+    for to, edge in moves_from(case.status):
+        if not user_can(user, edge.action):
+            continue
+        if not edge.step:
             out.append(Move(to, True))
-        elif to in MOVED_BY_FORM:
-            out.append(Move(to, False, MOVED_BY_FORM[to]))
+        elif edge.step in FORM_STEPS:
+            out.append(Move(to, False, FORM_STEPS[edge.step][0], str(FORM_STEPS[edge.step][1])))
     return out
 
 
@@ -77,7 +69,8 @@ def offers_for(user, case: Case) -> dict[str, bool]:
         "quote_verify": can("quote.verify"),
         "fit": can("case.repair") and s == S.REPAIRING,
         "stock": can("case.repair"),
-        "resolve": can("case.view"),
+        "resolve": can("follow-up.resolve"),
+        "record_answer": can("quote.record-answer") and s == S.AWAITING_CUSTOMER,
         "ship": can("case.ship") and s in HELD,
         "collect": can("case.ship") and s in HELD,
         "delivered": can("case.ship") and s == S.SHIPPED,

@@ -15,21 +15,21 @@ from django.views.decorators.http import require_GET
 from aftersales.accounts.guards import action_required
 from aftersales.console.cases import forms as f
 from aftersales.console.cases import sections
-from aftersales.console.cases.offers import FORM_STEPS, desk_status, moves_for, offers_for
+from aftersales.console.cases.offers import desk_status, moves_for, offers_for
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.core import clock
+from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import Case, Kind, Preference
 from aftersales.repairs.numbers import display
 from aftersales.repairs.selectors import is_late
 from aftersales.warranty.presentation import label
-from aftersales.policy.vocabulary import PRODUCT_LINES
 
 LANGUAGES = {"en": "English", "zh-hans": "简体中文"}
 
 
 def header(case: Case, user, language: str, forms: sections.Bound, now) -> dict:
     moves = [{"to": m.to, "button": m.button, "section": m.section,
-              "label": desk_status(m.to, language) if m.button else str(FORM_STEPS[m.to])}
+              "label": desk_status(m.to, language) if m.button else m.step}
              for m in moves_for(user, case)]
     return {
         "number": display(case.number), "status": desk_status(case.status, language),
@@ -42,7 +42,7 @@ def header(case: Case, user, language: str, forms: sections.Bound, now) -> dict:
     }
 
 
-def diagnosis_context(case: Case, language: str, forms: sections.Bound) -> dict:
+def diagnosis_context(case: Case, language: str, forms: sections.Bound, now) -> dict:
     """Faults and findings, tests, warranty decisions, damage and evidence."""
     evidence_choices = sections.evidence_choices(case)
     faults = sections.faults(case, language, forms)
@@ -53,7 +53,7 @@ def diagnosis_context(case: Case, language: str, forms: sections.Bound) -> dict:
         "decide_form": forms("decide", f.PartDecideForm),
         "damage": sections.damage(case, language, forms, evidence_choices),
         "propose_form": forms("propose", f.DamageProposeForm, evidence=evidence_choices,
-                              exclusions=sections.exclusions_for(case, language)),
+                              exclusions=sections.exclusions_for(case, language, case.day(now))),
         "evidence": sections.evidence(case), "evidence_form": forms("evidence", f.EvidenceForm),
     }
 
@@ -78,12 +78,12 @@ def handover_context(case: Case, user, language: str, forms: sections.Bound) -> 
 
 
 def case_context(request, case: Case, bound: dict | None = None) -> dict:
-    language, user = get_language(), request.user
+    language, user, now = get_language(), request.user, clock.now()
     forms = sections.Bound(language, bound)
     return {
-        "case": case, "head": header(case, user, language, forms, clock.now()), "offers": offers_for(user, case),
+        "case": case, "head": header(case, user, language, forms, now), "offers": offers_for(user, case),
         "centre_tz": case.centre.timezone, "events": sections.timeline(case, language),
-        **diagnosis_context(case, language, forms), **handover_context(case, user, language, forms),
+        **diagnosis_context(case, language, forms, now), **handover_context(case, user, language, forms),
     }
 
 

@@ -33,12 +33,13 @@ def refusal_status(request, exc: AppError) -> int:
     return exc.status if exc.status in (403, 409) else 422
 
 
-def perform(request, case: Case, key: str, form, run: Callable, *, done: str, anchor: str):
-    """``run(cleaned_data, now)`` calls the service; ``key`` names the form on the page."""
+def perform(request, case: Case, key: str, form, run: Callable, *, done: str, anchor: str, now=None):
+    """``run(cleaned_data, now)`` calls the service; ``key`` names the form on the page; ``now``:
+    the time the view already read, if it needed one to build the form."""
     status = 422
     if form.is_valid():
         try:
-            run(form.cleaned_data, clock.now())
+            run(form.cleaned_data, now or clock.now())
         except AppError as exc:
             form.refuse(exc)
             status = refusal_status(request, exc)

@@ -18,12 +18,12 @@ from aftersales.centres.models import ServiceCentre
 from aftersales.console.cases.offers import desk_status
 from aftersales.console.cases.scope import centre_scope, scoped_cases
 from aftersales.core import clock
+from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import FollowUp
 from aftersales.repairs.numbers import display, normalise_case_number
 from aftersales.repairs.selectors import case_queue, is_late
 from aftersales.repairs.status import CLOSED, Status
 from aftersales.warranty.presentation import label, line_choices
-from aftersales.policy.vocabulary import PRODUCT_LINES
 
 PAGE_SIZE = 25
 

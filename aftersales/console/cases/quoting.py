@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aftersales.accounts.guards import action_required
-from aftersales.billing.quotes import quotation_draft, quotation_send, quotation_verify
 from aftersales.console.cases import forms as f
 from aftersales.console.cases.page import render_case
 from aftersales.console.cases.perform import case_url, perform, refusal_status
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.core import clock
 from aftersales.core.errors import AppError
+from aftersales.repairs.quotations import quotation_draft, quotation_send, quotation_verify
 
 LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 QUOTATION_FIELDS = {"explanation-missing": "explanation", "component-first": "unit_infeasible_reason"}
@@ -41,6 +41,19 @@ def show_refusal(exc: AppError, form, rows: list) -> None:
         form.refuse(exc)
 
 
+def _position(row, rows: list, every: list) -> int | None:
+    """The line a row needs, by its position among the non-empty rows sent (the form numbers every
+    row, empty ones too); a row that needs an empty row is refused on that row."""
+    wanted = row.cleaned_data["needs"]
+    if wanted is None:
+        return None
+    if not 1 <= wanted <= len(every) or every[wanted - 1].is_blank():
+        n = rows.index(row) + 1
+        raise AppError("needs-unknown-line", f"Line {wanted} is empty: choose a line with work on it.",
+                       f"第 {wanted} 行是空的：请选择有内容的行。", field=f"lines[{n}].needs")
+    return rows.index(every[wanted - 1]) + 1
+
+
 @require_POST
 @action_required("quote.author")
 def quotation_new(request, number: str):
@@ -51,7 +64,8 @@ def quotation_new(request, number: str):
     if form.is_valid() and formset.is_valid():
         rows = [row for row in formset if not row.is_blank()]
         try:
-            quotation_draft(number=case.number, lines=[row.line() for row in rows], author=request.user,
+            lines = [row.line(needs=_position(row, rows, list(formset))) for row in rows]
+            quotation_draft(number=case.number, lines=lines, author=request.user,
                             now=clock.now(), explanation=form.cleaned_data["explanation"],
                             unit_infeasible_reason=form.cleaned_data["unit_infeasible_reason"])
         except AppError as exc:

@@ -9,18 +9,17 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.roles import Role
+from aftersales.accounts.roles import role_label
 from aftersales.billing.models import LineDecision, QuotationStatus
 from aftersales.console.cases import forms as f
 from aftersales.evidence.models import EvidenceKind
 from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO
+from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, DamageStatus, Outcome, Stage
-from aftersales.warranty.decisions import today_for
 from aftersales.warranty.presentation import exclusion_choices, is_zh, label, pack_for_device
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
-from aftersales.policy.vocabulary import PARTS
 
 
 class Bound:
@@ -44,14 +43,10 @@ def exclusion_name(code: str, language: str) -> str:
     return zh if is_zh(language) else en[:1].upper() + en[1:]
 
 
-def role_name(role: str) -> str:
-    return Role(role).label if role in Role.values else ""
-
-
 def timeline(case: Case, language: str) -> list[dict]:
     return [{"at": e.at, "summary": e.summary(language), "internal": not e.customer_visible,
              "kind": e.get_kind_display(), "actor": e.actor.get_username() if e.actor else "",
-             "role": role_name(e.actor_role)}
+             "role": role_label(e.actor_role)}
             for e in case.events.select_related("actor").order_by("at", "id")]
 
 
@@ -108,12 +103,12 @@ def evidence_choices(case: Case) -> list[tuple[int, str]]:
     return out
 
 
-def exclusions_for(case: Case, language: str) -> list[tuple[str, str]]:
-    """The exclusions the device's own terms know, named as inspection findings."""
+def exclusions_for(case: Case, language: str, day) -> list[tuple[str, str]]:
+    """The exclusions the device's own terms know on ``day``, named as inspection findings."""
     if case.device is None:
         return []
     device = device_info(case.device)
-    pack = pack_for_device(device, today_for(device.sold_in))
+    pack = pack_for_device(device, day)
     terms = pack.lines.get(device.product_line) if pack else None
     return exclusion_choices(list(terms.exclusions) if terms else [], language)
 
@@ -146,6 +141,7 @@ def quotations(case: Case, user, language: str, forms: Bound) -> list[dict]:
             "sendable": q.status == QuotationStatus.READY,
             "verify_form": forms(f"verify-{q.pk}", f.VerifyForm),
             "send_form": forms(f"send-{q.pk}", f.EmptyForm),
+            "answer_form": forms(f"answer-{q.pk}", f.AnswerForm, lines=list(q.lines.all())),
         })
     return out
 

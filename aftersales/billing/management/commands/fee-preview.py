@@ -25,9 +25,9 @@ class Command(BaseCommand):
         sys.exit(self._run(opts))
 
     def _run(self, opts) -> int:
+        from aftersales.policy.pack import PackError, parse_pack
         from aftersales.warranty.decisions import today_for
         from aftersales.warranty.rules.engine import PackSet
-        from aftersales.policy.pack import PackError, parse_pack
 
         try:
             texts = pack_texts(opts["packs"])

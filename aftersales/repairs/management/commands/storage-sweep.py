@@ -11,7 +11,9 @@ import sys
 from django.core.management.base import BaseCommand
 
 from aftersales.core import clock
-from aftersales.repairs.storage import Step, storage_candidates, storage_check_run, storage_step_due
+from aftersales.repairs.rules.storage import Step
+from aftersales.repairs.storage import storage_candidates, storage_step_due
+from aftersales.repairs.timers import storage_check_run
 
 
 class Command(BaseCommand):

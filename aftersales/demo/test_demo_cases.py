@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from aftersales.core.testing import NOW, device_made, role_user, shipped_packs_loaded
-from aftersales.repairs.demo import DEMO_EMAIL, demo_cases
+from aftersales.demo.cases import DEMO_EMAIL, demo_cases
 from aftersales.repairs.models import Case
 from aftersales.repairs.status import Status
 

@@ -151,7 +151,7 @@ class Command(BaseCommand):
         return created
 
     def print_cases(self) -> None:
-        from aftersales.repairs.demo import DEMO_EMAIL, demo_cases
+        from aftersales.demo.cases import DEMO_EMAIL, demo_cases
 
         staff = User.objects.get(username="staff")
         try:

@@ -9,13 +9,14 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from aftersales.billing.links import quotation_link
 from aftersales.billing.models import PartPrice
-from aftersales.billing.quotes import quotation_draft, quotation_link, quotation_send
 from aftersales.repairs.diagnosis import finding_record, part_decide, result_record
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
+from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.repair import part_fit
-from aftersales.repairs.services import Intake, case_book, case_transition
+from aftersales.repairs.services import Intake, case_book, case_move
 from aftersales.repairs.status import Status
 
 DEMO_EMAIL = "demo.customer@example.com"
@@ -41,24 +42,24 @@ def demo_cases(*, centre: str, staff, in_warranty: str, out_of_warranty: str, no
     ready = case_book(intake=_intake(centre, in_warranty, ["It does not switch on", "The fan rattles"], "zh-hans"),
                       actor=None, now=at(1))
     for step in (Status.RECEIVED, Status.DIAGNOSING):
-        case_transition(number=ready.number, to=step, actor=staff, now=at(2))
+        case_move(number=ready.number, to=step, actor=staff, now=at(2))
     for position in (1, 2):
         finding_record(number=ready.number, position=position, text="电源损坏 / The power supply has failed.",
                        outcome="confirmed", part="psu", actor=staff, now=at(3))
     part_decide(number=ready.number, part="psu", actor=staff, now=at(3))
-    case_transition(number=ready.number, to=Status.REPAIRING, actor=staff, now=at(4))
+    case_move(number=ready.number, to=Status.REPAIRING, actor=staff, now=at(4))
     part_fit(number=ready.number, part="psu", actor=staff, now=at(5))
-    case_transition(number=ready.number, to=Status.QA, actor=staff, now=at(6))
+    case_move(number=ready.number, to=Status.QA, actor=staff, now=at(6))
     for position in (1, 2):
         result_record(number=ready.number, stage="qa", name="Power-on and fan test", passed=True,
                       symptom_position=position, actor=staff, now=at(6))
-    case_transition(number=ready.number, to=Status.READY, actor=staff, now=at(7))
+    case_move(number=ready.number, to=Status.READY, actor=staff, now=at(7))
     lines.append(f"{display(ready.number)}  ready to collect, repaired free under warranty (report on the case page)")
 
     quoted = case_book(intake=_intake(centre, out_of_warranty, ["Clicking noise, then it freezes"], "en"),
                        actor=None, now=at(8))
     for step in (Status.RECEIVED, Status.DIAGNOSING):
-        case_transition(number=quoted.number, to=step, actor=staff, now=at(9))
+        case_move(number=quoted.number, to=step, actor=staff, now=at(9))
     finding_record(number=quoted.number, position=1, text="The hard disk has failing sectors.", outcome="confirmed",
                    part="hdd", actor=staff, now=at(10))
     part_decide(number=quoted.number, part="hdd", actor=staff, now=at(10))

@@ -1,0 +1,2 @@
+# The repair-case fixtures (a centre, …) serve here too.
+from aftersales.repairs.conftest import centre  # noqa: F401

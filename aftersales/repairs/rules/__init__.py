@@ -1,0 +1,1 @@
+"""Repair-case rules as pure Python: no Django, no database, no clock."""
