@@ -22,6 +22,7 @@ from operator import itemgetter
 
 import orjson
 
+from aftersales.policy.dates import accepted
 from aftersales.policy.pack import Line, Pack
 from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES, REGIONS
 from aftersales.warranty.request import parse_iso_date
@@ -66,7 +67,7 @@ class FastReader:
     other."""
 
     def __init__(self):
-        self.dates = Memo(parse_iso_date)  # "YYYY-MM-DD" -> date; raises for anything else
+        self.dates = Memo(_accepted_date)  # "YYYY-MM-DD" -> date; raises for anything else
 
     def read(self, data: dict, device: DeviceInfo | None) -> tuple | None:
         try:
@@ -99,6 +100,8 @@ class FastReader:
         elif line is None and sold_in is None and made is None:
             # a serial line that leaves to the registry what the registry knows
             line, sold_in, made, shipped = device.product_line, device.sold_in, device.manufactured_on, device.shipped_on
+            if not accepted(made) or shipped is not None and not accepted(shipped):
+                return None  # a registry date outside those accepted: the plain path refuses it
         else:
             return None  # to be compared with the registry: the careful path
         if service_in is None or service_in == "":
@@ -112,6 +115,14 @@ class FastReader:
                 shipped, None if repaired is None else dates[repaired],
                 None if dots is None else dots["bright"], None if dots is None else dots["dark"],
                 None, tuple(dict.fromkeys(exclusions)) if exclusions else (), ())
+
+
+def _accepted_date(value) -> dt.date:
+    """A date as ``parse_iso_date`` reads it, one the product accepts; ValueError for any other."""
+    day = parse_iso_date(value)
+    if not accepted(day):
+        raise ValueError(f"outside the dates accepted: {day}")
+    return day
 
 
 def _plain_dots(dots) -> bool:

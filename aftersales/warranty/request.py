@@ -51,16 +51,20 @@ def _invalid_date(field: str, value) -> InvalidInput:
                f"{_zh(field)}必须是真实存在的日期，格式为 YYYY-MM-DD；收到 {value!r}。")
 
 
+def _date(field: str, value) -> dt.date:
+    try:
+        return parse_iso_date(value)
+    except (ValueError, TypeError):
+        raise _invalid_date(field, value)
+
+
 def date_field(data: dict, field: str, *, required: bool = False) -> dt.date | None:
     value = data.get(field)
     if value is None or value == "":
         if required:
             raise missing(field)
         return None
-    try:
-        return parse_iso_date(value)
-    except (ValueError, TypeError):
-        raise _invalid_date(field, value)
+    return _date(field, value)
 
 
 def dates_field(data: dict, field: str) -> tuple[dt.date, ...]:
@@ -71,13 +75,7 @@ def dates_field(data: dict, field: str) -> tuple[dt.date, ...]:
     if not isinstance(values, (list, tuple)):
         raise bad(field, "invalid-date", f"{field} must be a list of dates written YYYY-MM-DD.",
                   f"{_zh(field)}必须是日期列表，格式为 YYYY-MM-DD。")
-    out = []
-    for value in values:
-        try:
-            out.append(parse_iso_date(value))
-        except (ValueError, TypeError):
-            raise _invalid_date(field, value)
-    return tuple(out)
+    return tuple(_date(field, value) for value in values)
 
 
 def _choice(data: dict, field: str, table: dict, code: str, *, required: bool = True) -> str | None:
@@ -130,7 +128,7 @@ def _lcd_fields(data: dict) -> tuple[int | None, int | None, LcdInspection | Non
         return bright, dark, None
     try:
         return bright, dark, LcdInspection(int(ins["distance_cm"]), int(ins["temperature_c"]), int(ins["lux"]))
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: a number too large for a whole one
         raise bad("lcd_inspection", "invalid-lcd-inspection",
                   "lcd_inspection needs distance_cm, temperature_c and lux as whole numbers.",
                   "lcd_inspection 需要整数形式的 distance_cm、temperature_c 和 lux。")

@@ -1,15 +1,16 @@
 """The questions the warranty rules refuse to answer as asked, each refused with a code, the field
 at fault and words in English and Chinese (``DecisionError``): words outside the vocabulary,
-dates in an impossible order, dot counts that do not apply or were not taken properly, a finding
+dates outside those the product accepts (an ``InvalidInput``), dates in an impossible order, dot counts that do not apply or were not taken properly, a finding
 the line's terms do not know, a part they do not cover, a repair not made under warranty."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.pack import Line, Pack
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
-from aftersales.warranty.rules.facts import DecisionError, Facts
+from aftersales.warranty.rules.facts import DecisionError, Facts, InvalidInput
 
 
 def vocabulary(f: Facts) -> None:
@@ -23,6 +24,24 @@ def vocabulary(f: Facts) -> None:
         if code not in REGIONS:
             raise DecisionError("unknown-region", f"Unknown region code {code!r} in {name}.",
                                 f"{name} 中的地区代码 {code!r} 无效。", field=name)
+
+
+_DATES = (("manufactured_on", "The manufacture date", "生产日期"), ("as_of", "The decision date", "判定日期"),
+          ("purchased_on", "The invoice date", "发票日期"), ("registered_on", "The registration date", "注册日期"),
+          ("shipped_on", "The ship date", "出货日期"), ("last_repair_on", "The earlier repair date", "上次保修维修日期"))
+
+
+def date_range(f: Facts) -> None:
+    """Every date one the product accepts (``aftersales.policy.dates``): a date far outside
+    them is a slip of the keyboard, and periods counted from it would run off the calendar."""
+    for name, en, zh in _DATES:
+        day = getattr(f, name)
+        if day is not None and not accepted(day):
+            raise InvalidInput("date-out-of-range", *out_of_range_words(day, en, zh), field=name)
+    for day in f.repairs_on:
+        if not accepted(day):
+            raise InvalidInput("date-out-of-range", *out_of_range_words(day, "An earlier repair date", "此前保修维修日期"),
+                               field="repairs_on")
 
 
 def _date_order(field: str, en: str, zh: str) -> DecisionError:

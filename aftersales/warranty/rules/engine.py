@@ -140,6 +140,7 @@ class Cover:
 
 def decide(f: Facts, packs: PackSet) -> Decision:
     checks.vocabulary(f)
+    checks.date_range(f)
     pack = packs.select(f.product_line, f.sold_in, f.as_of)
     if pack is None:
         raise _no_pack(f)

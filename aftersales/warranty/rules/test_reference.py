@@ -51,6 +51,13 @@ def reference(f: Facts, packs) -> dict:
     for name in ("sold_in", "service_in"):
         if getattr(f, name) not in REGIONS:
             return refused("unknown-region", name)
+    # dates outside those the product accepts, 2000-01-01 through 2099-12-31 (docs/policy-packs.md)
+    for name in ("manufactured_on", "as_of", "purchased_on", "registered_on", "shipped_on", "last_repair_on"):
+        day = getattr(f, name)
+        if day is not None and not dt.date(2000, 1, 1) <= day <= dt.date(2099, 12, 31):
+            return refused("date-out-of-range", name)
+    if any(not dt.date(2000, 1, 1) <= day <= dt.date(2099, 12, 31) for day in f.repairs_on):
+        return refused("date-out-of-range", "repairs_on")
     # 1. the pack in force on the decision date for the line and the region of sale: the latest to take effect
     in_force = [p for p in packs if f.product_line in p.lines and f.sold_in in p.regions
                 and p.effective_from <= f.as_of and (p.effective_to is None or f.as_of <= p.effective_to)]
@@ -222,7 +229,9 @@ def random_facts(draw):
     no rule can take."""
     line = rarely(draw, st.sampled_from(sorted(PARTS_BY_LINE)), st.just("tablet"), 40)
     part = rarely(draw, st.sampled_from(PARTS_BY_LINE.get(line, ["cpu"])), st.sampled_from(["warp-core", "wall-mount"]), 30)
-    made = draw(st.dates(dt.date(2012, 1, 1), dt.date(2025, 12, 31)))
+    made = rarely(draw, st.dates(dt.date(2012, 1, 1), dt.date(2025, 12, 31)),
+                  st.sampled_from([dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2099, 12, 31), dt.date(2, 6, 1),
+                                   dt.date(9990, 1, 1)]), 40)
     purchased = draw(st.one_of(st.none(), rarely(draw, st.just(days_from(made, 0, 400)), st.just(days_from(made, -3, 0)))))
     start = purchased or made
     as_of = rarely(draw, st.one_of(days_from(start, 0, 1600), edges(start)), days_from(start, -400, 0), 20)
