@@ -164,3 +164,24 @@ def test_a_serial_look_up_takes_the_repair_dates_as_repeated_parameters():
                      {"part": "fan", "as_of": "2024-06-15", "repairs_on": ["2024-01-05", "2024-04-01"]})
     body = r.json()
     assert (r.status_code, body["covered"], body["ends_on"]) == (200, True, "2024-06-30")
+
+
+# --- dates outside those the product accepts (2000-01-01 through 2099-12-31) ---------------------
+@pytest.mark.parametrize("field, day", [("manufactured_on", "9999-01-01"), ("purchased_on", "9999-12-31"),
+                                        ("as_of", "0001-01-01"), ("registered_on", "2100-01-01")])
+def test_a_decision_with_a_date_outside_the_accepted_years_is_refused_with_a_coded_error(field, day):
+    r = post(Client(), {**FACTS, field: day})
+    error = r.json()["error"]
+    assert r.status_code == 400
+    assert (error["code"], error["field"]) == ("date-out-of-range", field)
+    assert day in error["en"] and "2099-12-31" in error["en"] and "超出可受理的日期范围" in error["zh"]
+
+
+@pytest.mark.parametrize("query", [{"part": "cpu", "purchased_on": "9999-01-01"},
+                                   {"part": "cpu", "as_of": "9999-01-01"},
+                                   {"part": "fan", "repairs_on": ["2023-06-01", "9999-01-01"]}])
+def test_a_serial_decision_with_a_date_outside_the_accepted_years_is_refused_with_a_coded_error(query):
+    r = Client().get("/api/v1/devices/HD000777/warranty", query)
+    error = r.json()["error"]
+    assert r.status_code == 400 and error["code"] == "date-out-of-range"
+    assert "9999-01-01" in error["en"] and "9999-01-01" in error["zh"]

@@ -119,3 +119,22 @@ def test_the_pack_list_shows_versions_dates_lines_and_regions(staff):
     page = text(staff.get("/console/packs/"))
     assert "cn-desktop" in page and "2024.01.15" in page and "na-notebook" in page
     assert "in force" in page and "Mini PC" in page and "Taiwan" in page
+
+
+def test_an_invoice_date_in_the_year_9999_is_refused_next_to_the_invoice_date(staff):
+    response = staff.post("/console/devices/HD000001/", {"part": "cpu", "purchased_on": "9999-01-01"})
+    page = text(response)
+    assert response.status_code == 422
+    near = page[page.index('id="id_purchased_on_error"'):][:800]
+    assert "9999-01-01" in near and "2000-01-01 to 2099-12-31" in near
+
+
+def test_a_device_registered_with_a_manufacture_date_in_the_year_9999_is_shown_and_refused_plainly(staff):
+    # given a registry row written before the registry refused such dates
+    device_made("ZZ999999", "home-desktop", dt.date(9999, 1, 1), "CN")
+    # when staff open it and ask for a decision
+    shown = staff.get("/console/devices/ZZ999999/")
+    asked = staff.post("/console/devices/ZZ999999/", {"part": "cpu"})
+    # then the page shows, and the decision is refused in words, not with a server error
+    assert shown.status_code == 200
+    assert asked.status_code == 422 and "The manufacture date 9999-01-01 is outside the dates we accept" in text(asked)
