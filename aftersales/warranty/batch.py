@@ -28,6 +28,7 @@ import orjson
 
 from aftersales.core.errors import AppError
 from aftersales.warranty.batch_fast import ErrorLine, FastPath
+from aftersales.warranty.input_text import BOM
 from aftersales.warranty.request import facts_from_mapping
 from aftersales.warranty.rules.engine import PackSet, decide
 from aftersales.warranty.rules.facts import InvalidInput
@@ -42,6 +43,14 @@ __all__ = ["BatchResult", "CHUNK_LINES", "decide_chunk", "run_batch"]
 
 _INVALID_JSON_LINE = orjson.dumps({"id": None, "error": {
     "code": "invalid-json", "en": "The line is not a JSON object.", "zh": "该行不是 JSON 对象。"}})
+
+
+_NOT_DECIDED = AppError("line-not-decided", "This line could not be decided; the other lines were. Please report "
+                        "it with the line's id.", "此行未能判定，其他各行已判定。请连同此行的编号一并反馈。")
+
+
+_INVALID_ID = AppError("invalid-id", "The line's id is nested too deeply to be written back; give a text or a "
+                       "number.", "此行的编号嵌套层级过深，无法原样返回；请使用文本或数字作为编号。")
 
 
 @dataclass
@@ -78,7 +87,7 @@ def _parsed(raw_lines: list[bytes]) -> list:
     parsed = []
     for raw in raw_lines:
         try:
-            parsed.append(orjson.loads(raw))
+            parsed.append(orjson.loads(raw.removeprefix(BOM)))  # a byte-order mark some editors write first
         except orjson.JSONDecodeError:
             parsed.append(None)
     return parsed
@@ -118,11 +127,22 @@ def _decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tup
             if line is None:  # out of the ordinary: the plain path answers, or says what is wrong
                 line = decision_line(line_id, decide(facts_from_mapping(obj, device), fast.packs))
         except AppError as exc:
-            line = ErrorLine(error_line(line_id, exc))
+            line = _refusal(line_id, exc)
+        except Exception:  # noqa: BLE001 — a line the rules did not foresee costs that line, not the batch
+            line = _refusal(line_id, _NOT_DECIDED)
         errors += type(line) is ErrorLine
         out.append(line)
     out.append(b"")
     return b"\n".join(out), errors
+
+
+def _refusal(line_id, exc: AppError) -> ErrorLine:
+    """The error line for ``line_id``; an id that cannot be written back (nested deeper than
+    JSON output allows) is itself the error."""
+    try:
+        return ErrorLine(error_line(line_id, exc))
+    except orjson.JSONEncodeError:
+        return ErrorLine(error_line(None, _INVALID_ID))
 
 
 def _device(written, serials: dict[str, str], devices: dict[str, DeviceInfo]) -> DeviceInfo:

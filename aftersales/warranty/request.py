@@ -24,6 +24,13 @@ FIELD_NAMES_ZH = {
 }
 
 
+def shown(value) -> str:
+    """A value as an error message quotes it: its repr, cut short when long (a field can hold
+    megabytes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _zh(field: str) -> str:
     return FIELD_NAMES_ZH.get(field, field)
 
@@ -47,8 +54,8 @@ def parse_iso_date(value) -> dt.date:
 
 
 def _invalid_date(field: str, value) -> InvalidInput:
-    return bad(field, "invalid-date", f"{field} must be a real calendar date written YYYY-MM-DD; got {value!r}.",
-               f"{_zh(field)}必须是真实存在的日期，格式为 YYYY-MM-DD；收到 {value!r}。")
+    return bad(field, "invalid-date", f"{field} must be a real calendar date written YYYY-MM-DD; got {shown(value)}.",
+               f"{_zh(field)}必须是真实存在的日期，格式为 YYYY-MM-DD；收到 {shown(value)}。")
 
 
 def _date(field: str, value) -> dt.date:
@@ -85,8 +92,8 @@ def _choice(data: dict, field: str, table: dict, code: str, *, required: bool = 
             raise missing(field)
         return None
     if not isinstance(value, str) or value not in table:
-        raise bad(field, code, f"Unknown {field} {value!r}; use one of: {', '.join(table)}.",
-                  f"{_zh(field)} {value!r} 无效；可用值：{', '.join(table)}。")
+        raise bad(field, code, f"Unknown {field} {shown(value)}; use one of: {', '.join(table)}.",
+                  f"{_zh(field)} {shown(value)} 无效；可用值：{', '.join(table)}。")
     return value
 
 
@@ -110,8 +117,9 @@ def _device_fields(data: dict, device: DeviceInfo | None) -> tuple[str, dt.date,
         given = data.get(field)
         if given not in (None, "") and given != known and not (
                 isinstance(known, dt.date) and given == known.isoformat()):
-            raise bad(field, "conflicts-with-registry", f"{field} {given!r} contradicts the serial registry ({known}).",
-                      f"{_zh(field)} {given!r} 与序列号登记信息（{known}）不符。")
+            raise bad(field, "conflicts-with-registry",
+                      f"{field} {shown(given)} contradicts the serial registry ({known}).",
+                      f"{_zh(field)} {shown(given)} 与序列号登记信息（{known}）不符。")
     return device.product_line, device.manufactured_on, device.shipped_on, device.sold_in
 
 

@@ -1,7 +1,8 @@
 """``aftersales warranty-check --input FILE.jsonl``: decide warranty for every line of a file.
 
 Output goes to stdout (or ``--output``), one JSON line per input line. Exit status: 0 when every
-line was decided, 1 when some lines carry errors, 2 when the input cannot be read at all.
+line was decided, 1 when some lines carry errors, 2 when the input cannot be read at all (missing,
+a folder, not text: ``aftersales.warranty.input_text``).
 """
 
 import os
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from aftersales.core.jsonl import Unreadable, fail, open_input, open_output, pack_texts, progress_bar
 from aftersales.warranty.batch import run_batch
 from aftersales.warranty.batch_segments import BatchFailed, run_file
+from aftersales.warranty.input_text import SAMPLE_BYTES, looks_like_text
 
 
 class Command(BaseCommand):
@@ -39,6 +41,7 @@ class Command(BaseCommand):
         try:
             texts, packs, lookup = _packs_and_lookup(opts["packs"])
             infile = open_input(path)
+            _require_text(path, infile)
             outfile = open_output(opts["output"])
         except Unreadable as exc:
             return fail("warranty-check", exc)
@@ -61,6 +64,18 @@ class Command(BaseCommand):
             sys.stderr.write(f"warranty-check: {result.lines} lines, {result.errors} with errors\n")
             return 1
         return 0
+
+
+def _require_text(path: str, infile) -> None:
+    """Refuses an input that is not text at all, having read its start without consuming it."""
+    if infile is sys.stdin.buffer:
+        sample = infile.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+    else:
+        sample = infile.read(SAMPLE_BYTES)
+        infile.seek(0)
+    if not looks_like_text(sample):
+        name = "standard input" if path == "-" else path
+        raise Unreadable(f"{name} is not UTF-8 text (JSON lines)", f"{'标准输入' if path == '-' else path} 不是 UTF-8 文本（JSON 行）")
 
 
 def _packs_and_lookup(folder: str | None):
