@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
 from aftersales.core.money import CURRENCIES
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 class PackError(ValueError):
@@ -202,6 +203,8 @@ def _date(table: dict, key: str, path: str, *, required: bool = True) -> dt.date
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         _fail(f"{path}.{key}", "must be a date written as YYYY-MM-DD (no quotes, no time)",
               "必须是 YYYY-MM-DD 格式的日期（不加引号、不含时间）")
+    if not accepted(value):
+        _fail(f"{path}.{key}", *out_of_range_words(value, "the date", "日期"))
     return value
 
 
@@ -336,16 +339,28 @@ def _with_general(own: dict[str, str], body: dict, path: str, general: dict[str,
 
 
 def parse_pack(text: str) -> Pack:
+    """The pack a file's text gives, checked whole; PackError names the first thing wrong."""
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write first
     except tomllib.TOMLDecodeError as exc:
         raise PackError("file", f"not valid TOML: {exc}", f"不是有效的 TOML 文件：{exc}") from exc
+    try:
+        return _pack(data)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        if isinstance(exc, PackError):
+            raise
+        # a value of a kind no check above foresaw (a table where a word belongs, ...): refused, not a crash
+        raise PackError("file", "holds a value of the wrong kind (a list or table where a word or number belongs, "
+                        "or the other way round)", "含有类型不符的值（应为文字或数字处给了列表或表，或反之）") from exc
+
+
+def _pack(data: dict) -> Pack:
     head = _table(_req(data, "pack", "file"), "pack")
     clauses = _clauses(data)
     rules = _table(_req(data, "rules", "file"), "rules")
 
     regions = _req(head, "regions", "pack")
-    if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
+    if not isinstance(regions, list) or not regions or any(not isinstance(r, str) or r not in REGIONS for r in regions):
         _fail("pack.regions", f"must list region codes from {', '.join(REGIONS)}",
               f"必须列出地区代码：{', '.join(REGIONS)}")
     currency = _req(head, "currency", "pack")
