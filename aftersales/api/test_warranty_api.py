@@ -185,3 +185,36 @@ def test_a_serial_decision_with_a_date_outside_the_accepted_years_is_refused_wit
     error = r.json()["error"]
     assert r.status_code == 400 and error["code"] == "date-out-of-range"
     assert "9999-01-01" in error["en"] and "9999-01-01" in error["zh"]
+
+
+# --- the serial look-up's one shape ------------------------------------------------------------
+def test_the_serial_look_up_declares_the_serial_once_and_only_flat_query_parameters():
+    op = Client().get("/api/v1/openapi.json").json()["paths"]["/api/v1/devices/{serial}/warranty"]["get"]
+    names = [(p["in"], p["name"]) for p in op["parameters"]]
+    assert [n for n in names if n[1] == "serial"] == [("path", "serial")]
+    assert len(names) == len(set(names))
+    for p in op["parameters"]:
+        kinds = [s.get("type") for s in p["schema"].get("anyOf", [p["schema"]])]
+        assert "object" not in kinds, p["name"]
+        for s in p["schema"].get("anyOf", [p["schema"]]):
+            if s.get("type") == "array":
+                assert s["items"]["type"] in ("string", "integer"), p["name"]
+    assert {"repairs_on", "exclusions", "lcd_bright", "lcd_dark", "lcd_distance_cm"} <= {n for _, n in names}
+    assert not {"product_line", "manufactured_on", "sold_in", "lcd_dots", "lcd_inspection"} & {n for _, n in names}
+
+
+def test_a_serial_look_up_takes_dot_counts_and_inspection_conditions_as_numbers_of_their_own():
+    # given an all-in-one with an LCD rule; 4 bright dots (more than 3) counted at 35 cm, 24 °C, 400 lux
+    devices_import_csv(data=b"serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
+                            b"AI000777,V241,aio,2023-05-01,,CN\n")
+    r = Client().get("/api/v1/devices/AI000777/warranty",
+                     {"part": "lcd-panel", "purchased_on": "2023-06-10", "as_of": "2024-03-01", "lcd_bright": 4,
+                      "lcd_dark": 0, "lcd_distance_cm": 35, "lcd_temperature_c": 24, "lcd_lux": 400})
+    body = r.json()
+    assert r.status_code == 200 and body["covered"] is True
+    assert "lcd-beyond-tolerance" in [x["code"] for x in body["reasons"]]
+
+
+def test_a_serial_look_up_with_inspection_conditions_missing_one_is_refused_with_a_coded_error():
+    r = Client().get("/api/v1/devices/HD000777/warranty", {"part": "cpu", "lcd_distance_cm": 35})
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "invalid-lcd-inspection")

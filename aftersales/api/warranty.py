@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from aftersales.api.api import require_action
-from aftersales.api.schemas import DecisionIn, DecisionOut, ErrorOut
+from aftersales.api.schemas import DATE_HELP, DecisionIn, DecisionOut, ErrorOut
 from aftersales.core import clock
 from aftersales.core.ratelimit import check_rate
 from aftersales.warranty.decisions import WarrantyAnswer, warranty_decide
@@ -38,25 +38,56 @@ def _out(answer: WarrantyAnswer) -> dict:
     }
 
 
-class SerialQuery(DecisionIn):
-    pass
+class SerialQuery(Schema):
+    """What a serial look-up may add to the registry's facts, as flat query parameters: the
+    product line, the manufacture and ship dates and the region of sale are the registry's;
+    repeated parameters for the lists; the LCD dot counts and their inspection conditions as
+    numbers of their own."""
+
+    part: str | None = Field(None, examples=["cpu"], description="a part, or give symptom instead")
+    symptom: str | None = Field(None, examples=["no-power"])
+    purchased_on: str | None = Field(None, description=DATE_HELP + "; absent when there is no valid invoice")
+    registered_on: str | None = Field(None, description=DATE_HELP)
+    service_in: str | None = Field(None, description="region where service is asked; default: region of sale")
+    as_of: str | None = Field(None, description=DATE_HELP + "; default: today in that region")
+    last_repair_on: str | None = Field(None, description="date of an earlier warranty repair of the same fault")
+    repairs_on: list[str] | None = Field(
+        None, description="dates of the earlier warranty repairs of the same fault, one parameter each "
+                          "(repairs_on=2024-01-05&repairs_on=2024-04-01)")
+    exclusions: list[str] | None = Field(None, description="findings of the inspection, one parameter each",
+                                         examples=[["liquid-damage"]])
+    lcd_bright: int | None = Field(None, description="bright dots counted on the LCD panel")
+    lcd_dark: int | None = Field(None, description="dark dots counted on the LCD panel")
+    lcd_distance_cm: int | None = Field(None, description="viewing distance of the dot count, cm")
+    lcd_temperature_c: int | None = Field(None, description="room temperature of the dot count, °C")
+    lcd_lux: int | None = Field(None, description="light of the dot count, lux")
+
+    def request_data(self, serial: str) -> dict:
+        """The request ``warranty_decide`` reads: the dot counts and conditions as its objects."""
+        data = self.dict(exclude_none=True, exclude={"lcd_bright", "lcd_dark", "lcd_distance_cm",
+                                                     "lcd_temperature_c", "lcd_lux"})
+        if self.lcd_bright is not None or self.lcd_dark is not None:
+            data["lcd_dots"] = {"bright": self.lcd_bright or 0, "dark": self.lcd_dark or 0}
+        conditions = {"distance_cm": self.lcd_distance_cm, "temperature_c": self.lcd_temperature_c,
+                      "lux": self.lcd_lux}
+        if any(v is not None for v in conditions.values()):
+            data["lcd_inspection"] = conditions
+        return {**data, "serial": serial}
 
 
 @router.get("/devices/{serial}/warranty", response={200: DecisionOut, **ERRORS},
             summary="Warranty for a serial number",
-            description="Decides for the device behind the serial number. Give `part` or `symptom`; "
+            description="Decides for the device behind the serial number (the registry gives its product "
+                        "line, manufacture date and region of sale). Give `part` or `symptom`; "
                         "`purchased_on` when there is a valid invoice (otherwise the manufacture date "
-                        "counts). 404 when the serial is unknown, 422 when the facts cannot be decided "
+                        "counts); dates from 2000-01-01 to 2099-12-31. 404 when the serial is unknown, 422 when the facts cannot be decided "
                         "(impossible dates, a part the product does not have), 429 when a client asks "
                         "too often.")
 def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]):
     require_action(request, "warranty.check")
     now = clock.now()
     check_rate(request, "warranty", now=now)
-    data = query.dict(exclude_none=True)
-    data.pop("serial", None)
-    data["serial"] = serial
-    return Status(200, _out(warranty_decide(data=data, now=now)))
+    return Status(200, _out(warranty_decide(data=query.request_data(serial), now=now)))
 
 
 @router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS, 413: ErrorOut},
