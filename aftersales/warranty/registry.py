@@ -184,30 +184,33 @@ def devices_import_csv(*, data: bytes, progress=None) -> ImportResult:
     Row numbers are the file's line numbers. ``progress(done, total)`` is called as rows are
     checked and written."""
     result = ImportResult()
-    lines = _text_lines(data, result.errors)
-    devices: dict[str, Device] = {}
-    rows = list(_csv_rows(lines, result.errors))
-    total = len(rows)
-    for done, (n, header, cells) in enumerate(rows, start=1):
-        if len(cells) > len(header):
-            result.errors.append(RowError(n, "row", "invalid-csv", "The row has more cells than the header.",
-                                          "该行的单元格多于表头。"))
-            continue
-        device, errors = _parse_row(n, dict(zip(header, cells)))
-        result.errors.extend(errors)
-        if device is not None:
-            if device.serial in devices:
-                result.errors.append(RowError(n, "serial", "duplicate-serial",
-                                              f"Serial {device.serial} appears twice in the file.",
-                                              f"序列号 {device.serial} 在文件中重复出现。"))
-            devices[device.serial] = device
-        if progress and done % 1000 == 0:
-            progress(done, total * 2)
+    rows = list(_csv_rows(_text_lines(data, result.errors), result.errors))
+    devices = _devices(rows, result.errors, progress)
     result.errors.sort(key=lambda e: e.row)
     if result.errors:
         return result
-    _write(devices, result, progress, total)
+    _write(devices, result, progress, len(rows))
     return result
+
+
+def _devices(rows: list, errors: list[RowError], progress) -> dict[str, Device]:
+    """The devices the rows give, by serial; each bad row's errors added to ``errors``."""
+    devices: dict[str, Device] = {}
+    for done, (n, header, cells) in enumerate(rows, start=1):
+        if len(cells) > len(header):
+            errors.append(RowError(n, "row", "invalid-csv", "The row has more cells than the header.",
+                                   "该行的单元格多于表头。"))
+            continue
+        device, row_errors = _parse_row(n, dict(zip(header, cells)))
+        errors.extend(row_errors)
+        if device is not None:
+            if device.serial in devices:
+                errors.append(RowError(n, "serial", "duplicate-serial", f"Serial {device.serial} appears twice in "
+                                       f"the file.", f"序列号 {device.serial} 在文件中重复出现。"))
+            devices[device.serial] = device
+        if progress and done % 1000 == 0:
+            progress(done, len(rows) * 2)
+    return devices
 
 
 @transaction.atomic
