@@ -11,7 +11,9 @@ it and its worker processes together, sampled every 10 ms. Memory is measured in
 because reading a process's page tables costs CPU (a few milliseconds a sample): on a machine with
 two cores, sampling would slow down the very run being timed. Before each timed run the page cache
 is written out (``sync``), so that no run pays for writing back an earlier one's output.
-Prints the rates and ratio of every round, their median, and the peak memory. Targets (issue 3):
+Prints the rates and ratio of every round, their median, and the peak memory; and, for each
+round, the CPU seconds of the bare I/O and of the batch (all its processes), whose ratio other
+work on a shared machine hardly changes. Targets (docs/PERFORMANCE.md):
 ratio >= 0.25 at 1M lines, peak memory < 300 MB.
 """
 
@@ -21,6 +23,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -57,9 +60,18 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
-def run_batch(cmd: list[str], env: dict, *, sample_memory: bool = False) -> tuple[float, int, int]:
-    """Run the batch command: (seconds, peak PSS in KiB or 0 when not sampled, exit status)."""
+def children_cpu() -> float:
+    """CPU seconds (user and system) of the child processes that have ended, their own children
+    (the batch's workers) included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_batch(cmd: list[str], env: dict, *, sample_memory: bool = False) -> tuple[float, int, int, float]:
+    """Run the batch command: (seconds, peak PSS in KiB or 0 when not sampled, exit status, CPU
+    seconds of the command and its workers)."""
     peak = 0
+    cpu = children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -75,16 +87,18 @@ def run_batch(cmd: list[str], env: dict, *, sample_memory: bool = False) -> tupl
         t.start()
     _, err = proc.communicate()
     elapsed = time.perf_counter() - start
+    cpu = children_cpu() - cpu
     done.set()
     if sample_memory:
         t.join()
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode())
         raise SystemExit(f"batch failed with exit {proc.returncode}")
-    return elapsed, peak, proc.returncode
+    return elapsed, peak, proc.returncode, cpu
 
 
-def bare_io(path: Path, out: Path) -> float:
+def bare_io(path: Path, out: Path) -> tuple[float, float]:
+    """Seconds and CPU seconds to read the file and write a line of similar size for each line."""
     sample = orjson.loads(orjson.dumps({
         "id": "L0", "covered": True, "starts_on": "2023-06-10", "ends_on": "2026-06-09", "basis": "invoice",
         "onsite": {"eligible": True, "ends_on": "2026-06-09"},
@@ -93,13 +107,13 @@ def bare_io(path: Path, out: Path) -> float:
                     {"code": "onsite-available", "en": "e" * 110, "zh": "保" * 35}],
         "pack": "cn-desktop@2024.01.15"}))
     loads, dumps = orjson.loads, orjson.dumps
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with open(path, "rb") as f, open(out, "wb") as o:
         for raw in f:
             obj = loads(raw)
             sample["id"] = obj.get("id")
             o.write(dumps(sample) + b"\n")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main() -> None:
@@ -150,25 +164,27 @@ def main() -> None:
                "--no-progress"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        ratios, bare_rates, batch_rates = [], [], []
+        ratios, bare_rates, batch_rates, cpu_ratios = [], [], [], []
         for n in range(1, max(1, args.repeat) + 1):
             for stale in (tmp / "bare.jsonl", tmp / "out.jsonl"):  # every round writes new files
                 stale.unlink(missing_ok=True)
             # Each timed run starts with nothing waiting to be written to disk: otherwise the
             # kernel's write-back of the earlier runs' output competes with whichever run is next.
             os.sync()
-            bare = bare_io(data, tmp / "bare.jsonl")
+            bare, bare_cpu = bare_io(data, tmp / "bare.jsonl")
             os.sync()
-            elapsed, _, code = run_batch(cmd, env)
+            elapsed, _, code, cpu = run_batch(cmd, env)
             out_lines = sum(1 for _ in open(tmp / "out.jsonl", "rb"))
             assert out_lines == args.lines, f"{out_lines} output lines for {args.lines} input lines"
             bare_rates.append(args.lines / bare)
             batch_rates.append(args.lines / elapsed)
             ratios.append(batch_rates[-1] / bare_rates[-1])
-            print(f"round {n}: bare {bare_rates[-1]:10,.0f} lines/s ({bare:.2f} s), warranty-check "
-                  f"{batch_rates[-1]:10,.0f} lines/s ({elapsed:.2f} s, exit {code}), ratio {ratios[-1]:.3f}")
+            cpu_ratios.append(bare_cpu / cpu)
+            print(f"round {n}: bare {bare_rates[-1]:10,.0f} lines/s ({bare:.2f} s, {bare_cpu:.2f} s CPU), "
+                  f"warranty-check {batch_rates[-1]:10,.0f} lines/s ({elapsed:.2f} s, {cpu:.2f} s CPU, exit {code}), "
+                  f"ratio {ratios[-1]:.3f}, CPU {cpu_ratios[-1]:.3f}")
         (tmp / "out.jsonl").unlink()
-        _, peak_kb, _ = run_batch(cmd, env, sample_memory=True)
+        _, peak_kb, _, _ = run_batch(cmd, env, sample_memory=True)
 
     ratio = statistics.median(ratios)
     peak_mb = peak_kb / 1024
@@ -176,6 +192,8 @@ def main() -> None:
     print(f"warranty-check : {statistics.median(batch_rates):12,.0f} lines/s (median of {len(ratios)})")
     print(f"ratio          : {ratio:.3f}  median of the rounds' ratios (target >= 0.25: "
           f"{'met' if ratio >= 0.25 else 'NOT met'})")
+    print(f"CPU ratio      : {statistics.median(cpu_ratios):.3f}  median of bare CPU seconds / batch CPU seconds "
+          f"(all its processes): the work a line costs, which other work on the machine hardly changes")
     print(f"peak memory    : {peak_mb:.0f} MB, process tree PSS, in a run of its own  (target < 300 MB: "
           f"{'met' if peak_mb < 300 else 'NOT met'})")
 

@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aftersales.core.errors import AppError
+from aftersales.warranty.rules.facts import DecisionError
 
 api = NinjaAPI(
     title="Aftersales API",
@@ -31,9 +32,15 @@ def error_response(request: HttpRequest, status: int, code: str, en: str, zh: st
     return api.create_response(request, {"error": body}, status=status)
 
 
+def status_of(exc: AppError) -> int:
+    """The status an error answers with: a question the warranty rules cannot decide as asked is
+    well formed but unprocessable (422); every other error says its own."""
+    return 422 if isinstance(exc, DecisionError) else exc.status
+
+
 @api.exception_handler(AppError)
 def on_app_error(request, exc: AppError):
-    return error_response(request, exc.status, exc.code, exc.en, exc.zh, exc.field)
+    return error_response(request, status_of(exc), exc.code, exc.en, exc.zh, exc.field)
 
 
 @api.exception_handler(ValidationError)

@@ -18,7 +18,7 @@ from aftersales.repairs.numbers import display
 from aftersales.repairs.selectors import case_lookup, customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import status_label
-from aftersales.warranty.rules.intake import date_field
+from aftersales.warranty.request import date_field
 
 router = Router(tags=["repair cases"])
 

@@ -47,18 +47,22 @@ class DeviceOut(Schema):
 
 
 class DecisionOut(Schema):
+    """The decision in the one shape the batch command writes and the portal shows
+    (``covered`` … ``pack``), and what the request adds (``part`` … ``device``)."""
+
     covered: bool
     starts_on: dt.date
-    ends_on: dt.date
+    ends_on: dt.date = Field(..., description="the last day covered")
     basis: str = Field(..., description="invoice or manufacture: what the start date comes from")
     group: str = Field(..., description="coverage group of the part, e.g. major, whole-unit, battery")
     months: int
     onsite: OnsiteOut
-    part: str
     reasons: list[ReasonOut]
-    explanation: str = Field(..., description="the reasons in the language asked for, as one text")
-    clauses: list[ClauseOut]
+    clauses: list[str] = Field(..., description="ids of the pack clauses applied")
     pack: str = Field(..., description="policy pack version that decided, id@version")
+    part: str
+    explanation: str = Field(..., description="the reasons in the language asked for, as one text")
+    clause_texts: list[ClauseOut] = Field(..., description="the clauses applied, with their texts and sources")
     hotline: str
     device: DeviceOut | None = None
 
@@ -83,6 +87,9 @@ class DecisionIn(Schema):
     service_in: str | None = Field(None, description="region where service is asked; default: region of sale")
     as_of: str | None = Field(None, description=DATE_HELP + "; default: today in that region")
     last_repair_on: str | None = Field(None, description="date of an earlier warranty repair of the same fault")
+    repairs_on: list[str] | None = Field(
+        None, description="dates of the earlier warranty repairs of the same fault (each must fall inside the "
+                          "cover in force on its day); with last_repair_on, the dates are taken together")
     lcd_dots: dict[str, int] | None = Field(None, examples=[{"bright": 4, "dark": 0}])
     lcd_inspection: dict[str, int] | None = Field(
         None, examples=[{"distance_cm": 35, "temperature_c": 24, "lux": 400}])

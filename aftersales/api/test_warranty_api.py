@@ -1,6 +1,7 @@
 """REST API: decisions, every error path with its code in both languages, and the OpenAPI schema."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.cache import cache
@@ -37,9 +38,41 @@ def test_a_decision_from_explicit_facts_carries_reasons_clauses_and_pack():
     assert (body["covered"], body["starts_on"], body["ends_on"], body["basis"]) == (True, "2023-06-10", "2024-06-09", "invoice")
     assert body["pack"] == "cn-desktop@2024.01.15"
     assert "battery-registered" in [x["code"] for x in body["reasons"]]
-    assert {"aio-periods", "aio-battery"} <= {c["id"] for c in body["clauses"]}
-    assert all(c["source"].startswith("seed 002") for c in body["clauses"])
+    assert {"aio-periods", "aio-battery"} <= set(body["clauses"])
+    assert [c["id"] for c in body["clause_texts"]] == body["clauses"]
+    assert all(c["source"].startswith("seed 002") and c["en"] and c["zh"] for c in body["clause_texts"])
     assert body["hotline"] == "400-600-6655"
+
+
+def test_the_api_answers_with_the_decision_the_batch_writes_for_the_same_request():
+    from aftersales.warranty.batch import decide_chunk
+    from aftersales.warranty.batch_fast import FastPath
+    from aftersales.warranty.packs import packs_in_force
+
+    body = post(Client(), FACTS).json()
+    out, _ = decide_chunk([json.dumps({"id": 7, **FACTS}).encode()], FastPath(packs_in_force()), lambda s: {})
+    line = json.loads(out)
+    assert list(line) == ["id", *list(body)[:len(line) - 1]]  # the batch's keys, then what the request adds
+    assert {k: body[k] for k in line if k != "id"} == {k: v for k, v in line.items() if k != "id"}
+
+
+def test_a_decision_reads_the_stored_packs_once_and_parses_none(django_assert_num_queries):
+    post(Client(), FACTS)  # the packs in force, parsed once for the process
+    with django_assert_num_queries(1):  # has the stored set of packs changed?
+        assert post(Client(), FACTS).status_code == 200
+
+
+def test_earlier_warranty_repairs_are_given_as_a_list_of_dates():
+    body = post(Client(), {**FACTS, "part": "mainboard", "purchased_on": "2023-06-10", "as_of": "2025-08-01",
+                           "repairs_on": ["2025-06-01", "2025-04-20"]}).json()
+    assert (body["covered"], body["ends_on"]) == (True, "2025-08-31")
+    assert "post-repair-extension" in [r["code"] for r in body["reasons"]]
+
+
+def test_a_repair_after_the_cover_ended_is_refused_as_not_a_warranty_repair():
+    r = post(Client(), {**FACTS, "part": "mainboard", "as_of": "2025-08-01", "repairs_on": ["2025-06-10"]})
+    err = r.json()["error"]
+    assert (r.status_code, err["code"], err["field"]) == (422, "repair-not-under-warranty", "repairs_on")
 
 
 def test_the_explanation_follows_accept_language():
@@ -124,3 +157,64 @@ def test_the_openapi_schema_documents_every_error_status():
     assert set(get) == {"200", "400", "404", "422", "429"}
     assert set(post_) == {"200", "400", "404", "413", "422", "429"}
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+def test_a_serial_look_up_takes_the_repair_dates_as_repeated_parameters():
+    r = Client().get("/api/v1/devices/HD000777/warranty",
+                     {"part": "fan", "as_of": "2024-06-15", "repairs_on": ["2024-01-05", "2024-04-01"]})
+    body = r.json()
+    assert (r.status_code, body["covered"], body["ends_on"]) == (200, True, "2024-06-30")
+
+
+# --- dates outside those the product accepts (2000-01-01 through 2099-12-31) ---------------------
+@pytest.mark.parametrize("field, day", [("manufactured_on", "9999-01-01"), ("purchased_on", "9999-12-31"),
+                                        ("as_of", "0001-01-01"), ("registered_on", "2100-01-01")])
+def test_a_decision_with_a_date_outside_the_accepted_years_is_refused_with_a_coded_error(field, day):
+    r = post(Client(), {**FACTS, field: day})
+    error = r.json()["error"]
+    assert r.status_code == 400
+    assert (error["code"], error["field"]) == ("date-out-of-range", field)
+    assert day in error["en"] and "2099-12-31" in error["en"] and "超出可受理的日期范围" in error["zh"]
+
+
+@pytest.mark.parametrize("query", [{"part": "cpu", "purchased_on": "9999-01-01"},
+                                   {"part": "cpu", "as_of": "9999-01-01"},
+                                   {"part": "fan", "repairs_on": ["2023-06-01", "9999-01-01"]}])
+def test_a_serial_decision_with_a_date_outside_the_accepted_years_is_refused_with_a_coded_error(query):
+    r = Client().get("/api/v1/devices/HD000777/warranty", query)
+    error = r.json()["error"]
+    assert r.status_code == 400 and error["code"] == "date-out-of-range"
+    assert "9999-01-01" in error["en"] and "9999-01-01" in error["zh"]
+
+
+# --- the serial look-up's one shape ------------------------------------------------------------
+def test_the_serial_look_up_declares_the_serial_once_and_only_flat_query_parameters():
+    op = Client().get("/api/v1/openapi.json").json()["paths"]["/api/v1/devices/{serial}/warranty"]["get"]
+    names = [(p["in"], p["name"]) for p in op["parameters"]]
+    assert [n for n in names if n[1] == "serial"] == [("path", "serial")]
+    assert len(names) == len(set(names))
+    for p in op["parameters"]:
+        kinds = [s.get("type") for s in p["schema"].get("anyOf", [p["schema"]])]
+        assert "object" not in kinds, p["name"]
+        for s in p["schema"].get("anyOf", [p["schema"]]):
+            if s.get("type") == "array":
+                assert s["items"]["type"] in ("string", "integer"), p["name"]
+    assert {"repairs_on", "exclusions", "lcd_bright", "lcd_dark", "lcd_distance_cm"} <= {n for _, n in names}
+    assert not {"product_line", "manufactured_on", "sold_in", "lcd_dots", "lcd_inspection"} & {n for _, n in names}
+
+
+def test_a_serial_look_up_takes_dot_counts_and_inspection_conditions_as_numbers_of_their_own():
+    # given an all-in-one with an LCD rule; 4 bright dots (more than 3) counted at 35 cm, 24 °C, 400 lux
+    devices_import_csv(data=b"serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
+                            b"AI000777,V241,aio,2023-05-01,,CN\n")
+    r = Client().get("/api/v1/devices/AI000777/warranty",
+                     {"part": "lcd-panel", "purchased_on": "2023-06-10", "as_of": "2024-03-01", "lcd_bright": 4,
+                      "lcd_dark": 0, "lcd_distance_cm": 35, "lcd_temperature_c": 24, "lcd_lux": 400})
+    body = r.json()
+    assert r.status_code == 200 and body["covered"] is True
+    assert "lcd-beyond-tolerance" in [x["code"] for x in body["reasons"]]
+
+
+def test_a_serial_look_up_with_inspection_conditions_missing_one_is_refused_with_a_coded_error():
+    r = Client().get("/api/v1/devices/HD000777/warranty", {"part": "cpu", "lcd_distance_cm": 35})
+    assert (r.status_code, r.json()["error"]["code"]) == (400, "invalid-lcd-inspection")

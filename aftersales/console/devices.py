@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from aftersales.accounts.guards import action_required
 from aftersales.console.forms import DeviceDecisionForm
+from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.portal.views import is_htmx
 from aftersales.warranty.decisions import today_for, warranty_decide
@@ -82,8 +83,8 @@ def device_detail(request, serial: str):
     row = Device.objects.filter(serial=serial.strip().upper()).first()
     if row is None:
         raise Http404(serial)
-    device = device_info(row)
-    pack = pack_for_device(device, today_for(device.sold_in))
+    device, now = device_info(row), clock.now()
+    pack = pack_for_device(device, today_for(device.sold_in, now))
     line_terms = pack.lines.get(device.product_line) if pack else None
     codes = list(line_terms.exclusions) if line_terms else []
     exclusions = exclusion_choices(codes, language)
@@ -93,8 +94,7 @@ def device_detail(request, serial: str):
     if request.method == "POST":
         if form.is_valid():
             try:
-                decision, facts, _device = warranty_decide(data=form.request_data(device.serial))
-                shown = decision_shown(decision=decision, facts=facts, device=device,
+                shown = decision_shown(answer=warranty_decide(data=form.request_data(device.serial), now=now),
                                        language=language)
             except AppError as exc:
                 form.add_app_error(exc, language)

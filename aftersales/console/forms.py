@@ -1,11 +1,14 @@
 """The staff warranty-decision form for one registered device.
 
 Besides what a customer can give, staff record what inspection found: exclusions (from the
-device's own terms), LCD dot counts with the inspection conditions, and an earlier warranty
-repair of the same fault. The warranty service checks every value and names the field.
+device's own terms), LCD dot counts with the inspection conditions, and the earlier warranty
+repairs of the same fault (the last one, or all of them). The warranty service checks every
+value and names the field.
 """
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +32,11 @@ class DeviceDecisionForm(AppErrorFormMixin, forms.Form):
     last_repair_on = forms.CharField(
         label=_("Last warranty repair of this fault"), required=False, widget=DATE,
         help_text=_("The same fault stays covered for a while after a warranty repair."))
+    repairs_on = forms.CharField(
+        label=_("Earlier warranty repairs of this fault"), required=False,
+        widget=forms.TextInput(attrs={"placeholder": "2024-03-05, 2024-09-20", "autocomplete": "off"}),
+        help_text=_("Dates written YYYY-MM-DD, separated by commas. Only a repair made while the "
+                    "warranty ran counts; the same fault stays covered for a while after the last one."))
     service_in = forms.CharField(label=_("Service region"), required=False, widget=forms.Select)
     as_of = forms.CharField(label=_("Decide as of"), required=False, widget=DATE,
                             help_text=_("Empty for today in the region's time zone."))
@@ -57,6 +65,9 @@ class DeviceDecisionForm(AppErrorFormMixin, forms.Form):
         for name in ("purchased_on", "registered_on", "last_repair_on", "service_in", "as_of"):
             if c[name].strip():
                 data[name] = c[name].strip()
+        repairs = [day for day in re.split(r"[\s,，、;；]+", c["repairs_on"]) if day]
+        if repairs:
+            data["repairs_on"] = repairs
         if c["lcd_bright"] is not None or c["lcd_dark"] is not None:
             data["lcd_dots"] = {"bright": c["lcd_bright"] or 0, "dark": c["lcd_dark"] or 0}
         conditions = {"distance_cm": c["lcd_distance_cm"], "temperature_c": c["lcd_temperature_c"],

@@ -65,10 +65,25 @@ def test_lcd_dots_for_a_part_that_is_not_a_panel_are_refused_next_to_the_dot_cou
 
 
 def test_an_earlier_warranty_repair_keeps_the_same_fault_covered(staff):
-    # the fan's 12 months (from March 2024) ended in February 2025; it was repaired in April 2025
+    # the fan's 12 months (from March 2024) end on 2025-02-28; it was repaired under warranty on 2025-02-20
+    response = staff.post("/console/devices/HD000001/", {"part": "fan", "last_repair_on": "2025-02-20",
+                                                         "as_of": "2025-05-01"})
+    page = text(response)
+    assert "Covered by warranty" in page and "repaired under warranty on 2025-02-20" in page
+
+
+def test_a_chain_of_warranty_repairs_keeps_the_same_fault_covered_from_the_last_one(staff):
+    # repaired on 2025-02-20 (covered to 2025-05-19), then on 2025-05-10: covered to 2025-08-09
+    response = staff.post("/console/devices/HD000001/", {"part": "fan", "repairs_on": "2025-02-20, 2025-05-10"})
+    page = text(response)
+    assert "Covered by warranty" in page and "2 times, most recently on 2025-05-10" in page
+
+
+def test_a_repair_after_the_cover_ended_is_refused_next_to_the_repair_date(staff):
     response = staff.post("/console/devices/HD000001/", {"part": "fan", "last_repair_on": "2025-04-20"})
     page = text(response)
-    assert "Covered by warranty" in page and "repaired under warranty on 2025-04-20" in page
+    assert response.status_code == 422
+    assert "repair-not-under-warranty" in page[page.index('id="id_last_repair_on_error"'):][:800]
 
 
 def test_an_unknown_device_page_is_not_found(staff):
@@ -104,3 +119,22 @@ def test_the_pack_list_shows_versions_dates_lines_and_regions(staff):
     page = text(staff.get("/console/packs/"))
     assert "cn-desktop" in page and "2024.01.15" in page and "na-notebook" in page
     assert "in force" in page and "Mini PC" in page and "Taiwan" in page
+
+
+def test_an_invoice_date_in_the_year_9999_is_refused_next_to_the_invoice_date(staff):
+    response = staff.post("/console/devices/HD000001/", {"part": "cpu", "purchased_on": "9999-01-01"})
+    page = text(response)
+    assert response.status_code == 422
+    near = page[page.index('id="id_purchased_on_error"'):][:800]
+    assert "9999-01-01" in near and "2000-01-01 to 2099-12-31" in near
+
+
+def test_a_device_registered_with_a_manufacture_date_in_the_year_9999_is_shown_and_refused_plainly(staff):
+    # given a registry row written before the registry refused such dates
+    device_made("ZZ999999", "home-desktop", dt.date(9999, 1, 1), "CN")
+    # when staff open it and ask for a decision
+    shown = staff.get("/console/devices/ZZ999999/")
+    asked = staff.post("/console/devices/ZZ999999/", {"part": "cpu"})
+    # then the page shows, and the decision is refused in words, not with a server error
+    assert shown.status_code == 200
+    assert asked.status_code == 422 and "The manufacture date 9999-01-01 is outside the dates we accept" in text(asked)

@@ -59,3 +59,11 @@ def test_a_technician_does_not_book_repairs(centres):
     assert technician.get("/console/cases/new/").status_code == 403
     assert technician.post("/console/cases/new/", FILLED).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_a_purchase_date_in_the_year_9999_is_refused_and_books_nothing(centres):
+    staff = signed_in("staff", centre=centres["sh"])
+    response = staff.post("/console/cases/new/", {**FILLED, "purchased_on": "9999-01-01"})
+    assert response.status_code in (400, 422)
+    assert "9999-01-01" in text(response) and "2099-12-31" in text(response)
+    assert not Case.objects.exists()

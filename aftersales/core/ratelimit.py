@@ -16,6 +16,8 @@ warranty" page and the API's warranty endpoints both count in ``"warranty"``::
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -43,10 +45,12 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int = 60) -> int:
+def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int = 60,
+                   now: dt.datetime | None = None) -> int:
     """Count one request for ``client`` in ``scope``; return how many are left in the window.
-    Raises ``RateLimited`` when this request goes over ``limit``."""
-    now = clock.now().timestamp()
+    Raises ``RateLimited`` when this request goes over ``limit``. ``now``: the instant the
+    operation read from the clock (read here without one)."""
+    now = (now if now is not None else clock.now()).timestamp()
     window = int(now // period_seconds)
     key = f"ratelimit:{scope}:{client}:{window}"
     # add() is a no-op when the key exists, so concurrent first requests do not reset the count.
@@ -62,8 +66,8 @@ def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int =
     return limit - count
 
 
-def check_rate(request, scope: str = WARRANTY_SCOPE) -> int:
+def check_rate(request, scope: str = WARRANTY_SCOPE, *, now: dt.datetime | None = None) -> int:
     """Count one public look-up (warranty by serial, and the like) for the request's client,
     allowing ``settings.PUBLIC_LOOKUPS_PER_MINUTE`` per minute; returns how many are left."""
     return rate_limit_hit(scope=scope, client=client_address(request),
-                          limit=settings.PUBLIC_LOOKUPS_PER_MINUTE)
+                          limit=settings.PUBLIC_LOOKUPS_PER_MINUTE, now=now)

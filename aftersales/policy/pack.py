@@ -20,6 +20,7 @@ from decimal import Decimal
 from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
 from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
 from aftersales.core.money import CURRENCIES
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
 class PackError(ValueError):
@@ -76,10 +77,12 @@ class Line:
     onsite: tuple[Window, ...]
     onsite_start_without_invoice: str  # "manufacture" or "shipped"
     battery: Battery | None
-    exclusions: dict[str, str]  # code -> clause id
+    # code -> clause id: the line's own list, and, for a line that takes them, the pack's general
+    # exclusions for the codes its own list does not name (``own_exclusions`` is the list alone)
+    exclusions: dict[str, str]
     not_covered: dict[str, str]  # part -> clause id explaining why the line's terms leave it out
     lcd: bool
-    _terms: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+    own_exclusions: dict[str, str]
 
     def window(self, windows: tuple[Window, ...], made_on: dt.date) -> Window | None:
         return next((w for w in windows if w.covers(made_on)), None)
@@ -135,6 +138,7 @@ class Pack:
     service_areas: tuple[frozenset[str], ...]
     region_clause: str
     lcd: Lcd | None
+    general_exclusions: dict[str, str]  # code -> clause id, for lines that take the general terms
     clauses: dict[str, Clause]
     lines: dict[str, Line]
     symptoms: dict[str, Symptom]
@@ -202,6 +206,8 @@ def _date(table: dict, key: str, path: str, *, required: bool = True) -> dt.date
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         _fail(f"{path}.{key}", "must be a date written as YYYY-MM-DD (no quotes, no time)",
               "必须是 YYYY-MM-DD 格式的日期（不加引号、不含时间）")
+    if not accepted(value):
+        _fail(f"{path}.{key}", *out_of_range_words(value, "the date", "日期"))
     return value
 
 
@@ -277,7 +283,19 @@ def _windows(items, path: str, clauses: dict[str, Clause], *, allow_empty: bool)
     return tuple(windows)
 
 
-def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Line:
+def _exclusions(table, path: str, clauses: dict[str, Clause]) -> dict[str, str]:
+    out = {}
+    for code, ref in _table(table, path).items():
+        if code not in EXCLUSION_CODES:
+            _fail(f"{path}.{code}", "unknown exclusion code", "未知的除外条款代码")
+        if ref not in clauses:
+            _fail(f"{path}.{code}", f"names clause {ref!r}, which the pack does not define",
+                  f"引用的条款 {ref!r} 未在本政策包中定义")
+        out[code] = ref
+    return out
+
+
+def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool, general: dict[str, str]) -> Line:
     path = f"lines.{lid}"
     if lid not in PRODUCT_LINES:
         _fail(path, f"unknown product line; use one of {', '.join(PRODUCT_LINES)}",
@@ -296,14 +314,7 @@ def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Lin
         battery = Battery(_int(b, "months", bpath), _int(b, "registered_months", bpath),
                           _int(b, "registration_window_months", bpath, low=1),
                           _clause_ref(b, "clause", bpath, clauses))
-    exclusions = {}
-    for code, ref in _table(_req(body, "exclusions", path), f"{path}.exclusions").items():
-        if code not in EXCLUSION_CODES:
-            _fail(f"{path}.exclusions.{code}", "unknown exclusion code", "未知的除外条款代码")
-        if ref not in clauses:
-            _fail(f"{path}.exclusions.{code}", f"names clause {ref!r}, which the pack does not define",
-                  f"引用的条款 {ref!r} 未在本政策包中定义")
-        exclusions[code] = ref
+    own = _exclusions(_req(body, "exclusions", path), f"{path}.exclusions", clauses)
     not_covered = {}
     for part, ref in _table(body.get("not_covered", {}), f"{path}.not_covered").items():
         if part not in PARTS or ref not in clauses:
@@ -314,21 +325,45 @@ def _line(lid: str, body, clauses: dict[str, Clause], has_lcd_rule: bool) -> Lin
     if lcd and not has_lcd_rule:
         _fail(f"{path}.lcd", "the line uses the LCD rule but [rules.lcd] is missing",
               "该产品线使用液晶屏亮暗点规则，但缺少 [rules.lcd]")
-    return Line(lid, _str(body, "hotline", path), coverage, onsite, start, battery, exclusions,
-                not_covered, lcd)
+    return Line(lid, _str(body, "hotline", path), coverage, onsite, start, battery,
+                _with_general(own, body, path, general), not_covered, lcd, own)
+
+
+def _with_general(own: dict[str, str], body: dict, path: str, general: dict[str, str]) -> dict[str, str]:
+    """A line's exclusions: its own list, then, when it takes the general terms
+    (``general_exclusions = true``), the general exclusions for the codes its own list leaves out."""
+    takes_general = body.get("general_exclusions", False)
+    if not isinstance(takes_general, bool) or takes_general and not general:
+        _fail(f"{path}.general_exclusions", "must be true or false, and true only when [rules] has "
+              "general_exclusions", "必须为 true 或 false；仅当 [rules] 定义了 general_exclusions 时才可为 true")
+    if not takes_general:
+        return own
+    return {**own, **{code: ref for code, ref in general.items() if code not in own}}
 
 
 def parse_pack(text: str) -> Pack:
+    """The pack a file's text gives, checked whole; PackError names the first thing wrong."""
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))  # a byte-order mark some editors write first
     except tomllib.TOMLDecodeError as exc:
         raise PackError("file", f"not valid TOML: {exc}", f"不是有效的 TOML 文件：{exc}") from exc
+    try:
+        return _pack(data)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        if isinstance(exc, PackError):
+            raise
+        # a value of a kind no check above foresaw (a table where a word belongs, ...): refused, not a crash
+        raise PackError("file", "holds a value of the wrong kind (a list or table where a word or number belongs, "
+                        "or the other way round)", "含有类型不符的值（应为文字或数字处给了列表或表，或反之）") from exc
+
+
+def _pack(data: dict) -> Pack:
     head = _table(_req(data, "pack", "file"), "pack")
     clauses = _clauses(data)
     rules = _table(_req(data, "rules", "file"), "rules")
 
     regions = _req(head, "regions", "pack")
-    if not isinstance(regions, list) or not regions or any(r not in REGIONS for r in regions):
+    if not isinstance(regions, list) or not regions or any(not isinstance(r, str) or r not in REGIONS for r in regions):
         _fail("pack.regions", f"must list region codes from {', '.join(REGIONS)}",
               f"必须列出地区代码：{', '.join(REGIONS)}")
     currency = _req(head, "currency", "pack")
@@ -369,7 +404,8 @@ def parse_pack(text: str) -> Pack:
     lines_data = _table(_req(data, "lines", "file"), "lines")
     if not lines_data:
         _fail("lines", "must define at least one product line", "至少要定义一个产品线")
-    lines = {lid: _line(lid, body, clauses, lcd is not None) for lid, body in lines_data.items()}
+    general = _exclusions(rules.get("general_exclusions", {}), "rules.general_exclusions", clauses)
+    lines = {lid: _line(lid, body, clauses, lcd is not None, general) for lid, body in lines_data.items()}
 
     symptoms = {}
     for key, body in _table(data.get("symptoms", {}), "symptoms").items():
@@ -421,5 +457,5 @@ def parse_pack(text: str) -> Pack:
         post_repair_clause=_clause_ref(post, "clause", "rules.post_repair", clauses),
         service_areas=tuple(frozenset(a) for a in areas),
         region_clause=_clause_ref(region_rule, "clause", "rules.region", clauses),
-        lcd=lcd, clauses=clauses, lines=lines, symptoms=symptoms,
+        lcd=lcd, general_exclusions=general, clauses=clauses, lines=lines, symptoms=symptoms,
     )

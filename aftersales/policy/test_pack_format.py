@@ -106,6 +106,30 @@ def test_a_storage_fee_written_as_a_number_is_rejected():
     assert rejected(text).field == "storage.daily_fee"
 
 
+def test_a_line_that_takes_the_general_exclusions_keeps_its_own_first_and_gains_the_rest():
+    pack = parse_pack(SHIPPED["cn-desktop"])
+    mini = pack.lines["mini-pc"]
+    assert mini.exclusions["liquid-damage"] == mini.own_exclusions["liquid-damage"] == "minipc-excl-1"
+    assert mini.exclusions["virus"] == pack.general_exclusions["virus"] == "excl-virus"
+    assert "virus" not in mini.own_exclusions
+    assert pack.lines["home-desktop"].exclusions == pack.lines["home-desktop"].own_exclusions
+
+
+def test_a_line_cannot_take_general_exclusions_the_pack_does_not_define():
+    text = SHIPPED["na-notebook"].replace('hotline = "', 'general_exclusions = true\nhotline = "', 1)
+    assert rejected(text).field == "lines.notebook.general_exclusions"
+
+
+def test_a_general_exclusion_must_name_a_defined_clause():
+    text = SHIPPED["cn-desktop"].replace('virus = "excl-virus", tampered-label = "excl-label", cosmetic-only = '
+                                         '"excl-cosmetic", misuse = "excl-misuse", fraud-theft = "excl-fraud", '
+                                         'unlock-tool = "excl-unlock", improper',
+                                         'virus = "nope", tampered-label = "excl-label", cosmetic-only = '
+                                         '"excl-cosmetic", misuse = "excl-misuse", fraud-theft = "excl-fraud", '
+                                         'unlock-tool = "excl-unlock", improper', 1)
+    assert rejected(text).field == "rules.general_exclusions.virus"
+
+
 # --- the fee schedule: where it is published and what the warranty makes free ---------------------
 def test_the_greater_china_fee_schedule_is_published_for_mainland_china_only_in_cny():
     fees = parse_pack(SHIPPED["cn-desktop"]).fees

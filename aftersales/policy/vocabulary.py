@@ -13,6 +13,12 @@ REGIONS: dict[str, tuple[str, str]] = {
     "CA": ("Canada", "加拿大"),
 }
 
+# A region's calendar: its dates are calendar dates in this time zone (SPEC, Dates).
+REGION_TIMEZONES: dict[str, str] = {
+    "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau", "TW": "Asia/Taipei",
+    "US": "America/New_York", "CA": "America/Toronto",
+}
+
 PRODUCT_LINES: dict[str, tuple[str, str]] = {
     "rog-desktop": ("ROG desktop", "ROG 台式机"),
     "home-desktop": ("home desktop", "家用台式机"),

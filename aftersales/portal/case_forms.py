@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.centres.models import ServiceCentre
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.repairs.models import Kind, Preference
@@ -45,6 +46,13 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
                                        required=False)
     ack_peripherals = forms.BooleanField(label=_("I have removed peripherals, discs and memory cards."), required=False)
     error_fields = {"acknowledgements": "ack_data_loss", "symptoms": "symptoms"}
+
+    def clean_purchased_on(self):
+        day = self.cleaned_data["purchased_on"]
+        if day is not None and not accepted(day):
+            en, zh = out_of_range_words(day, "The purchase date", "购买日期")
+            raise forms.ValidationError(zh if get_language().startswith("zh") else en, code="date-out-of-range")
+        return day
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

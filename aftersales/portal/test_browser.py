@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aftersales.core import clock
 from aftersales.warranty.decisions import warranty_decide
 
 PHONE = {"width": 390, "height": 844}
@@ -41,7 +42,7 @@ def test_on_a_phone_in_english_a_customer_checks_a_covered_desktop_by_symptom(li
     headline = page.locator("#decision-headline")
     headline.wait_for()
     assert headline.inner_text().strip() == "Covered by warranty"
-    decision, _, _ = warranty_decide(data={"serial": "HD000001", "symptom": "no-power"})
+    decision = warranty_decide(data={"serial": "HD000001", "symptom": "no-power"}, now=clock.now()).decision
     reasons = page.locator(".reasons li").all_inner_texts()
     assert reasons == [r.en for r in decision.reasons]
     assert page.locator(".clauses li").count() == len(decision.clauses)
@@ -67,7 +68,7 @@ def test_on_a_phone_in_chinese_a_customer_sees_why_an_old_desktop_is_not_covered
     headline = page.locator("#decision-headline")
     headline.wait_for()
     assert headline.inner_text().strip() == "不在保修范围内"
-    decision, _, _ = warranty_decide(data={"serial": "HD000002", "part": "cpu"})
+    decision = warranty_decide(data={"serial": "HD000002", "part": "cpu"}, now=clock.now()).decision
     assert page.locator(".reasons li").all_inner_texts() == [r.zh for r in decision.reasons]
     assert "保修期" in page.locator(".facts").inner_text()
     assert fits_the_screen(page)

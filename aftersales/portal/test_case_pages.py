@@ -215,3 +215,11 @@ def test_accepting_the_system_but_declining_the_disk_is_refused_in_plain_words_a
     assert "您接受了第 2 项“在新硬盘上安装出厂系统”，却拒绝了它所需要的第 1 项“更换故障硬盘”。" in page
     assert Case.objects.get(pk=case.pk).status == Status.AWAITING_CUSTOMER
     assert not case.charges.exists()
+
+
+def test_an_application_with_a_purchase_date_in_the_year_9999_is_refused_and_books_nothing(registry, centre):
+    response = Client().post("/repair/apply/", {**application(purchased_on="9999-01-01"), "proof": jpeg()},
+                             HTTP_ACCEPT_LANGUAGE="en")
+    page = html.unescape(response.content.decode())
+    assert "The purchase date 9999-01-01 is outside the dates we accept" in page  # the form again, with the words
+    assert not Case.objects.exists()

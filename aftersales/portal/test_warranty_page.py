@@ -7,6 +7,7 @@ import html
 import pytest
 from django.test import Client, override_settings
 
+from aftersales.core import clock
 from aftersales.warranty.decisions import warranty_decide
 
 HEADLINES = {"en": ("Covered by warranty", "Not covered by warranty"),
@@ -29,7 +30,7 @@ def test_a_covered_device_shows_covered_with_each_reason_in_the_visitors_languag
     response = client_in(language).post("/warranty/", data)
     # then the page says covered, and gives every reason and rule of the decision in that language
     text = page_text(response)
-    decision, _, _ = warranty_decide(data={"serial": "HD000001", "part": "mainboard"})
+    decision = warranty_decide(data={"serial": "HD000001", "part": "mainboard"}, now=clock.now()).decision
     assert response.status_code == 200
     assert HEADLINES[language][0] in text and HEADLINES[language][1] not in text
     for reason in decision.reasons:
@@ -44,12 +45,21 @@ def test_a_device_past_its_period_shows_not_covered_and_why_in_the_visitors_lang
     # given a home desktop made in January 2020, whose 36 months ended in January 2023
     response = client_in(language).post("/warranty/", {"serial": "HD000002", "part": "cpu"})
     text = page_text(response)
-    decision, _, _ = warranty_decide(data={"serial": "HD000002", "part": "cpu"})
+    decision = warranty_decide(data={"serial": "HD000002", "part": "cpu"}, now=clock.now()).decision
     assert response.status_code == 200
     assert HEADLINES[language][1] in text
     assert "period-ended" in decision.reason_codes()
     for reason in decision.reasons:
         assert (reason.zh if language == "zh-hans" else reason.en) in text
+
+
+def test_the_last_day_covered_reads_as_included_on_the_chinese_page(registry):
+    # the mainboard of a home desktop made on 2024-03-01: covered to 2027-02-28, on site as long
+    zh = page_text(client_in("zh-hans").post("/warranty/", {"serial": "HD000001", "part": "mainboard"}))
+    en = page_text(client_in("en").post("/warranty/", {"serial": "HD000001", "part": "mainboard"}))
+    assert "2027年2月28日（含）</time>" in zh
+    assert "截至 2027年2月28日（含）可免费上门维修" in zh
+    assert "（含）" not in en and "Free on-site repair until" in en
 
 
 def test_an_invoice_date_moves_the_start_and_is_named_as_the_basis(registry):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from aftersales.accounts.guards import action_required
 from aftersales.centres.models import ServiceCentre
+from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import RateLimited, check_rate
 from aftersales.portal.forms import WarrantyCheckForm
@@ -43,11 +44,11 @@ def warranty_check(request):
     form = WarrantyCheckForm(request.POST if request.method == "POST" else None, language=language)
     shown, status, retry_after = None, 200, None
     if request.method == "POST" and form.is_valid():
+        now = clock.now()
         try:
-            check_rate(request)
+            check_rate(request, now=now)
             data = form.request_data()
-            decision, facts, device = warranty_decide(data=data)
-            shown = decision_shown(decision=decision, facts=facts, device=device, language=language,
+            shown = decision_shown(answer=warranty_decide(data=data, now=now), language=language,
                                    symptom=data.get("symptom"))
         except RateLimited as exc:
             form.add_app_error(exc, language)

@@ -30,7 +30,7 @@ from aftersales.warranty.packs import packs_in_force
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.engine import decide
 from aftersales.warranty.rules.facts import Facts
-from aftersales.warranty.rules.output import decision_dict
+from aftersales.warranty.wire import decision_json
 
 
 def _part(part: str) -> str:
@@ -96,7 +96,7 @@ def part_decide(*, number: str, part: str, actor, now: dt.datetime) -> PartDecis
     codes = tuple(dict.fromkeys(
         d.code for d in case.damage.filter(status=DamageStatus.CONFIRMED) if d.part in ("", part)))
     decision = decide(_facts(case, part, codes, case.day(now)), packs_in_force())
-    record = decision_dict(decision, with_clauses=True)
+    record = decision_json(decision)
     row, _ = PartDecision.objects.update_or_create(
         case=case, part=part, defaults=dict(covered=decision.covered, pack=decision.pack, decision=record,
                                             decided_at=now))

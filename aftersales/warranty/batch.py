@@ -6,12 +6,12 @@ cannot be decided becomes an error line (``{"id", "error": {"code", "en", "zh"}}
 batch goes on.
 
 Parallel work, two ways:
-- ``run_file``: for a regular file, worker processes take newline-aligned segments of it (the
-  first from the front, straight into the output, the others from the back into part files),
-  read, decide and write them; the parent then copies the parts out in order. Reading and
-  writing are spread over the workers instead of funnelled through the parent.
-- ``run_batch``: for a stream (standard input), the parent reads chunks and hands them to worker
-  processes, at most a few in flight, and writes the answers in input order.
+- ``batch_segments.run_file``: for a regular file, worker processes take newline-aligned
+  segments of it (the first from the front, straight into the output, the others from the back
+  into part files), read, decide and write them; the parent then copies the parts out in order.
+  Reading and writing are spread over the workers instead of funnelled through the parent.
+- ``run_batch`` (here): for a stream (standard input), the parent reads chunks and hands them to
+  worker processes, at most a few in flight, and writes the answers in input order.
 In both, the workers are forked: they start with the parent's parsed packs, and look serial
 numbers up over database connections of their own (``before_fork`` closes the parent's).
 """
@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-import os
-import tempfile
-import threading
 from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Callable
@@ -30,21 +27,30 @@ from typing import BinaryIO, Callable
 import orjson
 
 from aftersales.core.errors import AppError
-from aftersales.warranty.batch_files import Claims, append_part, regular_file_fd, split_ranges
-from aftersales.warranty.rules.engine import PackSet, decide_values, facts_values
-from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, fast_values, facts_checked, normalise_serial
-from aftersales.warranty.rules.output import decision_line
+from aftersales.warranty.batch_fast import ErrorLine, FastPath
+from aftersales.warranty.input_text import BOM
+from aftersales.warranty.request import facts_from_mapping
+from aftersales.warranty.rules.engine import PackSet, decide
+from aftersales.warranty.rules.facts import InvalidInput
+from aftersales.warranty.rules.intake import DeviceInfo, normalise_serial
+from aftersales.warranty.wire import decision_line, error_line
 
 CHUNK_LINES = 4000
 BLOCK_BYTES = 1 << 20  # the input is read a block at a time and split into lines
 Lookup = Callable[[list[str]], dict[str, DeviceInfo]]
 
-__all__ = ["BatchFailed", "BatchResult", "CHUNK_LINES", "decide_chunk", "run_batch", "run_file",
-           "split_ranges"]
+__all__ = ["BatchResult", "CHUNK_LINES", "decide_chunk", "run_batch"]
 
 _INVALID_JSON_LINE = orjson.dumps({"id": None, "error": {
     "code": "invalid-json", "en": "The line is not a JSON object.", "zh": "该行不是 JSON 对象。"}})
+
+
+_NOT_DECIDED = AppError("line-not-decided", "This line could not be decided; the other lines were. Please report "
+                        "it with the line's id.", "此行未能判定，其他各行已判定。请连同此行的编号一并反馈。")
+
+
+_INVALID_ID = AppError("invalid-id", "The line's id is nested too deeply to be written back; give a text or a "
+                       "number.", "此行的编号嵌套层级过深，无法原样返回；请使用文本或数字作为编号。")
 
 
 @dataclass
@@ -53,24 +59,20 @@ class BatchResult:
     errors: int = 0
 
 
-def _error_line(line_id, code: str, en: str, zh: str) -> bytes:
-    return orjson.dumps({"id": line_id, "error": {"code": code, "en": en, "zh": zh}})
+def _unknown_serial(serial: str) -> AppError:
+    return AppError("unknown-serial", f"We have no record of serial number {serial}.", f"未找到序列号 {serial} 的记录。")
 
 
-def _unknown_serial(line_id, serial: str) -> bytes:
-    return _error_line(line_id, "unknown-serial", f"We have no record of serial number {serial}.",
-                       f"未找到序列号 {serial} 的记录。")
-
-
-def decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+def decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tuple[bytes, int]:
     """The output lines (each ending in a newline) for a chunk of input lines, and how many of
-    them are error lines."""
+    them are error lines. Each line is answered by the fast path when it can, else by the plain
+    one (``request.facts_from_mapping``, ``engine.decide``, ``wire.decision_line``)."""
     # The cyclic garbage collector is paused for the chunk: deciding makes no reference cycles,
     # and its passes over the memoised reasons cost more than the deciding itself.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _decide_chunk(raw_lines, packs, lookup)
+        return _decide_chunk(raw_lines, fast, lookup)
     finally:
         if gc_was_on:
             gc.enable()
@@ -85,7 +87,7 @@ def _parsed(raw_lines: list[bytes]) -> list:
     parsed = []
     for raw in raw_lines:
         try:
-            parsed.append(orjson.loads(raw))
+            parsed.append(orjson.loads(raw.removeprefix(BOM)))  # a byte-order mark some editors write first
         except orjson.JSONDecodeError:
             parsed.append(None)
     return parsed
@@ -101,17 +103,17 @@ def serials_in(objs: list) -> tuple[list, dict[str, str]]:
         if serial and type(serial) is str and serial not in found:
             try:
                 found[serial] = normalise_serial(serial)
-            except DecisionError:
+            except InvalidInput:
                 pass
     return written, found
 
 
-def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tuple[bytes, int]:
+def _decide_chunk(raw_lines: list[bytes], fast: FastPath, lookup: Lookup) -> tuple[bytes, int]:
     # Parsed first, then looked up in one query, then decided one by one.
     objs = _parsed(raw_lines)
     written_serials, serials = serials_in(objs)
     devices = lookup(list(set(serials.values()))) if serials else {}
-    out, errors = [], 0
+    out, errors, read, decided = [], 0, fast.read, fast.line
     for obj, written in zip(objs, written_serials):
         if type(obj) is not dict:
             out.append(_INVALID_JSON_LINE)
@@ -119,31 +121,43 @@ def _decide_chunk(raw_lines: list[bytes], packs: PackSet, lookup: Lookup) -> tup
             continue
         line_id = obj.get("id")
         try:
-            device = None
-            if written:
-                serial = serials.get(written) if type(written) is str else None
-                if serial is None:
-                    serial = normalise_serial(written)  # says what is wrong with it
-                device = devices.get(serial)
-                if device is None:
-                    out.append(_unknown_serial(line_id, serial))
-                    errors += 1
-                    continue
-            values = fast_values(obj, device)
-            if values is not None:
-                decision = decide_values(values, packs, True)  # its words are known ones: checked
-            else:  # not plainly valid: the careful reading says what is wrong, if anything
-                decision = decide_values(facts_values(facts_checked(obj, device)), packs)
+            device = _device(written, serials, devices) if written else None
+            values = read(obj, device)
+            line = None if values is None else decided(line_id, values)
+            if line is None:  # out of the ordinary: the plain path answers, or says what is wrong
+                line = decision_line(line_id, decide(facts_from_mapping(obj, device), fast.packs))
         except AppError as exc:
-            out.append(_error_line(line_id, exc.code, exc.en, exc.zh))
-            errors += 1
-            continue
-        out.append(decision_line(line_id, decision))
+            line = _refusal(line_id, exc)
+        except Exception:  # noqa: BLE001 — a line the rules did not foresee costs that line, not the batch
+            line = _refusal(line_id, _NOT_DECIDED)
+        errors += type(line) is ErrorLine
+        out.append(line)
     out.append(b"")
     return b"\n".join(out), errors
 
 
-def _line_chunks(f: BinaryIO, size: int, limit: int | None = None):
+def _refusal(line_id, exc: AppError) -> ErrorLine:
+    """The error line for ``line_id``; an id that cannot be written back (nested deeper than
+    JSON output allows) is itself the error."""
+    try:
+        return ErrorLine(error_line(line_id, exc))
+    except orjson.JSONEncodeError:
+        return ErrorLine(error_line(None, _INVALID_ID))
+
+
+def _device(written, serials: dict[str, str], devices: dict[str, DeviceInfo]) -> DeviceInfo:
+    """The registered device behind the serial number a line gives; refuses one that is badly
+    formed or not registered."""
+    serial = serials.get(written) if type(written) is str else None
+    if serial is None:
+        serial = normalise_serial(written)  # says what is wrong with it
+    device = devices.get(serial)
+    if device is None:
+        raise _unknown_serial(serial)
+    return device
+
+
+def line_chunks(f: BinaryIO, size: int, limit: int | None = None):
     """Yield (lines without their newlines, bytes they took) in chunks of at most ``size`` lines,
     reading ``f`` up to ``limit`` bytes (to the end without one). Reads a block at a time and
     splits it: one call per megabyte rather than one per line."""
@@ -185,24 +199,30 @@ class KnownDevices:
 
 
 # -- worker processes -------------------------------------------------------------------------
-_worker_packs: PackSet | None = None
+_worker_fast: FastPath | None = None
 _worker_lookup: Lookup | None = None
 
 
-def _worker_init(pack_texts: list[str], packs: PackSet | None = None, lookup: Lookup | None = None) -> None:
-    global _worker_packs, _worker_lookup
+def worker_state(pack_texts: list[str], packs: PackSet | None, lookup: Lookup | None) -> tuple[FastPath, Lookup]:
+    """What a worker process decides with: the fast path over the packs (parsed from their texts
+    unless inherited already parsed) and a remembering serial look-up."""
     if packs is None:
         from aftersales.policy.pack import parse_pack
 
         packs = PackSet([parse_pack(t) for t in pack_texts])
-    _worker_packs, _worker_lookup = packs, KnownDevices(lookup or (lambda serials: {}))
     # Everything inherited from the parent (Django, the packs) lives as long as the worker:
     # keep the cyclic collector from walking it again and again.
     gc.freeze()
+    return FastPath(packs), KnownDevices(lookup or (lambda serials: {}))
+
+
+def _worker_init(pack_texts: list[str], packs: PackSet | None = None, lookup: Lookup | None = None) -> None:
+    global _worker_fast, _worker_lookup
+    _worker_fast, _worker_lookup = worker_state(pack_texts, packs, lookup)
 
 
 def _worker_decide(raw_lines: list[bytes]) -> tuple[bytes, int]:
-    return decide_chunk(raw_lines, _worker_packs, _worker_lookup)
+    return decide_chunk(raw_lines, _worker_fast, _worker_lookup)
 
 
 def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts: list[str],
@@ -218,17 +238,23 @@ def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts
             progress(nbytes)
 
     if workers <= 1:
-        lookup = KnownDevices(lookup)
-        for chunk, nbytes in _line_chunks(infile, chunk_lines):
-            emit(*decide_chunk(chunk, packs, lookup), len(chunk), nbytes)
+        lookup, fast = KnownDevices(lookup), FastPath(packs)
+        for chunk, nbytes in line_chunks(infile, chunk_lines):
+            emit(*decide_chunk(chunk, fast, lookup), len(chunk), nbytes)
         return result
 
     if before_fork:
         before_fork()  # e.g. close database connections: each worker opens its own
-    ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(pack_texts, packs, lookup)) as pool:
+    _pooled(infile, workers, chunk_lines, (pack_texts, packs, lookup), emit)
+    return result
+
+
+def _pooled(infile: BinaryIO, workers: int, chunk_lines: int, init: tuple, emit) -> None:
+    """Hand the chunks of a stream to a pool of forked workers, a few in flight at a time, and
+    ``emit`` their answers in input order."""
+    with mp.get_context("fork").Pool(workers, initializer=_worker_init, initargs=init) as pool:
         pending: deque = deque()
-        for chunk, nbytes in _line_chunks(infile, chunk_lines):
+        for chunk, nbytes in line_chunks(infile, chunk_lines):
             pending.append((pool.apply_async(_worker_decide, (chunk,)), len(chunk), nbytes))
             while len(pending) > workers * 2:
                 job, n, nb = pending.popleft()
@@ -236,112 +262,3 @@ def run_batch(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, pack_texts
         while pending:
             job, n, nb = pending.popleft()
             emit(*job.get(), n, nb)
-    return result
-
-
-# -- segments of a regular file ------------------------------------------------------------------
-SEGMENTS_PER_WORKER = 32
-
-
-def _segment_worker(path, segments, claims, from_front, out_target, done_bytes, chunk_lines, results, index,
-                    pack_texts, packs, lookup):
-    """Runs in a forked process: decide the segments it claims, one after the other, into
-    ``out_target`` (the output file itself for the worker taking them from the front, else a part
-    file of its own), and report where each segment's lines went."""
-    try:
-        _worker_init(pack_texts, packs, lookup)
-        lines = errors = 0
-        placed = []  # (segment, offset in out_target, length)
-        offset = 0
-        if not isinstance(out_target, str):
-            out_target = os.dup(out_target)
-        with open(path, "rb") as f, open(out_target, "wb") as out:
-            while (segment := claims.take(from_front)) is not None:
-                start, end = segments[segment]
-                f.seek(start)
-                length = 0
-                for chunk, nbytes in _line_chunks(f, chunk_lines, end - start):
-                    payload, n_err = decide_chunk(chunk, _worker_packs, _worker_lookup)
-                    out.write(payload)
-                    length += len(payload)
-                    lines += len(chunk)
-                    errors += n_err
-                    with done_bytes.get_lock():
-                        done_bytes.value += nbytes
-                placed.append((segment, offset, length))
-                offset += length
-        results.put((index, lines, errors, placed, None))
-    except BaseException as exc:  # reported to the parent, which fails the batch
-        results.put((index, 0, 0, [], f"{type(exc).__name__}: {exc}"))
-
-
-class BatchFailed(RuntimeError):
-    pass
-
-
-def run_file(path: str, outfile: BinaryIO, *, pack_texts: list[str], lookup: Lookup, workers: int,
-             progress: Callable[[int], None] | None = None, chunk_lines: int = CHUNK_LINES,
-             before_fork: Callable[[], None] | None = None, packs: PackSet | None = None) -> BatchResult:
-    """Decide a regular file with ``workers`` processes. The file is cut into many segments on
-    line boundaries; the first worker takes them from the front and writes straight into the
-    output (when it is a file), the others take them from the back into part files, until they
-    meet; the parent then copies the rest in order. So the work stays balanced whatever each
-    segment costs, and only the others' share is copied. ``packs``, when given, are the parsed
-    ``pack_texts``: the workers inherit them instead of parsing the texts again."""
-    segments = split_ranges(path, max(1, workers) * SEGMENTS_PER_WORKER)
-    result = BatchResult()
-    if before_fork:
-        before_fork()  # e.g. close database connections: each worker opens its own
-    ctx = mp.get_context("fork")
-    done_bytes = ctx.Value("q", 0)
-    results = ctx.Queue()
-    claims = Claims(ctx, len(segments))
-    outfile.flush()
-    direct_fd = regular_file_fd(outfile)
-    with tempfile.TemporaryDirectory(prefix="warranty-batch-") as tmp:
-        parts: list = [os.path.join(tmp, f"part-{i:04d}.jsonl") for i in range(workers)]
-        if direct_fd is not None:
-            parts[0] = direct_fd
-        procs = [ctx.Process(target=_segment_worker, daemon=True,
-                             args=(path, segments, claims, i == 0, part, done_bytes, chunk_lines, results, i,
-                                   pack_texts, packs, lookup))
-                 for i, part in enumerate(parts)]
-        for proc in procs:
-            proc.start()
-        stop = threading.Event()
-        reporter = threading.Thread(target=_report, args=(done_bytes, progress, stop), daemon=True)
-        reporter.start()
-        try:
-            answers = [results.get() for _ in procs]
-        finally:
-            stop.set()
-            reporter.join()
-            for proc in procs:
-                proc.join(timeout=5)
-                if proc.is_alive():
-                    proc.terminate()
-        failures = [a[4] for a in answers if a[4]]
-        if failures:
-            raise BatchFailed("; ".join(failures))
-        # What is not in the output file yet, segment by segment in input order.
-        pieces = sorted((segment, parts[index], offset, length)
-                        for index, _, _, placed, _ in answers if parts[index] != direct_fd
-                        for segment, offset, length in placed)
-        for _, part, offset, length in pieces:
-            append_part(part, outfile, direct_fd, offset, length)
-    for _, lines, errors, _, _ in answers:
-        result.lines += lines
-        result.errors += errors
-    return result
-
-
-def _report(done_bytes, progress, stop: threading.Event) -> None:
-    shown = 0
-    while True:
-        finished = stop.wait(0.2)
-        now = done_bytes.value
-        if progress is not None and now > shown:
-            progress(now - shown)
-            shown = now
-        if finished:
-            return

@@ -1,4 +1,4 @@
-"""File plumbing of the parallel batch (``batch.run_file``): cutting the input into segments on
+"""File plumbing of the parallel batch (``batch_segments.run_file``): cutting the input into segments on
 line boundaries, handing them out to the workers, and putting their part files back together in
 order."""
 

@@ -93,8 +93,3 @@ def packs_in_force() -> PackSet:
         _cache.update(key=key, packs=packs)
     return packs
 
-
-def pack_get(label: str) -> Pack | None:
-    pack_id, _, version = label.partition("@")
-    row = PolicyPack.objects.filter(pack_id=pack_id, version=version).first()
-    return parse_pack(row.source_text) if row else None

@@ -1,10 +1,12 @@
 """A warranty decision as a person reads it, in one language.
 
 The portal and the staff console show the same thing: the headline, the dates, the basis,
-on-site service, each reason, and the clauses applied with their texts and seed sources, the
-pack version and the hotline. ``decision_shown`` picks the words for one language from what
-the engine and the pack already say in both; the choice lists for the forms come from the
-shared vocabulary and the packs in force, so a new pack's symptoms appear without a code change.
+on-site service, each reason, and the clauses applied with their texts and sources, the pack
+version and the hotline. ``decision_shown`` reads the decision in its one JSON shape
+(``wire.decision_json``, what the API answers and the batch writes) and picks the words for
+one language from it and from the pack that decided; the choice lists for the forms come from
+the shared vocabulary and the packs in force, so a new pack's symptoms appear without a code
+change.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from aftersales.warranty.packs import pack_get, packs_in_force
-from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
-from aftersales.warranty.rules.facts import Decision, Facts
-from aftersales.warranty.rules.intake import DeviceInfo
 from aftersales.policy.pack import Pack
 from aftersales.policy.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
+from aftersales.warranty.decisions import WarrantyAnswer
+from aftersales.warranty.packs import packs_in_force
+from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
+from aftersales.warranty.rules.intake import DeviceInfo
+from aftersales.warranty.wire import decision_json
 
 
 def is_zh(language: str | None) -> bool:
@@ -87,13 +90,6 @@ def pack_for_device(device: DeviceInfo, day: dt.date) -> Pack | None:
     return packs_in_force().select(device.product_line, device.sold_in, day)
 
 
-def pack_by_label(label_: str) -> Pack | None:
-    for pack in packs_in_force().packs:
-        if pack.label == label_:
-            return pack
-    return pack_get(label_)
-
-
 @dataclass(frozen=True)
 class ShownClause:
     id: str
@@ -130,29 +126,25 @@ class DecisionShown:
     symptom: str | None
 
 
-def decision_shown(*, decision: Decision, facts: Facts, device: DeviceInfo | None,
-                   language: str | None, symptom: str | None = None) -> DecisionShown:
+def decision_shown(*, answer: WarrantyAnswer, language: str | None, symptom: str | None = None) -> DecisionShown:
     zh = is_zh(language)
-    pack = pack_by_label(decision.pack)
-    clauses = []
-    for cid in decision.clauses:
-        clause = pack.clauses[cid] if pack else None
-        if clause is not None:
-            clauses.append(ShownClause(cid, clause.zh if zh else clause.en, clause.source))
+    d, pack, facts, device = decision_json(answer.decision), answer.pack, answer.facts, answer.device
+    clauses = [ShownClause(cid, pack.clauses[cid].zh if zh else pack.clauses[cid].en, pack.clauses[cid].source)
+               for cid in d["clauses"]]
     symptom_text = None
-    if symptom and pack and symptom in pack.symptoms:
+    if symptom and symptom in pack.symptoms:
         symptom_text = pack.symptoms[symptom].zh if zh else pack.symptoms[symptom].en
     return DecisionShown(
-        covered=decision.covered, starts_on=decision.starts_on, ends_on=decision.ends_on,
-        basis=decision.basis, months=decision.months,
-        group=label(GROUPS, decision.group, language, capital=False),
+        covered=d["covered"], starts_on=dt.date.fromisoformat(d["starts_on"]),
+        ends_on=dt.date.fromisoformat(d["ends_on"]), basis=d["basis"], months=d["months"],
+        group=label(GROUPS, d["group"], language, capital=False),
         part=label(PARTS, facts.part, language),
         product_line=label(PRODUCT_LINES, facts.product_line, language),
-        onsite_eligible=decision.onsite_eligible, onsite_ends_on=decision.onsite_ends_on,
-        reasons=[ShownReason(r.code, r.zh if zh else r.en, r.clause) for r in decision.reasons],
-        clauses=clauses, pack_label=decision.pack,
-        pack_title=(pack.title_zh if zh else pack.title_en) if pack else decision.pack,
-        hotline=pack.lines[facts.product_line].hotline if pack else "",
+        onsite_eligible=d["onsite"]["eligible"],
+        onsite_ends_on=dt.date.fromisoformat(d["onsite"]["ends_on"]) if d["onsite"]["ends_on"] else None,
+        reasons=[ShownReason(r["code"], r["zh"] if zh else r["en"], r["clause"]) for r in d["reasons"]],
+        clauses=clauses, pack_label=d["pack"], pack_title=pack.title_zh if zh else pack.title_en,
+        hotline=pack.lines[facts.product_line].hotline,
         serial=device.serial if device else None, model=device.model if device else None,
         symptom=symptom_text,
     )

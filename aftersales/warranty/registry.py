@@ -8,15 +8,17 @@ the person importing can fix them all at once. Known serials are updated, new on
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field, fields
 
 from django.db import transaction
 
 from aftersales.core.errors import AppError, NotFound
+from aftersales.policy.dates import accepted, out_of_range_words
+from aftersales.warranty.input_text import SAMPLE_BYTES, looks_like_text, without_bom
 from aftersales.warranty.models import Device
-from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.rules.intake import DeviceInfo, date_field, normalise_serial
+from aftersales.warranty.request import date_field, shown
+from aftersales.warranty.rules.facts import InvalidInput
+from aftersales.warranty.rules.intake import DeviceInfo, normalise_serial
 from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 CSV_COLUMNS = ("serial", "model", "product_line", "manufactured_on", "shipped_on", "sold_in")
@@ -77,6 +79,28 @@ def devices_by_serial(serials) -> dict[str, DeviceInfo]:
     return found
 
 
+class NotText(AppError):
+    """A registry file that is not UTF-8 text at all (``aftersales.warranty.input_text``)."""
+
+
+def _device_dates(row: dict, err) -> dict:
+    """The manufacture and ship dates of a row: real dates, among those the product accepts
+    (``aftersales.policy.dates``), shipped no earlier than made."""
+    dates = {}
+    for fld, required in (("manufactured_on", True), ("shipped_on", False)):
+        try:
+            dates[fld] = date_field({fld: (row.get(fld) or "").strip()}, fld, required=required)
+        except InvalidInput as e:
+            err(fld, e.code, e.en, e.zh)
+            continue
+        if dates[fld] is not None and not accepted(dates[fld]):
+            what = ("The manufacture date", "生产日期") if fld == "manufactured_on" else ("The ship date", "出货日期")
+            err(fld, "date-out-of-range", *out_of_range_words(dates.pop(fld), *what))
+    if dates.get("manufactured_on") and dates.get("shipped_on") and dates["shipped_on"] < dates["manufactured_on"]:
+        err("shipped_on", "date-order", "shipped_on is before manufactured_on.", "出货日期早于生产日期。")
+    return dates
+
+
 def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
     errors = []
 
@@ -85,70 +109,108 @@ def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
 
     try:
         serial = normalise_serial(row.get("serial") or "")
-    except DecisionError as e:
+    except InvalidInput as e:
         err("serial", e.code, e.en, e.zh)
         serial = None
     model = (row.get("model") or "").strip()
-    if not model or len(model) > 64:
-        err("model", "invalid-model", "model is required (at most 64 characters).", "型号为必填项（不超过 64 个字符）。")
+    if not model or len(model) > 64 or not model.isprintable():
+        err("model", "invalid-model", "model is required: at most 64 characters, no control characters.",
+            "型号为必填项：不超过 64 个字符，不含控制字符。")
     line = (row.get("product_line") or "").strip()
     if line not in PRODUCT_LINES:
-        err("product_line", "unknown-product-line", f"Unknown product line {line!r}.", f"未知产品线 {line!r}。")
+        err("product_line", "unknown-product-line", f"Unknown product line {shown(line)}.", f"未知产品线 {shown(line)}。")
     region = (row.get("sold_in") or "").strip().upper()
     if region not in REGIONS:
-        err("sold_in", "unknown-region", f"Unknown region {region!r}.", f"未知地区 {region!r}。")
-    dates = {}
-    for fld, required in (("manufactured_on", True), ("shipped_on", False)):
-        try:
-            dates[fld] = date_field({fld: (row.get(fld) or "").strip()}, fld, required=required)
-        except DecisionError as e:
-            err(fld, e.code, e.en, e.zh)
-    if dates.get("manufactured_on") and dates.get("shipped_on") and dates["shipped_on"] < dates["manufactured_on"]:
-        err("shipped_on", "date-order", "shipped_on is before manufactured_on.", "出货日期早于生产日期。")
+        err("sold_in", "unknown-region", f"Unknown region {shown(region)}.", f"未知地区 {shown(region)}。")
+    dates = _device_dates(row, err)
     if errors:
         return None, errors
     return Device(serial=serial, model=model, product_line=line, manufactured_on=dates["manufactured_on"],
                   shipped_on=dates.get("shipped_on"), sold_in=region), []
 
 
-def devices_import_csv(*, data: bytes, progress=None) -> ImportResult:
-    """Import a registry CSV (header: serial,model,product_line,manufactured_on,shipped_on,sold_in).
-    ``progress(done, total)`` is called as rows are checked and written."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AppError("invalid-csv", "The file is not UTF-8 text.", "文件不是 UTF-8 编码的文本。", field="file")
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+def _text_lines(data: bytes, errors: list[RowError]) -> list[str]:
+    """The file's lines as text. A line that is not UTF-8 is a row error (and read as empty); a
+    file that is not text at all is refused whole."""
+    if not looks_like_text(data[:SAMPLE_BYTES]):
+        raise NotText("invalid-csv", "The file is not UTF-8 text (CSV).", "文件不是 UTF-8 编码的文本（CSV）。",
+                      field="file")
+    lines = []
+    for n, raw in enumerate(without_bom(data).split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            errors.append(RowError(n, "row", "invalid-utf8", "The line is not UTF-8 text.", "该行不是 UTF-8 编码的文本。"))
+            lines.append("")
+    return lines
+
+
+def _csv_rows(lines: list[str], errors: list[RowError]):
+    """(line number, header, cells) for each row after the header; a row the CSV reader cannot
+    read (a cell over the reader's size limit, a NUL byte) is a row error, and reading goes on."""
+    reader = csv.reader(lines)
+    header = None
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            if header is None:
+                _check_header([])  # no header: refused whole
+            return
+        except csv.Error as exc:
+            errors.append(RowError(reader.line_num, "row", "invalid-csv", f"The row cannot be read as CSV ({exc}).",
+                                   "该行无法按 CSV 格式读取（单元格过长或格式有误）。"))
+            continue
+        if any("\x00" in c for c in cells):
+            errors.append(RowError(reader.line_num, "row", "invalid-csv", "The row holds a NUL character.",
+                                   "该行含有空字符（NUL）。"))
+        elif header is None:
+            header = [h.strip() for h in cells] if cells else None
+            _check_header(header)
+        elif cells:  # an empty line is no row
+            yield reader.line_num, header, cells
+
+
+def _check_header(header: list[str]) -> None:
     missing = [c for c in CSV_COLUMNS if c not in header and c != "shipped_on"]
     if missing:
         raise AppError("invalid-csv", f"The header must name the columns {', '.join(CSV_COLUMNS)}; "
                        f"missing: {', '.join(missing)}.",
                        f"表头须包含列 {', '.join(CSV_COLUMNS)}；缺少：{', '.join(missing)}。", field="file")
-    reader.fieldnames = header
+
+
+def devices_import_csv(*, data: bytes, progress=None) -> ImportResult:
+    """Import a registry CSV (header: serial,model,product_line,manufactured_on,shipped_on,sold_in).
+    Row numbers are the file's line numbers. ``progress(done, total)`` is called as rows are
+    checked and written."""
     result = ImportResult()
-    devices: dict[str, Device] = {}
-    rows = list(reader)
-    total = len(rows)
-    for n, row in enumerate(rows, start=2):
-        if None in row:
-            result.errors.append(RowError(n, "row", "invalid-csv", "The row has more cells than the header.",
-                                          "该行的单元格多于表头。"))
-            continue
-        device, errors = _parse_row(n, row)
-        result.errors.extend(errors)
-        if device is not None:
-            if device.serial in devices:
-                result.errors.append(RowError(n, "serial", "duplicate-serial",
-                                              f"Serial {device.serial} appears twice in the file.",
-                                              f"序列号 {device.serial} 在文件中重复出现。"))
-            devices[device.serial] = device
-        if progress and n % 1000 == 0:
-            progress(n - 1, total * 2)
+    rows = list(_csv_rows(_text_lines(data, result.errors), result.errors))
+    devices = _devices(rows, result.errors, progress)
+    result.errors.sort(key=lambda e: e.row)
     if result.errors:
         return result
-    _write(devices, result, progress, total)
+    _write(devices, result, progress, len(rows))
     return result
+
+
+def _devices(rows: list, errors: list[RowError], progress) -> dict[str, Device]:
+    """The devices the rows give, by serial; each bad row's errors added to ``errors``."""
+    devices: dict[str, Device] = {}
+    for done, (n, header, cells) in enumerate(rows, start=1):
+        if len(cells) > len(header):
+            errors.append(RowError(n, "row", "invalid-csv", "The row has more cells than the header.",
+                                   "该行的单元格多于表头。"))
+            continue
+        device, row_errors = _parse_row(n, dict(zip(header, cells)))
+        errors.extend(row_errors)
+        if device is not None:
+            if device.serial in devices:
+                errors.append(RowError(n, "serial", "duplicate-serial", f"Serial {device.serial} appears twice in "
+                                       f"the file.", f"序列号 {device.serial} 在文件中重复出现。"))
+            devices[device.serial] = device
+        if progress and done % 1000 == 0:
+            progress(done, len(rows) * 2)
+    return devices
 
 
 @transaction.atomic

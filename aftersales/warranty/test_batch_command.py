@@ -34,12 +34,16 @@ def test_a_decided_line_has_exactly_the_contract_fields_and_exit_is_zero(tmp_pat
     done = run_cli("--input", str(src), "--packs", str(POLICY_DIR))
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
-    assert set(out) == {"id", "covered", "starts_on", "ends_on", "basis", "onsite", "reasons", "pack"}
-    assert (out["id"], out["covered"], out["starts_on"], out["ends_on"], out["basis"]) == (
-        "a1", True, "2023-03-15", "2026-03-14", "invoice")
+    assert list(out) == ["id", "covered", "starts_on", "ends_on", "basis", "group", "months", "onsite", "reasons",
+                         "clauses", "pack"]
+    assert (out["id"], out["covered"], out["starts_on"], out["ends_on"], out["basis"], out["group"], out["months"]) == (
+        "a1", True, "2023-03-15", "2026-03-14", "invoice", "major", 36)
     assert out["onsite"] == {"eligible": True, "ends_on": "2026-03-14"}
+    assert out["clauses"] == ["home-periods", "start-date", "home-onsite"]
     assert out["pack"] == "cn-desktop@2024.01.15"
-    assert all(set(r) == {"code", "en", "zh"} for r in out["reasons"])
+    assert [(r["code"], r["clause"]) for r in out["reasons"]] == [
+        ("in-period", "home-periods"), ("basis-invoice", "start-date"), ("onsite-available", "home-onsite")]
+    assert all(set(r) == {"code", "en", "zh", "clause"} for r in out["reasons"])
 
 
 def test_lines_that_cannot_be_decided_become_error_lines_in_place_and_exit_is_one(tmp_path):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.accounts.guards import action_required
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.cases.forms import CaseForm
@@ -74,10 +75,14 @@ def purchase_date(text: str) -> dt.date | None:
     if not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise AppError("invalid-date", "Write the purchase date as YYYY-MM-DD.", "购买日期格式应为 YYYY-MM-DD。",
                        field="purchased_on") from None
+    if not accepted(day):
+        raise AppError("date-out-of-range", *out_of_range_words(day, "The purchase date", "购买日期"),
+                       field="purchased_on")
+    return day
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,22 +1,21 @@
 """The plain-language reasons a decision gives, in English and Chinese, side by side.
 
-Builders whose answers repeat across a batch (basis, on-site, battery, region...) are memoised,
-and a ``Reason`` is never changed once made; ``period`` depends on each line's own dates, so only
-its words around them are.
-
 Each function returns one ``Reason``; the wording is for a customer reading on a phone, so it
-says what applies to *their* device and dates, and leaves clause numbers to the citation.
+says what applies to *their* device and dates, and leaves clause numbers to the citation. An end
+date is the last day covered, and the Chinese says so (截至 …（含）).
+
+The reasons that quote a line's own dates are written as a ``Wording``, words with blanks for
+the dates, filled in by ``Wording.reason``: the batch keeps the words of each wording encoded
+once and fills in only the dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache, wraps
 
-from aftersales.warranty.rules.dates import ISO_BYTES, Memo, iso
-from aftersales.warranty.rules.facts import Reason, Wording, compact, worded
 from aftersales.policy.pack import Clause, Lcd
 from aftersales.policy.vocabulary import GROUPS, PARTS, PRODUCT_LINES, REGIONS
+from aftersales.warranty.rules.facts import Reason
 
 EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
     "no-valid-proof": ("no valid proof of purchase or warranty card", "无有效三包凭证或凭证无法识别"),
@@ -41,177 +40,126 @@ EXCLUSION_FINDINGS: dict[str, tuple[str, str]] = {
     "contamination": ("contamination by toxic substances, pests or radiation", "有毒物质、虫害或辐射污染"),
 }
 
-
-_d = iso
-
-
-def _memoised(build):
-    """``lru_cache`` for a reason builder, the reason's JSON kept in a bytes object of its own
-    size: orjson hands its output back in a buffer of about 4 KB, too much to keep by the
-    thousand (a batch memoises tens of thousands of reasons)."""
-    @wraps(build)
-    def compacted(*args, **kwargs) -> Reason:
-        reason = build(*args, **kwargs)
-        if reason._wording is None:  # a worded reason's JSON is made to size already
-            reason.json = compact(reason.json)
-        return reason
-    return lru_cache(maxsize=65536)(compacted)
+SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
 
 
-_what_cache: dict[tuple[str, str, str], tuple[str, str]] = {}
+class Wording:
+    """A reason's words with a blank (``%s``) for each date it quotes, the same dates in the same
+    order in English and in Chinese (``%%`` is a per cent sign, not a blank)."""
+
+    __slots__ = ("code", "en", "zh", "blanks")
+
+    def __init__(self, code: str, en: str, zh: str):
+        self.code, self.en, self.zh = code, en, zh
+        self.blanks = en.replace("%%", "").count("%s")
+
+    def reason(self, days: tuple[dt.date, ...], clause: str | None) -> Reason:
+        """The reason these words give for ``days``, the dates in the blanks' order."""
+        spelled = tuple(day.isoformat() for day in days)
+        return Reason(self.code, self.en % spelled, self.zh % spelled, clause)
 
 
 def what_words(line: str, part: str, group: str) -> tuple[str, str]:
-    """The subject of the period reason in English and Chinese (memoised)."""
-    key = (line, part, group)
-    what = _what_cache.get(key)
-    if what is None:
-        what = _what_cache[key] = _what_words(line, part, group)
-    return what
-
-
-def _what_words(line: str, part: str, group: str) -> tuple[str, str]:
-    """'On your home desktop, the fan falls under the non-major parts' — or, for a group that is
-    the part itself (battery, system, software), just 'On your all-in-one PC, the battery'."""
+    """The subject of the period reason: 'On your home desktop, the fan falls under the non-major
+    parts and' — or, for a group that is the part itself (battery, system, software), just 'On
+    your all-in-one PC, the battery'."""
     ln_en, ln_zh = PRODUCT_LINES[line]
     pt_en, pt_zh = PARTS[part]
     if group in SINGLE_PART_GROUPS:
         return f"On your {ln_en}, the {pt_en}", f"{ln_zh}的{pt_zh}"
     gr_en, gr_zh = GROUPS[group]
-    return (f"On your {ln_en}, the {pt_en} falls under {gr_en} and", f"{ln_zh}的{pt_zh}属于{gr_zh}，")
+    return f"On your {ln_en}, the {pt_en} falls under {gr_en} and", f"{ln_zh}的{pt_zh}属于{gr_zh}，"
 
 
-SINGLE_PART_GROUPS = frozenset({"battery", "preinstalled-os", "bundled-software"})
+NO_PERIOD, COVERED, ENDED, NOT_COVERED = range(4)
 
 
-def period_kind(months: int, covered: bool, ended_by: dt.date | None) -> int:
-    """Which period wording applies: 0 no period, 1 covered, 2 ended before the decision date,
-    3 a period that does not cover (the part is excluded, or serviced out of its region)."""
+def period_kind(months: int, covered: bool, as_of: dt.date, end: dt.date) -> int:
+    """Which period wording applies: no period at all, covered, ended before the decision date,
+    or a period that runs but does not cover (the part is excluded, or serviced out of its
+    region)."""
     if months == 0:
-        return 0
+        return NO_PERIOD
     if covered:
-        return 1
-    return 2 if ended_by is not None else 3
-
-
-def period_of(what: tuple[str, str], covered: bool, months: int, start: dt.date, end: dt.date,
-              ended_by: dt.date | None, clause: str) -> Reason:
-    """The reason about the warranty period. ``what`` is the subject (``what_words``), which
-    ``decide`` keeps with the terms of a line, manufacture date and part; ``ended_by`` is the
-    decision date when it falls after the end, else None. The words around the dates are
-    worded once per subject, length and outcome (``period_wording``); each line only fills in
-    its dates (``period_reason``)."""
-    kind = period_kind(months, covered, ended_by)
-    return period_reason(period_wording(what, months, kind), clause, start, end, ended_by)
-
-
-def period_reason(wording: Wording, clause: str, start: dt.date, end: dt.date, ended_by: dt.date | None) -> Reason:
-    """The period reason ``wording`` gives for a line's dates: the body of ``worded``, written
-    out for the three shapes of period wording (this runs once for every line of a batch)."""
-    reason = _new_reason(Reason)
-    reason.code, reason.clause, reason._wording = wording.code, clause, wording
-    if wording.blanks == 0:
-        reason._days, reason.json = (), wording.json
-        return reason
-    s = ISO_BYTES[start]
-    e = ISO_BYTES[end]
-    if wording.blanks == 3:
-        a = ISO_BYTES[ended_by]
-        reason._days, reason.json = (start, end, ended_by), wording.json % (s, e, a, s, e, a)
-    else:
-        reason._days, reason.json = (start, end), wording.json % (s, e, s, e)
-    return reason
-
-
-_new_reason = object.__new__
-
-
-_period_wordings: dict[tuple, Wording] = {}
+        return COVERED
+    return ENDED if as_of > end else NOT_COVERED
 
 
 def period_wording(what: tuple[str, str], months: int, kind: int) -> Wording:
-    """The words of the period reason (``period_kind``) for a subject and a length, memoised."""
-    key = (what, months, kind)
-    found = _period_wordings.get(key)
-    if found is not None:
-        return found
-    what_en, what_zh = what
-    what_en, what_zh = what_en.replace("%", "%%"), what_zh.replace("%", "%%")  # blanks are %s
-    if kind == 0:
-        wording = Wording("no-coverage-period", f"{what_en} has no warranty period.",
-                          f"{what_zh}不提供保修期。")
-    elif kind == 1:
-        wording = Wording("in-period", f"{what_en} is covered for {months} months: %s to %s.",
-                          f"{what_zh}保修期 {months} 个月：%s 至 %s。")
-    elif kind == 2:
-        wording = Wording("period-ended",
-                          f"{what_en} was covered for {months} months (%s to %s); that period ended before %s.",
-                          f"{what_zh}保修期 {months} 个月（%s 至 %s），在 %s 之前已结束。")
-    else:
-        wording = Wording("in-period", f"{what_en} has a {months}-month period, %s to %s.",
-                          f"{what_zh}保修期 {months} 个月：%s 至 %s。")
-    if len(_period_wordings) > 10_000:
-        _period_wordings.clear()
-    _period_wordings[key] = wording
-    return wording
+    """The words of the period reason for a subject (``what_words``), a length and a kind
+    (``period_kind``); the blanks are the start, the end and, for a period that ended, the
+    decision date."""
+    what_en, what_zh = what[0].replace("%", "%%"), what[1].replace("%", "%%")
+    if kind == NO_PERIOD:
+        return Wording("no-coverage-period", f"{what_en} has no warranty period.", f"{what_zh}不提供保修期。")
+    if kind == COVERED:
+        return Wording("in-period", f"{what_en} is covered for {months} months: %s to %s.",
+                       f"{what_zh}保修期 {months} 个月：%s 至 %s（含）。")
+    if kind == ENDED:
+        return Wording("period-ended",
+                       f"{what_en} was covered for {months} months (%s to %s); that period ended before %s.",
+                       f"{what_zh}保修期 {months} 个月，为 %s 至 %s（含），在 %s 之前已结束。")
+    return Wording("in-period", f"{what_en} has a {months}-month period, %s to %s.",
+                   f"{what_zh}保修期 {months} 个月：%s 至 %s（含）。")
 
 
-# Reasons that quote a date are worded once, with blanks (``Wording``): a batch meets thousands
-# of dates, and filling one in costs far less than writing the reason out afresh.
-_BASIS_INVOICE = Wording("basis-invoice", "The period starts on %s, the date on your valid purchase invoice.",
-                         "保修期从有效购机发票日期 %s 起算。")
-_BASIS_MANUFACTURE = Wording("basis-manufacture",
-                             "Without a valid purchase invoice, the period starts on %s, the manufacture "
-                             "date behind the serial number.",
-                             "未提供有效购机发票，保修期从机身序列号对应的生产日期 %s 起算。")
+def period(what: tuple[str, str], months: int, kind: int, start: dt.date, end: dt.date, as_of: dt.date,
+           clause: str) -> Reason:
+    wording = period_wording(what, months, kind)
+    return wording.reason((start, end, as_of)[:wording.blanks], clause)
 
 
-@_memoised
+BASIS = {
+    True: Wording("basis-invoice", "The period starts on %s, the date on your valid purchase invoice.",
+                  "保修期从有效购机发票日期 %s 起算。"),
+    False: Wording("basis-manufacture",
+                   "Without a valid purchase invoice, the period starts on %s, the manufacture date behind "
+                   "the serial number.",
+                   "未提供有效购机发票，保修期从机身序列号对应的生产日期 %s 起算。"),
+}
+
+
 def basis(invoice: bool, start: dt.date, clause: str) -> Reason:
-    return worded(_BASIS_INVOICE if invoice else _BASIS_MANUFACTURE, (start,), clause)
+    return BASIS[invoice].reason((start,), clause)
 
 
-@_memoised
 def battery(*, registered_on: dt.date | None, deadline: dt.date, in_time: bool, months: int,
             registered_months: int, clause: str) -> Reason:
     if in_time:
-        return worded(_battery_wording("battery-registered", months, registered_months), (registered_on,), clause)
+        return Reason("battery-registered",
+                      f"The battery is covered for {registered_months} months instead of {months}, because "
+                      f"the product was registered on {registered_on}, within one month of purchase.",
+                      f"产品于 {registered_on} 注册（购机后一个月内），电池保修期由 {months} 个月"
+                      f"延长至 {registered_months} 个月。", clause)
     if registered_on is None:
-        return worded(_battery_wording("battery-unregistered", months, registered_months), (deadline,), clause)
-    return worded(_battery_wording("battery-registered-late", months, registered_months),
-                  (registered_on, deadline), clause)
+        return Reason("battery-unregistered",
+                      f"The battery is covered for {months} months from sale; registering the product by "
+                      f"{deadline} would have extended it to {registered_months} months.",
+                      f"电池自售出之日起保修 {months} 个月；如于 {deadline}（含）之前注册产品，"
+                      f"可延长至 {registered_months} 个月。", clause)
+    return Reason("battery-registered-late",
+                  f"The battery is covered for {months} months: the product was registered on {registered_on}, "
+                  f"after the one-month window that ended on {deadline}.",
+                  f"电池保修期为 {months} 个月：产品于 {registered_on} 注册，已超过截至 {deadline}（含）"
+                  f"的一个月注册期。", clause)
 
 
-@lru_cache(maxsize=256)
-def _battery_wording(code: str, months: int, registered_months: int) -> Wording:
-    if code == "battery-registered":
-        return Wording(code,
-                       f"The battery is covered for {registered_months} months instead of {months}, "
-                       f"because the product was registered on %s, within one month of purchase.",
-                       f"产品于 %s 注册（购机后一个月内），电池保修期由 {months} 个月"
-                       f"延长至 {registered_months} 个月。")
-    if code == "battery-unregistered":
-        return Wording(code,
-                       f"The battery is covered for {months} months from sale; registering the product "
-                       f"by %s would have extended it to {registered_months} months.",
-                       f"电池自售出之日起保修 {months} 个月；如在 %s 前注册产品，"
-                       f"可延长至 {registered_months} 个月。")
-    return Wording(code,
-                   f"The battery is covered for {months} months: the product was registered on "
-                   f"%s, after the one-month window that ended on %s.",
-                   f"电池保修期为 {months} 个月：产品于 %s 注册，已超过 %s 截止的一个月注册期。")
-
-
-@_memoised
-def post_repair(*, repaired_on: dt.date, months: int, end: dt.date, clause: str) -> Reason:
+def post_repair(*, last_repair: dt.date, repairs: int, months: int, end: dt.date, clause: str) -> Reason:
+    """The cover a chain of ``repairs`` warranty repairs gives the same fault, the last on
+    ``last_repair``."""
+    if repairs == 1:
+        return Reason("post-repair-extension",
+                      f"This fault was repaired under warranty on {last_repair}, so the same fault stays "
+                      f"covered for at least {months} months after that repair, until {end}.",
+                      f"该故障已于 {last_repair} 保修维修，同一故障自维修之日起至少保修 {months} 个月，"
+                      f"截至 {end}（含）。", clause)
     return Reason("post-repair-extension",
-                  f"This fault was repaired under warranty on {_d(repaired_on)}, so the same fault stays "
-                  f"covered for at least {months} months after that repair, until {_d(end)}.",
-                  f"该故障已于 {_d(repaired_on)} 保修维修，同一故障自维修之日起至少保修 {months} 个月，"
-                  f"至 {_d(end)}。", clause)
+                  f"This fault was repaired under warranty {repairs} times, most recently on {last_repair}, "
+                  f"so the same fault stays covered for at least {months} months after that repair, until {end}.",
+                  f"该故障已保修维修 {repairs} 次，最近一次为 {last_repair}；同一故障自该次维修之日起"
+                  f"至少保修 {months} 个月，截至 {end}（含）。", clause)
 
 
-@_memoised
 def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) -> Reason:
     area_en = " or ".join(REGIONS[r][0] for r in sorted(area))
     area_zh = "或".join(REGIONS[r][1] for r in sorted(area))
@@ -222,7 +170,6 @@ def region(*, sold_in: str, service_in: str, area: frozenset[str], clause: str) 
                   f"{REGIONS[service_in][1]}。", clause)
 
 
-@_memoised
 def exclusion(*, code: str, clause: Clause) -> Reason:
     found_en, found_zh = EXCLUSION_FINDINGS[code]
     return Reason(code,
@@ -230,7 +177,6 @@ def exclusion(*, code: str, clause: Clause) -> Reason:
                   f"检测发现{found_zh}，不属于免费保修范围。{clause.zh}", clause.id)
 
 
-@_memoised
 def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
     conditions_en = (f"checked from at least {rule.min_distance_cm} cm, at {rule.temperature_c[0]}–"
                      f"{rule.temperature_c[1]} °C and {rule.lux[0]}–{rule.lux[1]} lux")
@@ -251,52 +197,33 @@ def lcd(*, bright: int, dark: int, rule: Lcd) -> Reason:
                   f"暗点不超过 {rule.dark_max} 个），不予保修更换（{conditions_zh}）。", rule.clause)
 
 
-_ONSITE_AVAILABLE = Wording("onsite-available",
-                            "Free on-site repair is available until %s for this hardware fault, at "
-                            "sites within the on-site service area.",
-                            "在 %s 之前，该硬件故障可在上门服务范围内享受免费上门维修。")
-_ONSITE_ENDED = Wording("onsite-ended",
-                        "The on-site period ended on %s; repairs are free at a service centre (carry-in "
-                        "or mail-in), or on site for a fee.",
-                        "上门服务期已于 %s 结束；可送修至服务中心免费维修，或付费上门。")
+ONSITE_AVAILABLE = Wording("onsite-available",
+                           "Free on-site repair is available until %s for this hardware fault, at sites within "
+                           "the on-site service area.",
+                           "截至 %s（含），该硬件故障可在上门服务范围内享受免费上门维修。")
+ONSITE_ENDED = Wording("onsite-ended",
+                       "The on-site period ended on %s; repairs are free at a service centre (carry-in or "
+                       "mail-in), or on site for a fee.",
+                       "上门服务期截至 %s（含），现已结束；可送修至服务中心免费维修，或付费上门。")
 
 
-@_memoised
-def onsite(eligible: bool, offered: bool, end: dt.date | None, covered: bool, clause: str | None) -> Reason:
+def onsite_not_offered(clause: str | None) -> Reason:
+    return Reason("onsite-not-offered",
+                  "On-site service is not part of these terms for this part; bring or send the device to a "
+                  "service centre.",
+                  "该部件不提供上门服务，请将产品送至或寄至服务中心。", clause)
+
+
+def onsite_not_covered(clause: str | None) -> Reason:
+    return Reason("onsite-not-covered", "Free on-site repair needs the fault to be covered by the warranty.",
+                  "免费上门维修仅适用于保修范围内的故障。", clause)
+
+
+def onsite(*, offered: bool, covered: bool, eligible: bool, end: dt.date | None, clause: str | None) -> Reason:
+    """On-site service: not part of the terms, not for a fault that is not covered, available
+    until its end, or ended."""
     if not offered:
-        return Reason("onsite-not-offered",
-                      "On-site service is not part of these terms for this part; bring or send the "
-                      "device to a service centre.",
-                      "该部件不提供上门服务，请将产品送至或寄至服务中心。", clause)
-    if eligible:
-        return worded(_ONSITE_AVAILABLE, (end,), clause)
+        return onsite_not_offered(clause)
     if not covered:
-        return Reason("onsite-not-covered",
-                      "Free on-site repair needs the fault to be covered by the warranty.",
-                      "免费上门维修仅适用于保修范围内的故障。", clause)
-    return worded(_ONSITE_ENDED, (end,), clause)
-
-
-# -- memos by date ---------------------------------------------------------------------------
-# For the reasons ``decide`` gives on every line (basis, on-site), every argument but one date is
-# fixed by the terms; ``Terms`` holds a memo of each by that date, shared by all terms citing the
-# same clause. A look-up is then one dictionary subscript: no key to build and hash.
-_by_date: dict[tuple, Memo] = {}
-
-
-def _memo(key: tuple, build) -> Memo:
-    memo = _by_date.get(key)
-    if memo is None:
-        memo = _by_date[key] = Memo(build, limit=50_000)
-    return memo
-
-
-def basis_by_start(invoice: bool, clause: str) -> Memo:
-    """``basis(invoice, start, clause)`` by start."""
-    return _memo(("basis", invoice, clause), lambda day: basis.__wrapped__(invoice, day, clause))
-
-
-def onsite_by_end(eligible: bool, clause: str | None) -> Memo:
-    """``onsite(eligible, True, end, True, clause)`` by end: on-site repair available until the
-    end, or ended on it (for a covered fault)."""
-    return _memo(("onsite", eligible, clause), lambda day: onsite.__wrapped__(eligible, True, day, True, clause))
+        return onsite_not_covered(clause)
+    return (ONSITE_AVAILABLE if eligible else ONSITE_ENDED).reason((end,), clause)

@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aftersales.warranty.rules.dates import add_months, parse_iso_date, period_end
+from aftersales.warranty.rules.dates import add_months, period_end
 
 D = dt.date.fromisoformat
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
@@ -31,17 +30,6 @@ def test_a_zero_month_period_covers_nothing():
     assert period_end(D("2024-05-01"), 0) == D("2024-04-30")
 
 
-@pytest.mark.parametrize("text", ["2023-02-30", "2023-13-01", "20230101", "2023-1-01", "", "yesterday"])
-def test_impossible_or_malformed_dates_are_refused(text):
-    with pytest.raises(ValueError):
-        parse_iso_date(text)
-
-
-def test_a_timestamp_is_not_accepted_as_a_date():
-    with pytest.raises(ValueError):
-        parse_iso_date(dt.datetime(2024, 1, 1, 12, 0))
-
-
 @given(days, months)
 def test_add_months_moves_exactly_that_many_calendar_months(day, n):
     later = add_months(day, n)
@@ -63,7 +51,3 @@ def test_a_period_of_one_month_or_more_covers_its_start_day(day, n):
 def test_period_end_is_the_day_before_add_months(day, n):
     assert period_end(day, n) + dt.timedelta(days=1) == add_months(day, n)
 
-
-@given(days)
-def test_iso_text_round_trips(day):
-    assert parse_iso_date(day.isoformat()) == day

@@ -38,7 +38,7 @@ def test_a_battery_wear_finding_takes_the_battery_out_of_free_service():
     assert "excl-battery" in d.clauses
 
 
-# --- the same fault after a warranty repair ------------------------------------------------------
+# --- the same fault after a warranty repair (post-repair rules: test_repairs.py) -----------------
 def test_a_fault_repaired_near_the_end_stays_covered_three_months_from_the_repair():
     d = decide_for(line="home-desktop", part="fan", purchased="2023-06-01", repaired="2024-05-20", as_of="2024-08-19")
     assert (d.covered, d.ends_on) == (True, D("2024-08-19"))
@@ -104,10 +104,11 @@ def test_an_exclusion_found_on_inspection_makes_the_repair_paid_and_cites_its_cl
     assert "Inspection found" in reason.en and "检测发现" in reason.zh
 
 
-def test_an_exclusion_the_line_does_not_have_is_refused_not_guessed():
+def test_an_exclusion_no_terms_of_the_line_name_is_refused_not_guessed():
     with pytest.raises(DecisionError) as err:
-        decide_for(line="mini-pc", part="cpu", made="2023-01-01", exclusions=["virus"])
-    assert err.value.code == "exclusion-not-applicable"
+        decide_for(line="notebook", part="ssd", purchased="2024-06-01", as_of="2024-12-01",
+                   exclusions=["contamination"])
+    assert (err.value.code, err.value.field) == ("exclusion-not-applicable", "exclusions")
 
 
 def test_nuc_exclusions_cite_the_nuc_clauses():

@@ -172,10 +172,11 @@ class Command(BaseCommand):
 
     def print_serials(self) -> None:
         self.stdout.write("\nSerial numbers to try on /warranty/ (leave the invoice date empty):")
+        now = clock.now()
         for serial, line, _, _, _ in SHOWCASE:
             part = "mainboard"
             try:
-                decision, _, _ = warranty_decide(data={"serial": serial, "part": part})
+                decision = warranty_decide(data={"serial": serial, "part": part}, now=now).decision
             except AppError as exc:
                 self.stdout.write(f"  {serial}: {exc.en}")
                 continue

@@ -1,7 +1,8 @@
 """``aftersales warranty-check --input FILE.jsonl``: decide warranty for every line of a file.
 
 Output goes to stdout (or ``--output``), one JSON line per input line. Exit status: 0 when every
-line was decided, 1 when some lines carry errors, 2 when the input cannot be read at all.
+line was decided, 1 when some lines carry errors, 2 when the input cannot be read at all (missing,
+a folder, not text: ``aftersales.warranty.input_text``).
 """
 
 import os
@@ -10,7 +11,9 @@ import sys
 from django.core.management.base import BaseCommand
 
 from aftersales.core.jsonl import Unreadable, fail, open_input, open_output, pack_texts, progress_bar
-from aftersales.warranty.batch import BatchFailed, run_batch, run_file
+from aftersales.warranty.batch import run_batch
+from aftersales.warranty.batch_segments import BatchFailed, run_file
+from aftersales.warranty.input_text import SAMPLE_BYTES, looks_like_text
 
 
 class Command(BaseCommand):
@@ -34,49 +37,70 @@ class Command(BaseCommand):
     def _run(self, opts) -> int:
         from django.db import connections
 
-        from aftersales.warranty.rules.engine import PackSet
-        from aftersales.policy.pack import PackError, parse_pack
-
         path = opts["input"]
         try:
-            texts = pack_texts(opts["packs"])
-            if opts["packs"]:
-                try:
-                    packs = PackSet([parse_pack(t) for t in texts])
-                except PackError as exc:
-                    raise Unreadable(f"bad pack — {exc.field}: {exc.en}", f"政策包有误——{exc.field}：{exc.zh}")
-                lookup = lambda serials: {}  # noqa: E731 - no registry without the database
-            else:
-                from aftersales.warranty.packs import packs_in_force
-                from aftersales.warranty.registry import devices_by_serial
-
-                packs, lookup = packs_in_force(), devices_by_serial
+            texts, packs, lookup = _packs_and_lookup(opts["packs"])
             infile = open_input(path)
+            _require_text(path, infile)
             outfile = open_output(opts["output"])
         except Unreadable as exc:
             return fail("warranty-check", exc)
         workers = opts["workers"] or min(4, len(os.sched_getaffinity(0)))
         bar = progress_bar(path, "warranty-check", not opts["no_progress"])
-        progress = bar.update if bar is not None else None
+        common = dict(pack_texts=texts, packs=packs, lookup=lookup, workers=workers,
+                      progress=bar.update if bar is not None else None, before_fork=connections.close_all)
         try:
             if path != "-" and workers > 1 and os.path.isfile(path):
-                result = run_file(path, outfile, pack_texts=texts, packs=packs, lookup=lookup,
-                                  workers=workers, progress=progress, before_fork=connections.close_all)
+                result = run_file(path, outfile, **common)
             else:
-                result = run_batch(infile, outfile, packs=packs, pack_texts=texts, lookup=lookup,
-                                   workers=workers, progress=progress, before_fork=connections.close_all)
+                result = run_batch(infile, outfile, **common)
         except OSError as exc:
             return fail("warranty-check", Unreadable(f"reading the input failed: {exc}", f"读取输入失败：{exc}"))
         except BatchFailed as exc:
             return fail("warranty-check", Unreadable(f"a worker process failed: {exc}", f"工作进程失败：{exc}"))
         finally:
-            if bar is not None:
-                bar.close()
-            if outfile is not sys.stdout.buffer:
-                outfile.close()
-            if infile is not sys.stdin.buffer:
-                infile.close()
+            _close(bar, infile, outfile)
         if result.errors:
             sys.stderr.write(f"warranty-check: {result.lines} lines, {result.errors} with errors\n")
             return 1
         return 0
+
+
+def _require_text(path: str, infile) -> None:
+    """Refuses an input that is not text at all, having read its start without consuming it."""
+    if infile is sys.stdin.buffer:
+        sample = infile.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
+    else:
+        sample = infile.read(SAMPLE_BYTES)
+        infile.seek(0)
+    if not looks_like_text(sample):
+        name = "standard input" if path == "-" else path
+        raise Unreadable(f"{name} is not UTF-8 text (JSON lines)", f"{'标准输入' if path == '-' else path} 不是 UTF-8 文本（JSON 行）")
+
+
+def _packs_and_lookup(folder: str | None):
+    """The pack texts, the packs parsed, and the serial look-up: the pack files in ``folder``
+    with no registry, or the packs and the registry in the database."""
+    from aftersales.policy.pack import PackError, parse_pack
+    from aftersales.warranty.rules.engine import PackSet
+
+    texts = pack_texts(folder)
+    if not folder:
+        from aftersales.warranty.packs import packs_in_force
+        from aftersales.warranty.registry import devices_by_serial
+
+        return texts, packs_in_force(), devices_by_serial
+    try:
+        packs = PackSet([parse_pack(t) for t in texts])
+    except PackError as exc:
+        raise Unreadable(f"bad pack — {exc.field}: {exc.en}", f"政策包有误——{exc.field}：{exc.zh}")
+    return texts, packs, lambda serials: {}  # no registry without the database
+
+
+def _close(bar, infile, outfile) -> None:
+    if bar is not None:
+        bar.close()
+    if outfile is not sys.stdout.buffer:
+        outfile.close()
+    if infile is not sys.stdin.buffer:
+        infile.close()
