@@ -20,6 +20,7 @@ from aftersales.repairs.models import (
     Finding,
     Outcome,
     PartDecision,
+    PartUsage,
     ReportedSymptom,
     Stage,
     TestRun,
@@ -79,11 +80,19 @@ def result_record(*, number: str, stage: str, name: str, passed: bool, details: 
     return run
 
 
+def _earlier_repairs(case: Case, part: str) -> tuple[dt.date, ...]:
+    """The days (where each was repaired) the same part of this device was replaced under warranty
+    in its earlier cases: the post-repair rule extends cover from the last of them."""
+    fitted = PartUsage.objects.filter(case__device_id=case.device_id, part=part, covered=True).exclude(case=case)
+    return tuple(sorted(u.case.day(u.fitted_at) for u in fitted.select_related("case__centre")))
+
+
 def _facts(case: Case, part: str, exclusions: tuple[str, ...], day: dt.date) -> Facts:
     device = device_info(case.device)
     return Facts(product_line=device.product_line, manufactured_on=device.manufactured_on, part=part, as_of=day,
                  sold_in=device.sold_in, service_in=case.centre.region, purchased_on=case.purchased_on,
-                 shipped_on=device.shipped_on, exclusions=exclusions)
+                 shipped_on=device.shipped_on, exclusions=exclusions,
+                 repairs_on=_earlier_repairs(case, part) if case.device_id else ())
 
 
 @transaction.atomic
