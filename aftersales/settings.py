@@ -159,6 +159,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Text messages: the sender class (see aftersales/notifications/sms.py); the default only logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "aftersales.notifications.sms.LogSmsSender")
 
+# Per-process memory: nothing that must be shared between processes or kept across a restart
+# lives here. The rate limits' counters are rows in the database (aftersales/core/ratelimit.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

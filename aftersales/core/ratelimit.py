@@ -1,11 +1,19 @@
-"""Rate limits for public look-ups, counted per client address in Django's cache.
+"""Rate limits for public look-ups, counted per client address in the database.
 
-A fixed one-minute window per (scope, client): the first request in a window creates the
-counter, each request adds one, and the request that goes over the limit is refused with
-``TooManyRequests`` (code ``too-many-requests``, English and Chinese, ``retry_after`` seconds
-until the window ends). A fixed window may let a client make up to twice the limit across a
-window boundary; that is acceptable for stopping serial-number enumeration and costs one cache
-round-trip per request.
+A fixed window per (scope, client): the first request in a window starts the counter at 1, each
+request adds one, and the request that goes over the limit is refused with ``TooManyRequests``
+(code ``too-many-requests``, English and Chinese, ``retry_after`` seconds until the window ends).
+A fixed window may let a client make up to twice the limit across a window boundary; that is
+acceptable for stopping serial-number enumeration.
+
+The counters are rows of ``core.RateCounter`` (created by ``migrate``), one per (scope, client),
+so every web process on every machine counts into the same row and a restart forgets nothing.
+Counting is one statement, an upsert that adds one and returns the new count (``INSERT … ON
+CONFLICT DO UPDATE … RETURNING``, in SQLite and PostgreSQL alike), so concurrent requests never
+lose an increment. Call it outside a transaction, as the views do: a rolled-back transaction
+would take its count back with it. A counter whose window has ended is deleted by the next
+request that starts a new window for any client, so the table holds about one row per client
+seen in the last window.
 
 Web pages and API endpoints share one budget by using the same scope: the portal's "Check my
 warranty" page and the API's warranty endpoints both count in ``"warranty"``::
@@ -16,11 +24,14 @@ warranty" page and the API's warranty endpoints both count in ``"warranty"``::
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 
 from aftersales.core import clock
 from aftersales.core.errors import TooManyRequests
+from aftersales.core.models import RateCounter
 
 WARRANTY_SCOPE = "warranty"
 
@@ -37,28 +48,52 @@ class RateLimited(TooManyRequests):
 
 
 def client_address(request) -> str:
-    """The address the request came from. Behind a reverse proxy, the proxy must set
-    REMOTE_ADDR (e.g. with its real-IP module); forwarded headers are not trusted here because
-    any client can write them."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The address the request came from. With ``settings.PROXY_COUNT`` = N reverse proxies or
+    load balancers in front of the app, each appending the address it received the request from
+    to ``X-Forwarded-For``, it is the N-th address from the right of that header: the one the
+    outermost proxy saw. Addresses further left were written by the client and are not trusted.
+    With no proxy (N = 0) it is ``REMOTE_ADDR``."""
+    hops = getattr(settings, "PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    if hops <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    chain = forwarded + [remote]
+    # A chain shorter than the proxies promised did not pass them all; its first entry is the
+    # nearest to the client there is.
+    return chain[-(hops + 1)][:64] if len(chain) > hops else chain[0][:64]
+
+
+@functools.cache
+def _statements(vendor: str) -> tuple[str, str]:
+    """The upsert and the clean-up, worded once per database vendor from the model's names."""
+    q = connection.ops.quote_name
+    table = q(RateCounter._meta.db_table)
+    key, ends, count = (q(RateCounter._meta.get_field(f).column) for f in ("key", "window_ends", "count"))
+    # Both sides read the row as it was; a request from a window already over (a clock a little
+    # behind) adds to the current count rather than resetting it.
+    upsert = (f"INSERT INTO {table} ({key}, {ends}, {count}) VALUES (%s, %s, 1) "
+              f"ON CONFLICT ({key}) DO UPDATE SET "
+              f"{count} = CASE WHEN {table}.{ends} >= excluded.{ends} THEN {table}.{count} + 1 ELSE 1 END, "
+              f"{ends} = CASE WHEN {table}.{ends} >= excluded.{ends} THEN {table}.{ends} ELSE excluded.{ends} END "
+              f"RETURNING {count}")
+    forget = f"DELETE FROM {table} WHERE {ends} <= %s"
+    return upsert, forget
 
 
 def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int = 60) -> int:
     """Count one request for ``client`` in ``scope``; return how many are left in the window.
     Raises ``RateLimited`` when this request goes over ``limit``."""
     now = clock.now().timestamp()
-    window = int(now // period_seconds)
-    key = f"ratelimit:{scope}:{client}:{window}"
-    # add() is a no-op when the key exists, so concurrent first requests do not reset the count.
-    cache.add(key, 0, timeout=period_seconds * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add() and incr()
-        cache.set(key, 1, timeout=period_seconds * 2)
-        count = 1
+    window_ends = (int(now // period_seconds) + 1) * period_seconds
+    upsert, forget = _statements(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [f"{scope}:{client}", window_ends])
+        (count,) = cursor.fetchone()
+        if count == 1:  # a new window: drop the counters whose window has ended
+            cursor.execute(forget, [int(now)])
     if count > limit:
-        retry_after = max(1, int((window + 1) * period_seconds - now))
-        raise RateLimited(retry_after=retry_after)
+        raise RateLimited(retry_after=max(1, int(window_ends - now)))
     return limit - count
 
 
