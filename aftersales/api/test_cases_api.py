@@ -73,3 +73,17 @@ def test_the_look_up_is_rate_limited():
         codes = [post("/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}).status_code
                  for _ in range(3)]
     assert codes == [404, 404, 429]
+
+
+def test_the_look_up_answers_in_the_documented_shape_with_instants_in_utc_to_the_millisecond():
+    from aftersales.api.cases import CaseOut
+
+    with clock.frozen(dt.datetime(2025, 6, 1, 4, 0, 10, 123456, tzinfo=dt.timezone.utc)):
+        number = post("/api/v1/cases", BOOKING).json()["number"]
+    r = post("/api/v1/cases/lookup", {"number": number, "contact": "zhao@example.com"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
+    answer = CaseOut.model_validate_json(r.content)
+    assert answer.model_dump(mode="json")["timeline"][0]["kind"] == "booked"
+    assert r.json()["timeline"][0]["at"] == "2025-06-01T04:00:10.123Z"
+    assert [(s.position, s.reported, s.finding) for s in answer.symptoms] == [
+        (1, "Screen flickers", None), (2, "Wi-Fi drops", None)]

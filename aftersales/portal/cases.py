@@ -22,7 +22,8 @@ from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import customer_message_add, follow_up_open
-from aftersales.repairs.selectors import case_lookup, customer_timeline
+from aftersales.repairs.lookup import case_found
+from aftersales.repairs.selectors import customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import CLOSED, Status, status_label
 
@@ -54,7 +55,7 @@ def track(request):
         try:
             rate_limit_hit(scope="case-lookup", client=client_address(request),
                            limit=settings.CASE_LOOKUPS_PER_MINUTE)
-            case = case_lookup(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
+            case = case_found(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
         except AppError as exc:
             form.add_app_error(exc, language)
             status = exc.status
