@@ -2,7 +2,8 @@
 
 Every error is ``{"error": {"code", "en", "zh", "message", "field"}}`` with ``message`` in the
 language the client asked for (``Accept-Language``), and every status an operation can answer
-is declared on it, so the schema documents the errors as well as the successes.
+is declared on it, so the schema documents the errors as well as the successes. A 429 says in
+``Retry-After`` how many seconds to wait, as the web pages' do.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aftersales.core.errors import AppError
+from aftersales.core.ratelimit import with_retry_after
 
 api = NinjaAPI(
     title="Aftersales API",
@@ -33,7 +35,8 @@ def error_response(request: HttpRequest, status: int, code: str, en: str, zh: st
 
 @api.exception_handler(AppError)
 def on_app_error(request, exc: AppError):
-    return error_response(request, exc.status, exc.code, exc.en, exc.zh, exc.field)
+    response = error_response(request, exc.status, exc.code, exc.en, exc.zh, exc.field)
+    return with_retry_after(response, exc)
 
 
 @api.exception_handler(ValidationError)

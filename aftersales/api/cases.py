@@ -3,9 +3,10 @@ e-mail or phone on file (rate-limited; the same answer whichever detail is wrong
 
 The look-up is the busiest public read, so it takes the shortest way through: its body is
 validated by ``LookupIn`` straight from the JSON bytes (pydantic's own parser; errors answer as
-every other endpoint's do), its answer is read in two SQL statements (``repairs.lookup``) and
-written straight to JSON in ``CaseOut``'s shape (the schema the OpenAPI document gives, which
-``test_cases_api`` checks the answer against), without building the schema's objects first.
+every other endpoint's do), the rate limit is counted and the answer read in one SQL statement
+(``repairs.lookup``), and the answer is written straight to JSON in ``CaseOut``'s shape (the
+schema the OpenAPI document gives, which ``test_cases_api`` checks the answer against), without
+building the schema's objects first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pydantic import ValidationError as InvalidBody
 from aftersales.api.api import require_action
 from aftersales.api.schemas import ErrorOut
 from aftersales.core import clock
-from aftersales.core.ratelimit import client_address, rate_limit_hit
+from aftersales.core.ratelimit import Hit, client_address, rate_limit_hit
 from aftersales.repairs.lookup import CaseStatus, case_status
 from aftersales.repairs.numbers import display
 from aftersales.repairs.services import Intake, case_book
@@ -116,8 +117,8 @@ def lookup(request: HttpRequest):
     except InvalidBody as exc:
         raise ValidationError(exc.errors(include_url=False, include_input=False)) from None
     require_action(request, "case.lookup")
-    rate_limit_hit(scope="case-lookup", client=client_address(request), limit=settings.CASE_LOOKUPS_PER_MINUTE)
-    found = case_status(number=payload.number, contact=payload.contact)
+    found = case_status(number=payload.number, contact=payload.contact,
+                        counting=Hit("case-lookup", client_address(request), settings.CASE_LOOKUPS_PER_MINUTE))
     return HttpResponse(orjson.dumps(_case_out(found)), content_type="application/json; charset=utf-8")
 
 

@@ -70,9 +70,11 @@ def test_the_look_up_answers_the_same_for_a_wrong_contact_and_a_wrong_number():
 @override_settings(CASE_LOOKUPS_PER_MINUTE=2)
 def test_the_look_up_is_rate_limited():
     with clock.frozen(dt.datetime(2025, 6, 1, 4, 0, 10, tzinfo=dt.timezone.utc)):  # one window, however slow
-        codes = [post("/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}).status_code
-                 for _ in range(3)]
-    assert codes == [404, 404, 429]
+        answers = [post("/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert answers[-1]["Retry-After"] == "50"  # seconds to the end of the minute
+    assert answers[-1].json()["error"]["code"] == "too-many-requests" and "50 seconds" in answers[-1].json()["error"]["en"]
+    assert not answers[0].has_header("Retry-After")
 
 
 def test_the_look_up_answers_in_the_documented_shape_with_instants_in_utc_to_the_millisecond():

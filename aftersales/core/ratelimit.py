@@ -25,6 +25,7 @@ warranty" page and the API's warranty endpoints both count in ``"warranty"``::
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -81,20 +82,76 @@ def _statements(vendor: str) -> tuple[str, str]:
     return upsert, forget
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One request to count for ``client`` in ``scope``, at most ``limit`` per window."""
+
+    scope: str
+    client: str
+    limit: int
+    period_seconds: int = 60
+
+
 def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int = 60) -> int:
     """Count one request for ``client`` in ``scope``; return how many are left in the window.
     Raises ``RateLimited`` when this request goes over ``limit``."""
-    now = clock.now().timestamp()
-    window_ends = (int(now // period_seconds) + 1) * period_seconds
-    upsert, forget = _statements(connection.vendor)
+    hit = Hit(scope, client, limit, period_seconds)
+    now, window_ends = _window(hit)
+    upsert, _forget = _statements(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(upsert, [f"{scope}:{client}", window_ends])
         (count,) = cursor.fetchone()
-        if count == 1:  # a new window: drop the counters whose window has ended
-            cursor.execute(forget, [int(now)])
-    if count > limit:
+        return _counted(cursor, hit, count, now, window_ends)
+
+
+def counted_read(hit: Hit, query: str, params: list) -> list[tuple]:
+    """Count ``hit`` and run the read-only ``query`` in the same round trip to the database;
+    return the query's rows, in no particular order. Raises ``RateLimited`` past the limit, so
+    nothing the query read reaches a client who asked too often.
+
+    On PostgreSQL it is one statement: the counter's upsert in a ``WITH`` clause (which runs
+    once, whatever reads it) and the query beside it, the count on each of its rows (a left
+    join, so that a query with no rows still brings the count). Elsewhere (SQLite, whose
+    ``WITH`` clauses cannot write) the upsert, then the query."""
+    now, window_ends = _window(hit)
+    upsert, _forget = _statements(connection.vendor)
+    key = f"{hit.scope}:{hit.client}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH hit AS ({upsert}) SELECT hit.*, q.* FROM hit LEFT JOIN "
+                           f"(SELECT 1 AS present, q0.* FROM ({query}) q0) q ON TRUE", [key, window_ends, *params])
+            fetched = cursor.fetchall()
+            count, rows = fetched[0][0], [row[2:] for row in fetched if row[1] is not None]
+        else:
+            cursor.execute(upsert, [key, window_ends])
+            (count,) = cursor.fetchone()
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
+        _counted(cursor, hit, count, now, window_ends)
+    return rows
+
+
+def _window(hit: Hit) -> tuple[float, int]:
+    """Now, and when the window that holds now ends (whole seconds since the epoch)."""
+    now = clock.now().timestamp()
+    return now, (int(now // hit.period_seconds) + 1) * hit.period_seconds
+
+
+def _counted(cursor, hit: Hit, count: int, now: float, window_ends: int) -> int:
+    if count == 1:  # a new window: drop the counters whose window has ended
+        cursor.execute(_statements(connection.vendor)[1], [int(now)])
+    if count > hit.limit:
         raise RateLimited(retry_after=max(1, int(window_ends - now)))
-    return limit - count
+    return hit.limit - count
+
+
+def with_retry_after(response, error):
+    """``response`` with ``Retry-After`` (seconds) when ``error`` refused a client for asking too
+    often; the API and the web pages answer every such refusal through it."""
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(error, TooManyRequests) and retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def check_rate(request, scope: str = WARRANTY_SCOPE) -> int:

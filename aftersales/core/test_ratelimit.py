@@ -17,7 +17,7 @@ from django.test import RequestFactory
 
 from aftersales.core import clock
 from aftersales.core.models import RateCounter
-from aftersales.core.ratelimit import RateLimited, client_address, rate_limit_hit
+from aftersales.core.ratelimit import Hit, RateLimited, client_address, counted_read, rate_limit_hit
 
 T0 = dt.datetime(2025, 6, 1, 8, 0, 10, tzinfo=dt.timezone.utc)
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +73,26 @@ def test_counters_whose_window_ended_are_deleted_when_a_new_window_starts():
         rate_limit_hit(scope="t", client="9.9.9.9", limit=5)
     assert list(RateCounter.objects.values_list("key", "count")) == [("t:9.9.9.9", 1)]
 
+
+
+ROWS = "SELECT k, n FROM (SELECT 'a' AS k, 1 AS n UNION ALL SELECT 'b', 2) t WHERE n >= %s"
+
+
+def test_a_counted_read_counts_once_and_answers_the_rows_of_its_query():
+    with clock.frozen(T0):
+        rows = counted_read(Hit("t", "1.2.3.4", 3), ROWS, [1])
+        assert sorted(rows) == [("a", 1), ("b", 2)]
+        assert counted_read(Hit("t", "1.2.3.4", 3), ROWS, [5]) == []  # no rows, still counted
+        assert rate_limit_hit(scope="t", client="1.2.3.4", limit=3) == 0
+
+
+def test_a_counted_read_over_the_limit_is_refused_with_the_wait_and_answers_nothing():
+    with clock.frozen(T0):
+        rate_limit_hit(scope="t", client="1.2.3.4", limit=1)
+        with pytest.raises(RateLimited) as refused:
+            counted_read(Hit("t", "1.2.3.4", 1), ROWS, [1])
+    assert refused.value.retry_after == 50
+    assert RateCounter.objects.get(key="t:1.2.3.4").count == 2
 
 @pytest.mark.django_db(transaction=True)
 def test_two_database_connections_count_into_the_same_counter():

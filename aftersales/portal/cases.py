@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.core.ratelimit import client_address, rate_limit_hit
+from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry_after
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
@@ -50,7 +50,7 @@ def opened_case(request, number: str) -> Case:
 def track(request):
     language = get_language()
     form = LookupForm(request.POST or None)
-    status = 200
+    status, error = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             rate_limit_hit(scope="case-lookup", client=client_address(request),
@@ -58,14 +58,11 @@ def track(request):
             case = case_found(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
         except AppError as exc:
             form.add_app_error(exc, language)
-            status = exc.status
+            status, error = exc.status, exc
         else:
             remember(request, case.number)
             return redirect("portal:case", number=case.number)
-    response = render(request, "portal/track.html", {"form": form}, status=status)
-    if status == 429:
-        response["Retry-After"] = "60"
-    return response
+    return with_retry_after(render(request, "portal/track.html", {"form": form}, status=status), error)
 
 
 def case_page(request, number: str):
