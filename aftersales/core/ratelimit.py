@@ -10,7 +10,7 @@ The counters are rows of ``core.RateCounter`` (created by ``migrate``), one per 
 so every web process on every machine counts into the same row and a restart forgets nothing.
 Counting is one statement, an upsert that adds one and returns the new count (``INSERT … ON
 CONFLICT DO UPDATE … RETURNING``, in SQLite and PostgreSQL alike), so concurrent requests never
-lose an increment. Call it outside a transaction, as the views do: a rolled-back transaction
+lose an increment; it is prepared once per connection on PostgreSQL (``core.prepared``). Call it outside a transaction, as the views do: a rolled-back transaction
 would take its count back with it. A counter whose window has ended is deleted by the next
 request that starts a new window for any client, so the table holds about one row per client
 seen in the last window.
@@ -33,6 +33,7 @@ from django.db import connection
 from aftersales.core import clock
 from aftersales.core.errors import TooManyRequests
 from aftersales.core.models import RateCounter
+from aftersales.core.prepared import fetch_all
 
 WARRANTY_SCOPE = "warranty"
 
@@ -98,10 +99,8 @@ def rate_limit_hit(*, scope: str, client: str, limit: int, period_seconds: int =
     hit = Hit(scope, client, limit, period_seconds)
     now, window_ends = _window(hit)
     upsert, _forget = _statements(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(upsert, [f"{scope}:{client}", window_ends])
-        (count,) = cursor.fetchone()
-        return _counted(cursor, hit, count, now, window_ends)
+    ((count,),) = fetch_all(upsert, [f"{scope}:{client}", window_ends])
+    return _counted(hit, count, now, window_ends)
 
 
 def counted_read(hit: Hit, query: str, params: list) -> list[tuple]:
@@ -116,18 +115,14 @@ def counted_read(hit: Hit, query: str, params: list) -> list[tuple]:
     now, window_ends = _window(hit)
     upsert, _forget = _statements(connection.vendor)
     key = f"{hit.scope}:{hit.client}"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH hit AS ({upsert}) SELECT hit.*, q.* FROM hit LEFT JOIN "
-                           f"(SELECT 1 AS present, q0.* FROM ({query}) q0) q ON TRUE", [key, window_ends, *params])
-            fetched = cursor.fetchall()
-            count, rows = fetched[0][0], [row[2:] for row in fetched if row[1] is not None]
-        else:
-            cursor.execute(upsert, [key, window_ends])
-            (count,) = cursor.fetchone()
-            cursor.execute(query, params)
-            rows = cursor.fetchall()
-        _counted(cursor, hit, count, now, window_ends)
+    if connection.vendor == "postgresql":
+        fetched = fetch_all(f"WITH hit AS ({upsert}) SELECT hit.*, q.* FROM hit LEFT JOIN "
+                            f"(SELECT 1 AS present, q0.* FROM ({query}) q0) q ON TRUE", [key, window_ends, *params])
+        count, rows = fetched[0][0], [row[2:] for row in fetched if row[1] is not None]
+    else:
+        ((count,),) = fetch_all(upsert, [key, window_ends])
+        rows = fetch_all(query, params)
+    _counted(hit, count, now, window_ends)
     return rows
 
 
@@ -137,9 +132,10 @@ def _window(hit: Hit) -> tuple[float, int]:
     return now, (int(now // hit.period_seconds) + 1) * hit.period_seconds
 
 
-def _counted(cursor, hit: Hit, count: int, now: float, window_ends: int) -> int:
+def _counted(hit: Hit, count: int, now: float, window_ends: int) -> int:
     if count == 1:  # a new window: drop the counters whose window has ended
-        cursor.execute(_statements(connection.vendor)[1], [int(now)])
+        with connection.cursor() as cursor:
+            cursor.execute(_statements(connection.vendor)[1], [int(now)])
     if count > hit.limit:
         raise RateLimited(retry_after=max(1, int(window_ends - now)))
     return hit.limit - count
