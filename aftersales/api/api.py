@@ -74,9 +74,12 @@ def on_http_error(request, exc: HttpError):
 
 def require_action(request: HttpRequest, action: str) -> None:
     """Every operation names its action in ``roles.ACTIONS`` (see ``OPERATION_ACTIONS``)."""
-    from aftersales.accounts.roles import user_can
+    from aftersales.accounts.roles import ACTIONS, EVERYONE, user_can
     from aftersales.core.errors import Forbidden
 
+    # An action every visitor may take needs no look at who asks, which would read the session.
+    if ACTIONS[action] >= EVERYONE:
+        return
     if not user_can(request.user, action):
         raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
 

@@ -101,11 +101,8 @@ def case_found(*, number: str, contact: str) -> FoundCase:
     """The case with that number whose e-mail or phone is ``contact``; raises ``NotFound``
     (the same answer whichever was wrong) otherwise."""
     normal = normalise_case_number(number)
-    row = None
-    if normal:
-        with connection.cursor() as cursor:
-            cursor.execute(_statements(connection.vendor).case, [normal])
-            row = cursor.fetchone()
+    rows = fetch_all(_statements(connection.vendor).case, [normal]) if normal else []
+    row = rows[0] if rows else None
     if row is None or not contact_matches(row[5], row[6], contact):
         raise _not_found()
     return FoundCase(*row[:3])
@@ -125,7 +122,10 @@ def case_status(*, number: str, contact: str, counting: Hit | None = None) -> Ca
     statements = _statements(connection.vendor)
     params = [normal, normal, normal, True]
     # Prepared once per connection on PostgreSQL, where planning it cost more than running it.
-    rows = fetch_all(statements.status, params) if counting is None else counted_read(counting, statements.status, params)
+    if counting is None:
+        rows = fetch_all(statements.status, params)
+    else:
+        rows = counted_read(counting, statements.status, params)
     return _status(rows, contact, statements.at)
 
 
