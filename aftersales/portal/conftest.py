@@ -1,18 +1,16 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from aftersales.core import clock
 from aftersales.core.testing import NOW, device_made, shipped_packs_loaded
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with an empty look-up count (the cache outlives a test)."""
-    cache.clear()
-    yield
-    cache.clear()
+def media_root(settings, tmp_path):
+    """Files the pages store go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
