@@ -6,7 +6,8 @@ that planning took about ten times the execution (1.3 ms against 0.2 ms in ``EXP
 ANALYZE``, three index scans joined by ``UNION ALL``). Here a statement is sent with its
 values apart and prepared by name on its connection the first time (psycopg's ``prepare``):
 later executions on the same connection, as a web worker's with ``DB_CONN_MAX_AGE`` set, reuse
-the plan. Database errors are Django's as usual. Elsewhere (SQLite) it is Django's cursor.
+the plan. Database errors are Django's as usual. Elsewhere (SQLite), and wherever Django is
+logging or wrapping queries, it is Django's cursor.
 
 Django turns psycopg's prepared statements off unless the database's options say otherwise;
 the settings turn them on (``prepare_threshold``), which changes nothing for Django's own
@@ -22,7 +23,9 @@ from django.db import connection
 
 def fetch_all(sql: str, params: list) -> list[tuple]:
     """The rows of ``sql`` (``%s`` placeholders) with ``params``."""
-    if connection.vendor != "postgresql":
+    # Django's own cursor where something watches the queries (DEBUG, a test counting them, an
+    # execute wrapper): it is the same statement and answer, only planned each time.
+    if connection.vendor != "postgresql" or connection.queries_logged or connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aftersales.core.prepared import fetch_all
 
@@ -29,3 +30,9 @@ def test_on_postgresql_a_statement_is_prepared_once_and_run_again_from_its_plan(
                        ["%n * 2 FROM%"])
         executions = cursor.fetchall()
     assert executions == [(3,)]  # one prepared statement, run three times
+
+
+def test_where_queries_are_watched_the_statement_is_among_them():
+    with CaptureQueriesContext(connection) as watched:
+        assert fetch_all(QUERY, [3]) == [(3, 6)]
+    assert [query["sql"] for query in watched.captured_queries] == [QUERY.replace("%s", "3")]
