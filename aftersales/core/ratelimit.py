@@ -10,8 +10,10 @@ The counters are rows of ``core.RateCounter`` (created by ``migrate``), one per 
 so every web process on every machine counts into the same row and a restart forgets nothing.
 Counting is one statement, an upsert that adds one and returns the new count (``INSERT … ON
 CONFLICT DO UPDATE … RETURNING``, in SQLite and PostgreSQL alike), so concurrent requests never
-lose an increment; it is prepared once per connection on PostgreSQL (``core.prepared``). Call it outside a transaction, as the views do: a rolled-back transaction
-would take its count back with it. A counter whose window has ended is deleted by the next
+lose an increment; on PostgreSQL it is prepared once per connection (``core.prepared``), and
+the case look-up counts in the statement that reads the case (``counted_read``). Call it
+outside a transaction, as the views do: a rolled-back transaction would take its count back
+with it. A counter whose window has ended is deleted by the next
 request that starts a new window for any client, so the table holds about one row per client
 seen in the last window.
 
