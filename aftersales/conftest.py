@@ -21,6 +21,8 @@ from types import SimpleNamespace
 
 import pytest
 
+pytest_plugins = ["aftersales.onsite.fixtures"]  # centres on the map, technicians, on-site cases
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

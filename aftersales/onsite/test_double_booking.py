@@ -7,14 +7,14 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from aftersales.core.errors import AppError
-from aftersales.onsite.conftest import TUESDAY, shanghai
+from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.models import Visit, VisitStatus
 from aftersales.onsite.test_visits import book
 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_bookings_racing_for_one_slot_make_exactly_one_visit(onsite_case, tech, visit_terms, staff):
+def test_two_bookings_racing_for_one_slot_make_exactly_one_visit(onsite_case, tech, desktop_pack, staff):
     numbers = [onsite_case(f"HD2000{i:02d}").number for i in range(6)]
     barrier = threading.Barrier(len(numbers))
     outcomes = []
@@ -22,7 +22,7 @@ def test_two_bookings_racing_for_one_slot_make_exactly_one_visit(onsite_case, te
     def attempt(number):
         try:
             barrier.wait()
-            book([number], tech, shanghai(TUESDAY, 9), visit_terms, staff)
+            book([number], tech, shanghai(TUESDAY, 9), desktop_pack, staff)
             outcomes.append("booked")
         except AppError as exc:
             outcomes.append(exc.code)
@@ -39,8 +39,8 @@ def test_two_bookings_racing_for_one_slot_make_exactly_one_visit(onsite_case, te
 
 
 @pytest.mark.postgres_only
-def test_the_database_refuses_an_overlapping_visit_written_past_the_service(onsite_case, tech, visit_terms, staff):
-    first = book([onsite_case("HD200100").number], tech, shanghai(TUESDAY, 9), visit_terms, staff)
+def test_the_database_refuses_an_overlapping_visit_written_past_the_service(onsite_case, tech, desktop_pack, staff):
+    first = book([onsite_case("HD200100").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff)
     overlapping = Visit.objects.get(pk=first.pk)
     overlapping.pk, overlapping.public_id = None, None
     overlapping.starts_at = shanghai(TUESDAY, 11)  # inside the first visit's travel time

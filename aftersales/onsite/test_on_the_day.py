@@ -11,7 +11,7 @@ from aftersales.billing.models import Charge, ChargeKind
 from aftersales.core.errors import AppError, Forbidden
 from aftersales.core.testing import role_user
 from aftersales.evidence.conftest import photo
-from aftersales.onsite.conftest import TUESDAY, shanghai
+from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.models import VisitStatus
 from aftersales.onsite.on_the_day import visit_check_in, visit_check_out, visit_fee_agree
 from aftersales.onsite.test_visits import FAR, book
@@ -33,9 +33,9 @@ def snap(name="site.jpg"):
 
 
 @pytest.fixture
-def visit(onsite_case, tech, visit_terms, staff):
+def visit(onsite_case, tech, desktop_pack, staff):
     case = onsite_case("HD300001")
-    return book([case.number], tech, shanghai(TUESDAY, 9), visit_terms, staff, eligible=False)
+    return book([case.number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, eligible=False)
 
 
 def test_checking_in_starts_diagnosis_on_site_with_the_arrival_photo(visit, tech):
@@ -74,8 +74,8 @@ def test_no_check_out_without_the_customers_confirmation(visit, tech):
     assert refused.value.code == "confirmation-required"
 
 
-def test_a_visit_whose_fee_is_to_be_agreed_cannot_start_until_staff_agree_it(onsite_case, tech, visit_terms, staff):
-    far = book([onsite_case("HD300002").number], tech, shanghai(TUESDAY, 9), visit_terms, staff, site=FAR)
+def test_a_visit_whose_fee_is_to_be_agreed_cannot_start_until_staff_agree_it(onsite_case, tech, desktop_pack, staff):
+    far = book([onsite_case("HD300002").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, site=FAR)
     with pytest.raises(AppError) as refused:
         visit_check_in(public_id=far.public_id, photos=[snap()], actor=tech, now=ARRIVED)
     assert refused.value.code == "fee-not-agreed"
@@ -93,8 +93,8 @@ def test_a_published_fee_is_not_renegotiated(visit, staff):
 
 
 @pytest.mark.parametrize("amount", ["-5", "1e26", ["100"], "12.345"])
-def test_an_agreed_fee_that_is_not_an_amount_is_refused(onsite_case, tech, visit_terms, staff, amount):
-    far = book([onsite_case("HD300003").number], tech, shanghai(TUESDAY, 9), visit_terms, staff, site=FAR)
+def test_an_agreed_fee_that_is_not_an_amount_is_refused(onsite_case, tech, desktop_pack, staff, amount):
+    far = book([onsite_case("HD300003").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, site=FAR)
     with pytest.raises(AppError):
         visit_fee_agree(public_id=far.public_id, amount=amount, actor=staff, now=ARRIVED)
 

@@ -23,11 +23,13 @@ from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.onsite import timeline
 from aftersales.onsite.calendars import PLAN, calendars
+from aftersales.onsite.entitlements import entitlement_give_back, entitlement_use
 from aftersales.onsite.models import Purpose, Visit, VisitLine, VisitStatus
 from aftersales.onsite.places import centre_point, nearest_city
 from aftersales.onsite.rules.geo import great_circle_km, point
-from aftersales.onsite.rules.slots import technician_starts
+from aftersales.onsite.rules.slots import minute, technician_starts
 from aftersales.onsite.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
+from aftersales.policy.pack import Pack
 from aftersales.policy.visits import VisitTerms
 from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.status import Status
@@ -41,6 +43,24 @@ class Site:
     measured_km: Decimal | None = None  # the route from the centre, when staff measured it
 
 
+def _terms(pack: Pack, centre) -> VisitTerms:
+    if pack.visits is None or centre.region not in pack.visits.regions:
+        raise AppError("no-visits-here", "On-site visits are not offered in this region; please bring the device to "
+                                         "the service centre.", "该地区不提供上门服务，请将产品送至服务中心。",
+                       status=409)
+    return pack.visits
+
+
+def _vip_visit(cases: list[Case], purpose: str, pack: Pack, day: dt.date) -> dict[str, bool]:
+    """Take the entitlement's use: a VIP visit is for one device, and the trip is free by day."""
+    if len(cases) != 1 or cases[0].device is None:
+        raise AppError("vip-visit-one-device", "A VIP visit is for one registered device.",
+                       "VIP 上门服务仅针对一台已登记的产品。", field="cases")
+    case = cases[0]
+    entitlement_use(case.device, purpose, purchased_on=case.purchased_on, pack=pack, day=day)
+    return {case.number: True}
+
+
 def _slot_taken() -> Conflict:
     return Conflict("slot-taken", "That time was just taken. Please choose another.",
                     "该时段刚刚已被预约，请另选时间。", field="starts_at")
@@ -49,7 +69,7 @@ def _slot_taken() -> Conflict:
 def _cases(numbers: list[str]) -> list[Case]:
     if not numbers:
         raise AppError("no-machines", "A visit needs at least one repair case.", "上门服务至少需要一张维修单。")
-    cases = list(Case.objects.select_for_update().select_related("centre").filter(number__in=numbers))
+    cases = list(Case.objects.select_for_update().select_related("centre", "device").filter(number__in=numbers))
     if len(cases) != len(set(numbers)):
         raise NotFound("unknown-case", "One of the cases does not exist.", "其中一张维修单不存在。", field="cases")
     if len({c.centre_id for c in cases}) != 1:
@@ -74,14 +94,25 @@ def _check_slot(centre, technician: int, starts_at: dt.datetime, terms: VisitTer
         raise AppError("slot-not-offered", "That start time is not offered for this kind of visit.",
                        "该上门类型不提供这个开始时间。", field="starts_at")
     cals = calendars(centre, local.date(), local.date(), technician=technician, ignore_visit=ignore_visit)
-    at = starts_at.astimezone(dt.UTC)
-    if cals and at in technician_starts(cals[0], PLAN.length, PLAN.travel, PLAN.step):
+    at = minute(starts_at)
+    if cals and at in technician_starts(cals[0], **PLAN.minutes()):
         return
-    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), PLAN.length, PLAN.travel, PLAN.step)
+    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), **PLAN.minutes())
     if not unbooked:
         raise AppError("slot-not-offered", "The technician does not work at that time.",
                        "工程师在该时间不上班。", field="starts_at")
     raise _slot_taken()
+
+
+def _free_technician(centre, starts_at: dt.datetime, keep: int | None = None, ignore_visit: int | None = None) -> int:
+    """``keep`` when they are free at ``starts_at``, else the first technician who is."""
+    day = starts_at.astimezone(ZoneInfo(centre.timezone)).date()
+    at = minute(starts_at)
+    free = [c.technician for c in calendars(centre, day, day, ignore_visit=ignore_visit)
+            if at in technician_starts(c, **PLAN.minutes())]
+    if not free:
+        raise _slot_taken()
+    return keep if keep in free else free[0]
 
 
 def _where(centre, site: Site, terms: VisitTerms):
@@ -113,15 +144,21 @@ def _save(visit: Visit) -> Visit:
 
 
 @transaction.atomic
-def visit_book(*, numbers: list[str], technician: int, starts_at: dt.datetime, evening: bool, site: Site,
-               terms: VisitTerms, onsite_eligible: dict[str, bool], actor, now: dt.datetime,
+def visit_book(*, numbers: list[str], technician: int | None, starts_at: dt.datetime, evening: bool, site: Site,
+               pack: Pack, onsite_eligible: dict[str, bool], actor, now: dt.datetime,
                purpose: str = Purpose.REPAIR) -> Visit:
-    """Book ``technician`` at ``starts_at`` for the cases ``numbers``. ``onsite_eligible``: per case,
-    whether the warranty decision makes its fault free on-site."""
+    """Book ``technician`` at ``starts_at`` for the cases ``numbers``, on the visit terms of ``pack``
+    (the terms governing the cases' devices). ``onsite_eligible``: per case, whether the warranty
+    decision makes its fault free on-site. A VIP visit (cleaning, software) takes one use of the
+    device's entitlement and is free by day. ``technician`` None: whoever is free then."""
     require(actor, "visit.book")
     cases = _cases(numbers)
     centre = cases[0].centre
+    terms = _terms(pack, centre)
+    if purpose != Purpose.REPAIR:
+        onsite_eligible = _vip_visit(cases, purpose, pack, starts_at.astimezone(ZoneInfo(centre.timezone)).date())
     at, km, city = _where(centre, site, terms)
+    technician = technician if technician is not None else _free_technician(centre, starts_at)
     _check_slot(centre, technician, starts_at, terms, evening)
     free = _free_onsite(terms, cases, city[1] if city else None, onsite_eligible)
     fee = trip_fee(terms, Trip(km, evening, len(cases), free))
@@ -150,12 +187,16 @@ def _live_visit(public_id) -> Visit:
 
 
 @transaction.atomic
-def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: bool, terms: VisitTerms, actor,
+def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, evening: bool, pack: Pack, actor,
                now: dt.datetime) -> Visit:
     """Reschedule or reassign a booked visit (or both); the trip fee is worked out again when the
-    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes."""
+    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes
+    (``technician`` None: the same technician if free then, else whoever is)."""
     visit = _live_visit(public_id)
-    require(actor, "visit.manage" if technician != visit.technician_id else "visit.book")
+    require(actor, "visit.manage" if technician not in (None, visit.technician_id) else "visit.book")
+    if technician is None:
+        technician = _free_technician(visit.centre, starts_at, keep=visit.technician_id, ignore_visit=visit.pk)
+    terms = _terms(pack, visit.centre)
     _check_slot(visit.centre, technician, starts_at, terms, evening, ignore_visit=visit.pk)
     before = (visit.technician_id, visit.starts_at)
     visit.technician_id, visit.starts_at, visit.arrives_by = technician, starts_at, starts_at + PLAN.window
@@ -176,6 +217,9 @@ def visit_cancel(*, public_id, reason: str, actor, now: dt.datetime) -> Visit:
     visit = _live_visit(public_id)
     visit.status = VisitStatus.CANCELLED
     visit.save(update_fields=["status"])
+    if visit.purpose != Purpose.REPAIR:
+        line = visit.lines.select_related("case__device").first()
+        entitlement_give_back(line.case.device, visit.purpose)
     for line in visit.lines.select_related("case"):
         timeline.visit_cancelled(line.case, visit, reason, now, actor)
     return visit

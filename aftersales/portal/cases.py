@@ -24,6 +24,7 @@ from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry
 from aftersales.evidence.services import uploads_within_limit
 from aftersales.evidence.sniff import DOCUMENT, IMAGE
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
+from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
@@ -85,7 +86,7 @@ def case_page(request, number: str):
         "events": customer_timeline(case), "symptoms": case.symptoms.select_related("finding"),
         "quotation": quotation, "token": token, "report": case.status in REPORT_READY,
         "closed": case.status in CLOSED, "message_form": MessageForm(), "charges": case.charges.all(),
-        "zh": language.startswith("zh"),
+        "zh": language.startswith("zh"), **visit_context(case, language),
     })
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.portal import cases, views
+from aftersales.portal import cases, views, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("track/", cases.track, name="track"),
     path("track/<str:number>/", cases.case_page, name="case"),
     path("track/<str:number>/message/", cases.case_message, name="case-message"),
+    path("track/<str:number>/visit/", visits.case_visit, name="case-visit"),
+    path("track/<str:number>/visit/cancel/", visits.case_visit_cancel, name="case-visit-cancel"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
     path("track/<str:number>/photos/<int:pk>/", cases.case_evidence, name="case-evidence"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
