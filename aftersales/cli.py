@@ -13,12 +13,16 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.settings")
-    if argv and not argv[0].startswith("-"):
-        argv[0] = _command_name(argv[0])
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
+        if argv and not argv[0].startswith("-"):
+            argv[0] = _command_name(argv[0])
         execute_from_command_line(["aftersales", *argv])
+    except ImproperlyConfigured as exc:  # a setting the environment must give: say which, no traceback
+        print(f"aftersales: {exc}", file=sys.stderr)
+        return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0

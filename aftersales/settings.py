@@ -1,13 +1,17 @@
 """Django settings, read from environment variables with safe defaults.
 
 SQLite file database unless ``DATABASE_URL`` names another; media on the filesystem unless
-``MEDIA_BACKEND=s3``. Nothing here is secret in development; production sets ``SECRET_KEY``.
+``MEDIA_BACKEND=s3``. With ``DEBUG`` off (the default) a secret key is required: ``SECRET_KEY``,
+or the file ``SECRET_KEY_FILE`` names, or ``var/secret_key`` (which ``scripts/run.sh`` writes).
+HTTPS, HSTS, secure cookies and the reverse proxies in front are switched on by the environment
+docs/deployment.md gives for production; ``aftersales check --deploy`` passes with it.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -21,9 +25,55 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-aftersales")
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+
+
+def secret_key() -> str:
+    """From ``SECRET_KEY``, else the file ``SECRET_KEY_FILE`` names (a container's or service
+    manager's secret), else ``var/secret_key``; a fixed, public key only with ``DEBUG`` on."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    named = os.environ.get("SECRET_KEY_FILE")
+    path = Path(named) if named else VAR_DIR / "secret_key"
+    if named or path.is_file():
+        return path.read_text().strip()
+    if DEBUG:
+        return "dev-only-not-secret-aftersales"
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. In production set SECRET_KEY (or SECRET_KEY_FILE) to a long random "
+        "value, the same on every server, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+        "In a checkout, ./scripts/run.sh writes var/secret_key; or set DEBUG=1 for development."
+    )
+
+
+SECRET_KEY = secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Origins (scheme://host) a form may be posted from besides the site's own, e.g. a second domain.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. Each is off by default, so that the demo and the tests run over plain HTTP on
+# localhost; production turns all of them on (docs/deployment.md).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# The load balancer's health probe speaks plain HTTP to each server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Reverse proxies and load balancers in front of the app, each appending the address it received
+# the request from to X-Forwarded-For and setting X-Forwarded-Proto. With one or more, the
+# client's address is read from X-Forwarded-For (aftersales/core/ratelimit.py) and a request is
+# secure when X-Forwarded-Proto says https; the app must then be reachable only through them.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that rewrites Host and passes the original in X-Forwarded-Host.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,12 +141,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The few statements the busiest requests run are prepared once per connection
+    # (aftersales/core/prepared.py); Django's own queries are not, whatever this says. Off
+    # (DB_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them (docs/deployment.md).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5 if env_bool("DB_PREPARED_STATEMENTS", True) else None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20,
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+
+# Django's database sessions, less one needless query per new session (aftersales/core/sessions.py).
+SESSION_ENGINE = "aftersales.core.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -160,6 +219,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Text messages: the sender class (see aftersales/notifications/sms.py); the default only logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "aftersales.notifications.sms.LogSmsSender")
 
+# Per-process memory: nothing that must be shared between processes or kept across a restart
+# lives here. The rate limits' counters are rows in the database (aftersales/core/ratelimit.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

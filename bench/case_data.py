@@ -18,10 +18,9 @@ from django.conf import settings
 
 from aftersales.accounts.roles import Role
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
-from aftersales.repairs.events import STATUS_WORDS
 from aftersales.repairs.models import EventKind, Kind, Outcome, Preference
 from aftersales.repairs.numbers import ALPHABET, new_case_number
-from aftersales.repairs.status import Status
+from aftersales.repairs.status import Status, status_sentence
 from bench.progress import say, step
 
 S, E = Status, EventKind
@@ -248,10 +247,10 @@ def event_insert_sql(events_per_case: int) -> str:
                                       for k, _w, v, *_ in EVENT_KINDS) + " ELSE true END"
     text = {k: (en, zh) for k, _w, _v, en, zh in EVENT_KINDS if en}
     status_en = "CASE to_status " + " ".join(
-        f"WHEN {q(s)} THEN {q('Your device is ' + en + '.')}" for s, (en, zh) in STATUS_WORDS.items()
+        f"WHEN {q(s)} THEN {q(status_sentence(s)[0])}" for s in Status
     ) + " ELSE '' END"
     status_zh = "CASE to_status " + " ".join(
-        f"WHEN {q(s)} THEN {q('您的产品' + zh + '。')}" for s, (en, zh) in STATUS_WORDS.items()
+        f"WHEN {q(s)} THEN {q(status_sentence(s)[1])}" for s in Status
     ) + " ELSE '' END"
     kind_en = "CASE kind " + " ".join(f"WHEN {q(k)} THEN {q(en)}" for k, (en, _) in text.items())
     kind_zh = "CASE kind " + " ".join(f"WHEN {q(k)} THEN {q(zh)}" for k, (_, zh) in text.items())

@@ -125,7 +125,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-warranty-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings"}
+        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings",
+               "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex()}
         aftersales = [sys.executable, "-m", "aftersales.cli"]
         subprocess.run([*aftersales, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*aftersales, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)

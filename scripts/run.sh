@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The run command. Installs what is missing, migrates, collects static files, loads the demo data
-# (policy packs, service centres, a serial registry, one demo user per role), starts the background
-# worker and serves the site on ${HOST:-127.0.0.1}:${PORT:-8000} until interrupted.
+# The run command. Installs what is missing, makes a secret key (once, in var/secret_key), migrates,
+# collects static files, loads the demo data (policy packs, service centres, a serial registry, one
+# demo user per role), starts the background worker and the sweeps (scripts/sweeps.sh), and serves
+# the site with the production server (aftersales serve: gunicorn) on ${HOST:-127.0.0.1}:${PORT:-8000}
+# until interrupted.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -13,6 +15,7 @@ PORT="${PORT:-8000}"
 # Links in e-mails (quotations, case pages) point at this address unless SITE_URL says otherwise.
 export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 WORKER_PID=""
+SWEEPS_PID=""
 SERVER_PID=""
 
 # Each background process leads its own process group: stopping the group stops uv and the
@@ -26,6 +29,7 @@ stop_group() {
 stop_all() {
     trap - EXIT INT TERM
     stop_group "$SERVER_PID"
+    stop_group "$SWEEPS_PID"
     stop_group "$WORKER_PID"
 }
 trap stop_all EXIT
@@ -39,7 +43,15 @@ sync_environment
 compile_catalogs
 
 # The SQLite database, static files and media live here unless the environment says otherwise.
-mkdir -p "${AFTERSALES_VAR_DIR:-var}"
+VAR="${AFTERSALES_VAR_DIR:-var}"
+mkdir -p "$VAR"
+# With DEBUG off the settings need a secret key: one made here once and kept, so that sessions
+# survive a restart (SECRET_KEY or SECRET_KEY_FILE in the environment win over it).
+if [ -z "${SECRET_KEY:-}${SECRET_KEY_FILE:-}" ] && [ ! -s "$VAR/secret_key" ]; then
+    say "making a secret key in $VAR/secret_key"
+    (umask 077 && "${UV[@]}" run --frozen --no-sync python -c \
+        'import secrets; print(secrets.token_urlsafe(50))' >"$VAR/secret_key" </dev/null)
+fi
 
 aftersales() { "${UV[@]}" run --frozen --no-sync aftersales "$@" </dev/null; }
 
@@ -53,11 +65,14 @@ aftersales demo-data
 say "starting the background worker"
 setsid "${UV[@]}" run --frozen --no-sync aftersales db_worker </dev/null &
 WORKER_PID=$!
+say "starting the sweeps (notifications every 5 minutes, storage daily)"
+AFTERSALES="${UV[*]} run --frozen --no-sync aftersales" setsid scripts/sweeps.sh </dev/null &
+SWEEPS_PID=$!
 
-URL="http://$HOST:$PORT/"
-case $HOST in *:*) URL="http://[$HOST]:$PORT/" ;; esac
+URL="http://$HOST:$PORT/" BIND="$HOST:$PORT"
+case $HOST in *:*) URL="http://[$HOST]:$PORT/" BIND="[$HOST]:$PORT" ;; esac
 printf '\n    Aftersales is serving at %s   (Ctrl-C stops it)\n\n' "$URL"
-setsid "${UV[@]}" run --frozen --no-sync aftersales runserver --noreload "$HOST:$PORT" </dev/null &
+setsid "${UV[@]}" run --frozen --no-sync aftersales serve --bind "$BIND" </dev/null &
 SERVER_PID=$!
 # Waiting (rather than running the server in the foreground) lets Ctrl-C or a TERM sent to this
 # script stop the server and the worker at once.

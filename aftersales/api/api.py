@@ -2,7 +2,8 @@
 
 Every error is ``{"error": {"code", "en", "zh", "message", "field"}}`` with ``message`` in the
 language the client asked for (``Accept-Language``), and every status an operation can answer
-is declared on it, so the schema documents the errors as well as the successes.
+is declared on it, so the schema documents the errors as well as the successes. A 429 says in
+``Retry-After`` how many seconds to wait, as the web pages' do.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aftersales.core.errors import AppError
+from aftersales.core.ratelimit import with_retry_after
 from aftersales.warranty.rules.facts import DecisionError
 
 api = NinjaAPI(
@@ -40,7 +42,8 @@ def status_of(exc: AppError) -> int:
 
 @api.exception_handler(AppError)
 def on_app_error(request, exc: AppError):
-    return error_response(request, status_of(exc), exc.code, exc.en, exc.zh, exc.field)
+    response = error_response(request, status_of(exc), exc.code, exc.en, exc.zh, exc.field)
+    return with_retry_after(response, exc)
 
 
 @api.exception_handler(ValidationError)
@@ -78,9 +81,12 @@ def on_http_error(request, exc: HttpError):
 
 def require_action(request: HttpRequest, action: str) -> None:
     """Every operation names its action in ``roles.ACTIONS`` (see ``OPERATION_ACTIONS``)."""
-    from aftersales.accounts.roles import user_can
+    from aftersales.accounts.roles import ACTIONS, EVERYONE, user_can
     from aftersales.core.errors import Forbidden
 
+    # An action every visitor may take needs no look at who asks, which would read the session.
+    if ACTIONS[action] >= EVERYONE:
+        return
     if not user_can(request.user, action):
         raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
 

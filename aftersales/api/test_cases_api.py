@@ -70,6 +70,23 @@ def test_the_look_up_answers_the_same_for_a_wrong_contact_and_a_wrong_number():
 @override_settings(CASE_LOOKUPS_PER_MINUTE=2)
 def test_the_look_up_is_rate_limited():
     with clock.frozen(dt.datetime(2025, 6, 1, 4, 0, 10, tzinfo=dt.timezone.utc)):  # one window, however slow
-        codes = [post("/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}).status_code
-                 for _ in range(3)]
-    assert codes == [404, 404, 429]
+        answers = [post("/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert answers[-1]["Retry-After"] == "50"  # seconds to the end of the minute
+    error = answers[-1].json()["error"]
+    assert error["code"] == "too-many-requests" and "50 seconds" in error["en"]
+    assert not answers[0].has_header("Retry-After")
+
+
+def test_the_look_up_answers_in_the_documented_shape_with_instants_in_utc_to_the_millisecond():
+    from aftersales.api.cases import CaseOut
+
+    with clock.frozen(dt.datetime(2025, 6, 1, 4, 0, 10, 123456, tzinfo=dt.timezone.utc)):
+        number = post("/api/v1/cases", BOOKING).json()["number"]
+    r = post("/api/v1/cases/lookup", {"number": number, "contact": "zhao@example.com"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/json")
+    answer = CaseOut.model_validate_json(r.content)
+    assert answer.model_dump(mode="json")["timeline"][0]["kind"] == "booked"
+    assert r.json()["timeline"][0]["at"] == "2025-06-01T04:00:10.123Z"
+    assert [(s.position, s.reported, s.finding) for s in answer.symptoms] == [
+        (1, "Screen flickers", None), (2, "Wi-Fi drops", None)]

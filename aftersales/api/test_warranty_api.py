@@ -145,9 +145,12 @@ def test_a_client_asking_too_often_is_told_to_wait():
     with clock.frozen(dt.datetime(2025, 6, 1, 4, 0, 10, tzinfo=dt.timezone.utc)):  # one window, however slow
         statuses = [client.get("/api/v1/devices/HD000777/warranty", {"part": "cpu", "as_of": "2025-06-01"}).status_code
                     for _ in range(4)]
-        err = client.get("/api/v1/devices/HD000777/warranty", {"part": "cpu"}).json()["error"]
+        refused = client.get("/api/v1/devices/HD000777/warranty", {"part": "cpu"})
+    err = refused.json()["error"]
     assert statuses == [200, 200, 200, 429]
     assert err["code"] == "too-many-requests" and err["zh"]
+    assert refused["Retry-After"] == "50"  # seconds to the end of the minute, as the message says
+    assert "50 seconds" in err["en"]
 
 
 def test_the_openapi_schema_documents_every_error_status():

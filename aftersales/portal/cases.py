@@ -20,16 +20,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.core.ratelimit import client_address, rate_limit_hit
+from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry_after
 from aftersales.evidence.services import uploads_within_limit
 from aftersales.evidence.sniff import DOCUMENT, IMAGE
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
-from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle, with_retry_after
+from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import customer_message_add, follow_up_open
-from aftersales.repairs.selectors import case_lookup, customer_timeline
+from aftersales.repairs.lookup import case_found
+from aftersales.repairs.selectors import customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import CLOSED, Status, status_label
 
@@ -56,22 +57,19 @@ def opened_case(request, number: str) -> Case:
 def track(request):
     language = get_language()
     form = LookupForm(request.POST or None)
-    status = 200
+    status, error = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             rate_limit_hit(scope="case-lookup", client=client_address(request),
                            limit=settings.CASE_LOOKUPS_PER_MINUTE)
-            case = case_lookup(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
+            case = case_found(number=form.cleaned_data["number"], contact=form.cleaned_data["contact"])
         except AppError as exc:
             form.add_app_error(exc, language)
-            status = exc.status
+            status, error = exc.status, exc
         else:
             remember(request, case.number)
             return redirect("portal:case", number=case.number)
-    response = render(request, "portal/track.html", {"form": form}, status=status)
-    if status == 429:
-        response["Retry-After"] = "60"
-    return response
+    return with_retry_after(render(request, "portal/track.html", {"form": form}, status=status), error)
 
 
 def case_page(request, number: str):

@@ -1,18 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from aftersales.core import clock
 from aftersales.core.testing import NOW, device_made, shipped_packs_loaded
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with an empty look-up count (the cache outlives a test)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

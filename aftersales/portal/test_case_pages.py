@@ -101,9 +101,10 @@ def test_a_wrong_contact_and_a_wrong_number_get_the_same_answer(booked_case):
 def test_look_ups_are_rate_limited_per_address(booked_case):
     client = Client()
     with clock.frozen(NOW):  # one rate-limit window, however slow the machine
-        codes = [client.post("/track/", {"number": booked_case.number, "contact": "guess@example.com"}).status_code
-                 for _ in range(4)]
-    assert codes == [404, 404, 404, 429]
+        answers = [client.post("/track/", {"number": booked_case.number, "contact": "guess@example.com"})
+                   for _ in range(4)]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    assert answers[-1]["Retry-After"] == "60"  # the clock is frozen at the start of a minute
 
 
 def test_a_case_page_is_closed_to_anyone_who_has_not_opened_it(booked_case):

@@ -1,8 +1,10 @@
 """Limits on the customer's forms that anyone may post without signing in and that send an
 e-mail or a text message, or reach staff: applying for a repair, writing on a case, and "I
 don't understand this" on a quotation. Counted per client address and minute
-(``core.ratelimit``); applications share the API's booking budget, so the page is no way round
-it. Past the limit the post is refused with 429, a ``Retry-After`` header and plain words.
+(``core.ratelimit``: the same counters in the database as the API's and the look-ups', shared
+by every process and kept across restarts); applications share the API's booking budget, so
+the page is no way round it. Past the limit the post is refused with 429, a ``Retry-After``
+header (``ratelimit.with_retry_after``, as every refusal for asking too often) and plain words.
 """
 
 from __future__ import annotations
@@ -44,10 +46,3 @@ def throttle(request, budget: Budget) -> None:
         rate_limit_hit(scope=budget.scope, client=client_address(request), limit=getattr(settings, budget.setting))
     except RateLimited as exc:
         raise TooOften(budget, exc.retry_after) from None
-
-
-def with_retry_after(response, error):
-    """``response`` with ``Retry-After`` when ``error`` was a refusal for asking too often."""
-    if isinstance(error, TooOften):
-        response["Retry-After"] = str(error.retry_after)
-    return response

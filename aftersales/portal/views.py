@@ -17,7 +17,7 @@ from aftersales.accounts.guards import action_required
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.core.ratelimit import RateLimited, check_rate
+from aftersales.core.ratelimit import RateLimited, check_rate, with_retry_after
 from aftersales.portal.forms import WarrantyCheckForm
 from aftersales.warranty.decisions import warranty_decide
 from aftersales.warranty.presentation import decision_shown, hotlines, label
@@ -42,7 +42,7 @@ def home(request):
 def warranty_check(request):
     language = get_language()
     form = WarrantyCheckForm(request.POST if request.method == "POST" else None, language=language)
-    shown, status, retry_after = None, 200, None
+    shown, status, refusal = None, 200, None
     if request.method == "POST" and form.is_valid():
         now = clock.now()
         try:
@@ -52,13 +52,11 @@ def warranty_check(request):
                                    symptom=data.get("symptom"))
         except RateLimited as exc:
             form.add_app_error(exc, language)
-            status, retry_after = exc.status, exc.retry_after
+            status, refusal = exc.status, exc
         except AppError as exc:
             form.add_app_error(exc, language)
             status = 422
     template = "portal/_warranty_panel.html" if is_htmx(request) else "portal/warranty.html"
-    response = render(request, template, {"form": form, "shown": shown}, status=status)
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
+    response = with_retry_after(render(request, template, {"form": form, "shown": shown}, status=status), refusal)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aftersales.centres.models import City
 from aftersales.core import clock
 from aftersales.core.errors import AppError
+from aftersales.core.ratelimit import with_retry_after
 from aftersales.onsite.eligibility import case_pack, likely_part, onsite_eligible
 from aftersales.onsite.offers import slots_offered
 from aftersales.onsite.places import centre_point
@@ -31,7 +32,7 @@ from aftersales.onsite.timeline import arrival
 from aftersales.onsite.visits import Site, visit_book, visit_cancel, visit_move
 from aftersales.portal.case_visit import live_visit
 from aftersales.portal.cases import opened_case
-from aftersales.portal.throttle import BOOKINGS, throttle, with_retry_after
+from aftersales.portal.throttle import BOOKINGS, throttle
 from aftersales.portal.visit_forms import VisitForm
 from aftersales.repairs.models import Kind
 from aftersales.repairs.numbers import display

@@ -26,14 +26,16 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text or "")
 
 
-def _matches(case: Case, contact: str) -> bool:
+def contact_matches(email: str, phone: str, contact: str) -> bool:
+    """Whether what the customer typed is the case's e-mail (any case) or its phone (digits only,
+    at least six), compared in constant time."""
     contact = (contact or "").strip()
     if not contact:
         return False
     if "@" in contact:
-        return bool(case.email) and hmac.compare_digest(case.email.strip().lower().encode(), contact.lower().encode())
+        return bool(email) and hmac.compare_digest(email.strip().lower().encode(), contact.lower().encode())
     digits = _digits(contact)
-    return len(digits) >= 6 and bool(case.phone) and hmac.compare_digest(_digits(case.phone).encode(), digits.encode())
+    return len(digits) >= 6 and bool(phone) and hmac.compare_digest(_digits(phone).encode(), digits.encode())
 
 
 def case_lookup(*, number: str, contact: str) -> Case:
@@ -41,7 +43,7 @@ def case_lookup(*, number: str, contact: str) -> Case:
     # Numbers are unique: a slice, not first(), which would sort the one row by created_at.
     found = list(Case.objects.select_related("centre").filter(number=normal)[:1]) if normal else []
     case = found[0] if found else None
-    if case is None or not _matches(case, contact):
+    if case is None or not contact_matches(case.email, case.phone, contact):
         raise NotFound("case-not-found", *NOT_FOUND, field="number")
     return case
 
