@@ -90,7 +90,7 @@ def _case_out(case) -> dict:
     }
 
 
-@router.post("/cases/lookup", response={200: CaseOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+@router.post("/cases/lookup", response={200: CaseOut, 400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut},
              summary="Follow a repair case",
              description="Needs the case number and the e-mail or phone on file. 404 says only that no case "
                          "matches both, whichever was wrong; 429 when an address asks too often.")
@@ -100,7 +100,7 @@ def lookup(request: HttpRequest, payload: LookupIn):
     return Status(200, _case_out(case_lookup(number=payload.number, contact=payload.contact)))
 
 
-@router.post("/cases", response={201: BookedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+@router.post("/cases", response={201: BookedOut, 400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut},
              summary="Book a repair case",
              description="Issues a case number before the device arrives. 404 when the serial number is "
                          "unknown; 400 for a missing acknowledgement, contact or fault description.")

@@ -71,3 +71,9 @@ def test_a_body_larger_than_the_limit_is_a_json_413():
     body = '{"number": "' + "R" * (2 * 1024 * 1024) + '", "contact": "a"}'
     response = Client().post("/api/v1/cases", data=body, content_type="application/json")
     assert response.status_code == 413 and error_of(response)["code"] == "request-too-large"
+
+
+def test_every_post_operation_declares_the_too_large_answer_in_the_schema():
+    schema = Client().get("/api/v1/openapi.json").json()
+    posts = {path: ops["post"] for path, ops in schema["paths"].items() if "post" in ops}
+    assert posts and all("413" in op["responses"] and "400" in op["responses"] for op in posts.values())
