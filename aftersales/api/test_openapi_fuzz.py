@@ -6,12 +6,14 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from aftersales.centres.models import ServiceCentre
@@ -42,15 +44,15 @@ def administrator() -> dict:
     """The session cookie of a signed-in administrator, to send with generated requests."""
     client = Client()
     client.force_login(role_user("admin"))
-    return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
 
 
 # A request the schema allows may still break a rule of the business (an unknown serial, a date
 # that does not exist, a part the product lacks): it is refused with a declared 400/404/422.
 DOMAIN_RULES = [positive_data_acceptance]
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
-BUDGET = settings(max_examples=25, derandomize=True, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+BUDGET = hypothesis_settings(max_examples=25, derandomize=True, deadline=None, database=None,
+                              suppress_health_check=list(HealthCheck))
 
 
 @schema.parametrize()
@@ -62,4 +64,5 @@ def test_every_operation_answers_an_anonymous_client_as_its_schema_declares(case
 @schema.parametrize()
 @BUDGET
 def test_every_operation_answers_a_signed_in_administrator_as_its_schema_declares(case, administrator):
-    case.call_and_validate(headers=administrator, excluded_checks=DOMAIN_RULES)
+    response = case.call_and_validate(cookies=administrator, excluded_checks=DOMAIN_RULES)
+    assert administrator[settings.SESSION_COOKIE_NAME] in response.request.headers["Cookie"]
