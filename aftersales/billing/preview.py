@@ -63,12 +63,14 @@ def work_item(raw, index: int) -> WorkItem:
         raise PricingError("invalid-request", f"{where} must be an object.", f"{where} 必须是对象。", field=where)
     service = raw.get("service")
     if not _named(service, SERVICES):
-        raise PricingError("unknown-service", f"{where}: unknown service {shown(service)}; use one of {', '.join(SERVICES)}.",
-                           f"{where}：未知服务 {shown(service)}；可用：{', '.join(SERVICES)}。", field=f"{where}.service")
+        raise PricingError("unknown-service",
+                           f"{where}: unknown service {shown(service)}; use one of {', '.join(SERVICES)}.",
+                           f"{where}：未知服务 {shown(service)}；可用：{', '.join(SERVICES)}。",
+                           field=f"{where}.service")
     part = raw.get("part")
     if part is not None and not _named(part, PARTS):
-        raise PricingError("unknown-part", f"{where}: unknown part {shown(part)}.", f"{where}：未知部件 {shown(part)}。",
-                           field=f"{where}.part")
+        raise PricingError("unknown-part", f"{where}: unknown part {shown(part)}.",
+                           f"{where}：未知部件 {shown(part)}。", field=f"{where}.part")
     price = raw.get("part_price")
     if price is not None:
         try:
@@ -92,10 +94,11 @@ def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
     line_key = line_id(obj)
     line, region = obj.get("product_line"), obj.get("region")
     if not _named(line, PRODUCT_LINES):
-        raise PricingError("unknown-product-line", f"Unknown product line {shown(line)}.", f"未知产品线 {shown(line)}。",
-                           field="product_line")
+        raise PricingError("unknown-product-line", f"Unknown product line {shown(line)}.",
+                           f"未知产品线 {shown(line)}。", field="product_line")
     if not _named(region, REGIONS):
-        raise PricingError("unknown-region", f"Unknown region {shown(region)}.", f"未知地区 {shown(region)}。", field="region")
+        raise PricingError("unknown-region", f"Unknown region {shown(region)}.", f"未知地区 {shown(region)}。",
+                           field="region")
     in_warranty = _bool(obj, "in_warranty", required=True)
     rejected = bool(_bool(obj, "quotation_rejected", required=False))
     work = obj.get("work")
