@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.policy.vocabulary import Region
 
-
 _ON_THE_GLOBE = Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180)
 
 

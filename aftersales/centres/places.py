@@ -110,7 +110,8 @@ def places_import_csv(*, data: bytes, progress=None) -> Imported:
         for n, row in enumerate(reader, start=2):
             city, errors = _row(n, row)
             if city is not None and city.code in seen:
-                errors = [RowError(n, "code", "duplicate-code", "This code is already in the file.", "文件中已有此代码。")]
+                errors = [RowError(n, "code", "duplicate-code", "This code is already in the file.",
+                                   "文件中已有此代码。")]
             result.errors += errors
             if city is not None and not errors:
                 seen.add(city.code)

@@ -23,6 +23,12 @@ def shanghai(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hh, mm), ZoneInfo("Asia/Shanghai")).astimezone(dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def visit_terms():
     return parse_visits(VISITS, CLAUSES, {"CN": "CNY"})

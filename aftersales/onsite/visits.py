@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
+from aftersales.accounts.roles import require
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.onsite import timeline
 from aftersales.onsite.calendars import PLAN, calendars
 from aftersales.onsite.models import Purpose, Visit, VisitLine, VisitStatus
 from aftersales.onsite.places import centre_point, nearest_city
 from aftersales.onsite.rules.geo import great_circle_km, point
-from aftersales.onsite.rules.slots import technician_starts
+from aftersales.onsite.rules.slots import minute, technician_starts
 from aftersales.onsite.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.policy.visits import VisitTerms
 from aftersales.repairs.models import Case, Kind
@@ -73,10 +74,10 @@ def _check_slot(centre, technician: int, starts_at: dt.datetime, terms: VisitTer
         raise AppError("slot-not-offered", "That start time is not offered for this kind of visit.",
                        "该上门类型不提供这个开始时间。", field="starts_at")
     cals = calendars(centre, local.date(), local.date(), technician=technician, ignore_visit=ignore_visit)
-    at = starts_at.astimezone(dt.UTC)
-    if cals and at in technician_starts(cals[0], PLAN.length, PLAN.travel, PLAN.step):
+    at = minute(starts_at)
+    if cals and at in technician_starts(cals[0], **PLAN.minutes()):
         return
-    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), PLAN.length, PLAN.travel, PLAN.step)
+    unbooked = cals and at in technician_starts(replace(cals[0], blocked=()), **PLAN.minutes())
     if not unbooked:
         raise AppError("slot-not-offered", "The technician does not work at that time.",
                        "工程师在该时间不上班。", field="starts_at")
@@ -117,6 +118,7 @@ def visit_book(*, numbers: list[str], technician: int, starts_at: dt.datetime, e
                purpose: str = Purpose.REPAIR) -> Visit:
     """Book ``technician`` at ``starts_at`` for the cases ``numbers``. ``onsite_eligible``: per case,
     whether the warranty decision makes its fault free on-site."""
+    require(actor, "visit.book")
     cases = _cases(numbers)
     centre = cases[0].centre
     at, km, city = _where(centre, site, terms)
@@ -151,8 +153,9 @@ def _live_visit(public_id) -> Visit:
 def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: bool, terms: VisitTerms, actor,
                now: dt.datetime) -> Visit:
     """Reschedule or reassign a booked visit (or both); the trip fee is worked out again when the
-    evening rate starts or stops applying."""
+    evening rate starts or stops applying. Customers may move their visit; only staff choose who goes."""
     visit = _live_visit(public_id)
+    require(actor, "visit.manage" if technician != visit.technician_id else "visit.book")
     _check_slot(visit.centre, technician, starts_at, terms, evening, ignore_visit=visit.pk)
     before = (visit.technician_id, visit.starts_at)
     visit.technician_id, visit.starts_at, visit.arrives_by = technician, starts_at, starts_at + PLAN.window
@@ -169,6 +172,7 @@ def visit_move(*, public_id, technician: int, starts_at: dt.datetime, evening: b
 
 @transaction.atomic
 def visit_cancel(*, public_id, reason: str, actor, now: dt.datetime) -> Visit:
+    require(actor, "visit.book")
     visit = _live_visit(public_id)
     visit.status = VisitStatus.CANCELLED
     visit.save(update_fields=["status"])
