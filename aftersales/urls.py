@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aftersales.api.api import api
+from aftersales.api.api import api_urls
 from aftersales.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     path("console/", include("aftersales.console.urls")),
     path("evidence/", include("aftersales.evidence.urls")),
     path("", include("aftersales.portal.urls")),

@@ -3,14 +3,19 @@
 Every error is ``{"error": {"code", "en", "zh", "message", "field"}}`` with ``message`` in the
 language the client asked for (``Accept-Language``), and every status an operation can answer
 is declared on it, so the schema documents the errors as well as the successes. A 429 says in
-``Retry-After`` how many seconds to wait, as the web pages' do.
+``Retry-After`` how many seconds to wait, as the web pages' do. An address under /api/v1/ that
+names no operation, and a method an operation does not answer, get the same JSON error (404,
+405) rather than a web page: ``api_urls`` adds both to the routes.
 """
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.urls import re_path
 from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -77,6 +82,46 @@ def on_http_error(request, exc: HttpError):
         return error_response(request, 400, "invalid-json", "The request body is not valid JSON.",
                               "请求正文不是有效的 JSON。")
     return error_response(request, exc.status_code, "http-error", str(exc), f"请求失败（{exc.status_code}）。")
+
+
+def not_found(request: HttpRequest, *args, **kwargs):
+    return error_response(request, 404, "not-found", "This API has no such address; see /api/v1/docs.",
+                          "此 API 没有这个地址；请参阅 /api/v1/docs。")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return not_found(request)
+
+
+def _refusals_in_json(view):
+    """django-ninja answers a method no operation takes with a plain-text 405, and its root
+    address with Django's 404 page; say both in JSON."""
+
+    @functools.wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        refused = error_response(request, 405, "method-not-allowed",
+                                 f"This address does not answer {request.method[:16]}; it answers {allowed}.",
+                                 f"此地址不接受 {request.method[:16]} 请求；可用的方法：{allowed}。")
+        refused["Allow"] = allowed
+        return refused
+
+    return answer
+
+
+def api_urls():
+    """The API's routes for ``include``: every operation, then a JSON 404 for any other address."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _refusals_in_json(pattern.callback)
+    return [*patterns, re_path(r"", not_found)], app_name, namespace
 
 
 def require_action(request: HttpRequest, action: str) -> None:

@@ -7,8 +7,10 @@ job can mix covered and paid work.
 Output line: ``id``, ``currency``, ``lines: [{"service", "part"?, "labour", "parts"}]``, ``total``
 (decimal strings with two places), or ``id`` and ``error``.
 
-Whatever a line holds — wrong types, nested objects, huge or hostile numbers — it becomes a
-priced line or an error line; it never stops the batch.
+Whatever a line holds — wrong types, nested objects, huge or hostile numbers, bytes that are
+not UTF-8, nothing at all — it becomes a priced line or an error line; it never stops the batch.
+An ``id`` is echoed back: text up to 200 characters or a whole number; anything else is refused
+(``invalid-id``) and the error line's ``id`` is null.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import orjson
 
 from aftersales.billing.rules.pricing import PricingError, WorkItem, price_work, schedule_for
 from aftersales.core.errors import AppError
-from aftersales.core.jsonl import error_line
+from aftersales.core.jsonl import error_line, input_lines, line_object, shown
 from aftersales.core.money import parse_amount
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS, SERVICES
 from aftersales.warranty.rules.engine import PackSet
@@ -40,6 +42,20 @@ def _named(value, table: dict) -> bool:
     return isinstance(value, str) and value in table
 
 
+ID_LIMIT = 200
+SAFE_INTEGER = 2**53  # beyond it a JSON reader may round the number
+
+
+def line_id(obj: dict):
+    """The line's ``id``, when it is one that can be echoed back unchanged."""
+    value = obj.get("id")
+    if value is None or (isinstance(value, str) and len(value) <= ID_LIMIT) or (
+            isinstance(value, int) and not isinstance(value, bool) and abs(value) < SAFE_INTEGER):
+        return value
+    raise PricingError("invalid-id", f"id must be text of at most {ID_LIMIT} characters or a whole number.",
+                       f"id 必须是不超过 {ID_LIMIT} 个字符的文本或整数。", field="id")
+
+
 def work_item(raw, index: int) -> WorkItem:
     """Validate one ``work`` entry: ``{"service", "part"?, "part_price"?, "in_warranty"?}``."""
     where = f"work[{index}]"
@@ -47,12 +63,14 @@ def work_item(raw, index: int) -> WorkItem:
         raise PricingError("invalid-request", f"{where} must be an object.", f"{where} 必须是对象。", field=where)
     service = raw.get("service")
     if not _named(service, SERVICES):
-        raise PricingError("unknown-service", f"{where}: unknown service {service!r}; use one of {', '.join(SERVICES)}.",
-                           f"{where}：未知服务 {service!r}；可用：{', '.join(SERVICES)}。", field=f"{where}.service")
+        raise PricingError("unknown-service",
+                           f"{where}: unknown service {shown(service)}; use one of {', '.join(SERVICES)}.",
+                           f"{where}：未知服务 {shown(service)}；可用：{', '.join(SERVICES)}。",
+                           field=f"{where}.service")
     part = raw.get("part")
     if part is not None and not _named(part, PARTS):
-        raise PricingError("unknown-part", f"{where}: unknown part {part!r}.", f"{where}：未知部件 {part!r}。",
-                           field=f"{where}.part")
+        raise PricingError("unknown-part", f"{where}: unknown part {shown(part)}.",
+                           f"{where}：未知部件 {shown(part)}。", field=f"{where}.part")
     price = raw.get("part_price")
     if price is not None:
         try:
@@ -72,13 +90,15 @@ def work_item(raw, index: int) -> WorkItem:
 
 def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
     if not isinstance(obj, dict):
-        raise PricingError("invalid-json", "The line is not a JSON object.", "该行不是 JSON 对象。")
+        raise PricingError("not-an-object", "The line is not a JSON object.", "该行不是 JSON 对象。")
+    line_key = line_id(obj)
     line, region = obj.get("product_line"), obj.get("region")
     if not _named(line, PRODUCT_LINES):
-        raise PricingError("unknown-product-line", f"Unknown product line {line!r}.", f"未知产品线 {line!r}。",
-                           field="product_line")
+        raise PricingError("unknown-product-line", f"Unknown product line {shown(line)}.",
+                           f"未知产品线 {shown(line)}。", field="product_line")
     if not _named(region, REGIONS):
-        raise PricingError("unknown-region", f"Unknown region {region!r}.", f"未知地区 {region!r}。", field="region")
+        raise PricingError("unknown-region", f"Unknown region {shown(region)}.", f"未知地区 {shown(region)}。",
+                           field="region")
     in_warranty = _bool(obj, "in_warranty", required=True)
     rejected = bool(_bool(obj, "quotation_rejected", required=False))
     work = obj.get("work")
@@ -99,24 +119,31 @@ def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
         out["labour"] = str(p.labour.amount)
         out["parts"] = str(p.parts.amount)
         lines.append(out)
-    return {"id": obj.get("id"), "currency": priced.currency, "lines": lines, "total": str(priced.total.amount)}
+    return {"id": line_key, "currency": priced.currency, "lines": lines, "total": str(priced.total.amount)}
 
 
 def run_preview(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, today: Callable[[str], dt.date],
                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Price every line of ``infile`` into ``outfile``; raises ``jsonl.Unreadable`` before
+    writing anything when the input is not UTF-8 text."""
     lines = errors = 0
-    for raw in infile:
+    for raw, size in input_lines(infile):
         lines += 1
+        obj = None
         try:
-            obj = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            obj = None
-        try:
+            obj = line_object(raw)
             result = preview_line(obj, packs, today)
         except AppError as exc:
             errors += 1
-            result = error_line(obj.get("id") if isinstance(obj, dict) else None, exc.code, exc.en, exc.zh)
+            result = error_line(_echoed_id(obj), exc.code, exc.en, exc.zh)
         outfile.write(orjson.dumps(result) + b"\n")
         if progress is not None:
-            progress(len(raw))
+            progress(size)
     return lines, errors
+
+
+def _echoed_id(obj):
+    try:
+        return line_id(obj) if isinstance(obj, dict) else None
+    except AppError:
+        return None

@@ -3,6 +3,12 @@
 The contract they share: one output line per input line, in order; a line that cannot be
 handled becomes ``{"id", "error": {"code", "en", "zh"}}`` and the batch goes on; exit status 0
 when every line was handled, 1 when some carry errors, 2 when the input cannot be read at all.
+
+Reading (``input_lines``, ``line_object``) takes hostile input as it comes: a UTF-8 byte-order
+mark before the first line is skipped; an empty line, a line that is not UTF-8, not JSON, or
+longer than ``LINE_LIMIT`` bytes each get their own error code (the long line is skipped, never
+held in memory whole). Input that is not UTF-8 text at all (UTF-16, a compressed or binary file:
+no line of its first ``SAMPLE_BYTES`` reads as UTF-8 text) cannot be read: exit 2.
 """
 
 from __future__ import annotations
@@ -10,6 +16,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import BinaryIO, Iterator
+
+import orjson
+
+from aftersales.core.errors import AppError
+
+LINE_LIMIT = 1024 * 1024  # bytes; a line of work or of facts is a few hundred
+SAMPLE_BYTES = 64 * 1024  # the head of the input that must read as UTF-8 text
+BOM = b"\xef\xbb\xbf"
+_OTHER_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32 (whose marks begin the same)
 
 
 class Unreadable(Exception):
@@ -83,3 +99,69 @@ def progress_bar(path: str, desc: str, enabled: bool):
 
 def error_line(line_id, code: str, en: str, zh: str) -> dict:
     return {"id": line_id, "error": {"code": code, "en": en, "zh": zh}}
+
+
+def _next_line(infile: BinaryIO) -> tuple[bytes | None, int] | None:
+    """The next line without its ending, and its size in bytes; ``None`` for the line when it is
+    longer than ``LINE_LIMIT`` (read on to its end in pieces); ``None`` at the end of input."""
+    line = infile.readline(LINE_LIMIT + 1)
+    if not line:
+        return None
+    size = len(line)
+    if len(line) > LINE_LIMIT and not line.endswith(b"\n"):  # stopped at the limit: skip the rest
+        while not line.endswith(b"\n") and (line := infile.readline(LINE_LIMIT)):
+            size += len(line)
+        return None, size
+    return line.rstrip(b"\r\n"), size
+
+
+def _is_text(line: bytes | None) -> bool:
+    if line is None or b"\0" in line:
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def input_lines(infile: BinaryIO) -> Iterator[tuple[bytes | None, int]]:
+    """Each input line (``None`` when too long) with its size; raises ``Unreadable`` before the
+    first line when the input is not UTF-8 text (see the module overview)."""
+    head, size = [], 0
+    while size < SAMPLE_BYTES and (got := _next_line(infile)) is not None:
+        head.append(got)
+        size += got[1]
+    if head and head[0][0] is not None:
+        if head[0][0].startswith(_OTHER_BOMS):
+            raise Unreadable("the input is UTF-16 or UTF-32 text; save it as UTF-8",
+                             "输入是 UTF-16 或 UTF-32 文本；请另存为 UTF-8")
+        head[0] = (head[0][0].removeprefix(BOM), head[0][1])
+    written = [line for line, _ in head if line is not None and line.strip()]
+    if written and not any(_is_text(line) for line in written):
+        raise Unreadable("the input is not UTF-8 text (no line of its beginning reads as UTF-8)",
+                         "输入不是 UTF-8 文本（开头没有一行能按 UTF-8 读取）")
+    yield from head
+    while (got := _next_line(infile)) is not None:
+        yield got
+
+
+def line_object(line: bytes | None):
+    """The JSON value of one input line, or an ``AppError`` naming what is wrong with the line."""
+    if line is None:
+        raise AppError("line-too-long", f"The line is longer than {LINE_LIMIT // 1_048_576} MB; it was skipped.",
+                       f"该行超过 {LINE_LIMIT // 1_048_576} MB，已跳过。")
+    if not line.strip():
+        raise AppError("empty-line", "The line is empty.", "该行为空。")
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        if not _is_text(line.replace(b"\0", b" ")):
+            raise AppError("invalid-utf8", "The line is not UTF-8 text.", "该行不是 UTF-8 文本。") from None
+        raise AppError("invalid-json", "The line is not valid JSON.", "该行不是有效的 JSON。") from None
+
+
+def shown(value, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a hostile line may hold megabytes in one field."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"

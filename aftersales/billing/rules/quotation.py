@@ -10,6 +10,8 @@ reasons a verifier — a second person, not the author — must approve it:
   needs a verifier;
 - a price that deviates from the price list or fee schedule, a price set by hand where nothing
   is published, or a total above the fair market value, needs a verifier and an explanation;
+- the total of the paid lines stays below 10,000,000,000, what a charge (``numeric(12, 2)``)
+  can hold, though each amount on its own is within it;
 - a line may need another line (``needs``: "install the system on the new disk" needs "replace
   the disk"): the line it names must exist and not be itself, needs never go round in a circle,
   and a covered line never needs a paid one (the warranty repair is never held hostage).
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from aftersales.billing.rules.pricing import UNIT_REPLACEMENT
+from aftersales.core.money import AMOUNT_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,7 @@ def review(lines: list[QuoteLine], *, fair_market_value: Decimal | None, unit_in
     for n, line in enumerate(lines, start=1):
         refusals += _line_refusals(n, line)
         verify += _line_verifications(n, line)
-    refusals += dependency_refusals(lines)
+    refusals += dependency_refusals(lines) + _total_refusals(lines)
     unit_refusals, unit_verify = _unit_findings(lines, fair_market_value, unit_infeasible_reason)
     refusals += unit_refusals
     verify += unit_verify + _total_findings(lines, fair_market_value)
@@ -147,6 +150,15 @@ def _unit_findings(lines: list[QuoteLine], fair_market_value: Decimal | None,
                                     f"market value ({fair_market_value}).",
                                     f"第 {n} 行：整机更换价格不得高于产品的公允市场价值（{fair_market_value}）。", n))
     return refusals, verify
+
+
+def _total_refusals(lines: list[QuoteLine]) -> list[Finding]:
+    """A total no charge can hold, though each amount on its own fits its column."""
+    total = sum((line.price for line in lines if not line.covered), Decimal(0))
+    if total < AMOUNT_LIMIT:
+        return []
+    return [Finding("total-too-large", f"The total {total} is too large: a quotation's total must be below "
+                                       f"10,000,000,000.", f"总价 {total} 过大：报价总额必须小于 10,000,000,000。")]
 
 
 def _total_findings(lines: list[QuoteLine], fair_market_value: Decimal | None) -> list[Finding]:

@@ -142,3 +142,18 @@ def test_accepting_both_declining_both_or_declining_only_the_dependent_line_is_f
 
 def test_needing_a_covered_line_is_fine_whatever_the_answer():
     assert answer_refusal([answered(1, covered=True), answered(2, needs=1)], {2: "accept"}) is None
+
+
+def test_a_total_a_charge_cannot_hold_is_refused_though_each_amount_fits():
+    # given two lines at the largest amount each, together beyond numeric(12, 2)
+    big = line(labour="9999999999.99", parts="0", list_labour=None, list_parts=None)
+    result = review([big, line(labour="1", parts="0", list_labour=None, list_parts=None)], explanation="hand-priced", fair_market_value=None)
+    # then the quotation is refused with a code, before anything is stored
+    assert "total-too-large" in codes(result.refusals)
+    assert "10,000,000,000" in result.refusals[0].en and "10,000,000,000" in result.refusals[0].zh
+
+
+def test_a_total_just_below_the_limit_is_allowed():
+    big = line(labour="9999999998.99", parts="0", list_labour=None, list_parts=None)
+    result = review([big, line(labour="1", parts="0", list_labour=None, list_parts=None)], explanation="hand-priced", fair_market_value=None)
+    assert "total-too-large" not in codes(result.refusals)

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         try:
             lines, errors = run_preview(infile, outfile, packs=packs, today=today_for,
                                         progress=bar.update if bar is not None else None)
+        except Unreadable as exc:
+            return fail("fee-preview", exc)
         except OSError as exc:
             return fail("fee-preview", Unreadable(f"reading the input failed: {exc}", f"读取输入失败：{exc}"))
         finally:
