@@ -28,7 +28,7 @@ from aftersales.onsite.models import Purpose, Visit, VisitLine, VisitStatus
 from aftersales.onsite.places import centre_point, nearest_city
 from aftersales.onsite.rules.geo import great_circle_km, point
 from aftersales.onsite.rules.slots import minute, technician_starts
-from aftersales.onsite.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
+from aftersales.billing.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.policy.pack import Pack
 from aftersales.policy.visits import VisitTerms
 from aftersales.repairs.models import Case, Kind

@@ -1,11 +1,19 @@
-"""Trip fees by worked example at every boundary of the desktop terms' fee tables."""
+"""Trip fees by worked example at every boundary of the desktop terms' fee tables, as the shipped
+desktop pack publishes them."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from aftersales.onsite.rules.trip import Trip, is_evening, onsite_offer, trip_fee
+from aftersales.billing.rules.trip import Trip, is_evening, onsite_offer, trip_fee
+from aftersales.policy.pack import parse_pack
+from aftersales.policy.testing import SHIPPED
+
+
+@pytest.fixture(scope="module")
+def terms():
+    return parse_pack(SHIPPED["cn-desktop"]).visits
 
 
 def fee(terms, km, *, evening=False, machines=1, free=False):
