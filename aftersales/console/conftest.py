@@ -59,10 +59,7 @@ def moved(case, *statuses, actor=None):
 
 def signed_in(role: str, *, centre: ServiceCentre | None = None, **kwargs) -> Client:
     """A browser signed in as a new user in ``role``, working at ``centre`` (None: no centre)."""
-    user = role_user(role, **kwargs)
-    if centre is not None:
-        user.service_centre = centre
-        user.save(update_fields=["service_centre"])
+    user = role_user(role, centres=[centre] if centre is not None else (), **kwargs)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     client.user = user

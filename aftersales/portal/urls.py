@@ -11,7 +11,8 @@ urlpatterns = [
     path("track/<str:number>/", cases.case_page, name="case"),
     path("track/<str:number>/message/", cases.case_message, name="case-message"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
-    path("track/<str:number>/photos/<int:pk>/", cases.case_evidence, name="case-evidence"),
+    path("track/<str:number>/photos/<uuid:public_id>/", cases.case_evidence, name="case-evidence"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
+    path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
 ]

@@ -69,7 +69,7 @@ def world(centre, device, staff, technician, settings, tmp_path):
     """One case at each step a service acts on, and the rows the services name."""
     settings.MEDIA_ROOT = tmp_path
     shipped_packs_loaded()
-    author = role_user("staff", username="author")
+    author = role_user("staff", username="author", centres=[centre])
     diagnosing = a_case(Status.DIAGNOSING)
     found(diagnosing, staff)
     proposal = damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion.",
@@ -146,7 +146,7 @@ def test_each_service_refuses_exactly_the_roles_its_action_leaves_out(world, ser
     action, call = SERVICES[service]
     results = {}
     for role in ROLE_NAMES:
-        user = role_user(role, username=f"{role}-{abs(hash(service)) % 10_000}")
+        user = role_user(role, username=f"{role}-{abs(hash(service)) % 10_000}", centres=[world["case"].centre])
         results[role] = attempt(lambda u: call(world, u), user)
     refused = {role for role, result in results.items() if result == "forbidden"}
     assert refused == set(ROLE_NAMES) - ACTIONS[action], results
