@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from aftersales.accounts.guards import action_required
-from aftersales.accounts.scope import readable_centres
+from aftersales.accounts.scope import member_centres, readable_centres
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.cases.forms import CaseForm
 from aftersales.console.cases.page import LANGUAGES
@@ -93,7 +93,8 @@ def purchase_date(text: str) -> dt.date | None:
 def intake(request):
     language = get_language()
     user = request.user
-    form = IntakeForm(request.POST or None, initial={"language": language}, language=language,
+    own = ServiceCentre.objects.filter(pk__in=sorted(member_centres(user))).values_list("code", flat=True).first()
+    form = IntakeForm(request.POST or None, initial={"centre": own, "language": language}, language=language,
                       centres=readable_centres(user))
     status = 200
     if request.method == "POST" and form.is_valid():
