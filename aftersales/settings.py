@@ -4,6 +4,7 @@ SQLite file database unless ``DATABASE_URL`` names another; media on the filesys
 ``MEDIA_BACKEND=s3``. Nothing here is secret in development; production sets ``SECRET_KEY``.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "aftersales.core",
     "aftersales.accounts",
     "aftersales.centres",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # ``Server-Timing: app;dur=<ms>`` on every response (aftersales/core/timing.py).
@@ -104,6 +108,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/console/login/"
 LOGIN_REDIRECT_URL = "/console/"
+
+# Failed sign-ins (the console and the admin) are counted by django-axes per account and, apart,
+# per client address; past the limit, that account or that address is refused for the cool-off
+# time with a page in the reader's language. An administrator lifts a lock early with
+# `aftersales axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aftersales.accounts.lockout.locked_out"
+# The same client address as the rate limits: REMOTE_ADDR, which a reverse proxy must set.
+AXES_CLIENT_IP_CALLABLE = "aftersales.core.ratelimit.client_address"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
