@@ -96,3 +96,20 @@ def test_counter_intake_offers_and_accepts_only_the_centres_the_clerk_works_at(r
     # an administrator books at any centre
     admin_page = signed_in("admin").get("/console/cases/new/").content.decode()
     assert 'value="sh-01"' in admin_page and 'value="us-01"' in admin_page
+
+
+def test_an_auditors_case_page_offers_no_form_that_writes(registry, centres):
+    # given a case in diagnosis with an open follow-up (the page of every section has something)
+    from aftersales.console.conftest import moved
+    from aftersales.core import clock
+    from aftersales.repairs.returns import follow_up_open
+
+    case = moved(book(), "received", "diagnosing")
+    follow_up_open(case=case, about="status", message="When will it be ready?", now=clock.now())
+    # when an auditor opens it
+    page = signed_in("auditor", centre=None).get(f"/console/cases/{case.number}/").content.decode()
+    # then they read it all, and no form on it that posts to the case has a button to press
+    assert "When will it be ready?" in page and "li.lei@example.com" in page
+    forms = re.findall(rf'<form[^>]*action="/console/cases/{case.number}/[^"]*"[^>]*>(.*?)</form>', page, re.S)
+    assert forms and not any("<button" in body for body in forms)
+    assert "No move at this step is open to your roles." in page

@@ -143,3 +143,12 @@ def test_a_customer_who_opened_the_case_sees_its_photos_by_their_public_id_only(
     client.post("/track/", {"number": booked_case.number, "contact": "wang@example.com"})
     assert client.get(f"/track/{booked_case.number}/photos/{own.public_id}/").status_code == 200
     assert client.get(f"/track/{booked_case.number}/photos/{own.pk}/").status_code == 404
+
+
+def test_the_quotation_e_mail_says_until_when_its_link_works(quoted):
+    from aftersales.notifications.models import Notification
+
+    case, token = quoted
+    body = Notification.objects.get(case=case, template="quotation-sent", channel="email").body_text
+    assert f"/q/{token}/" in body and "the link works until" in body
+    assert "the link works until 22 June 2025;" in body
