@@ -81,9 +81,14 @@ def test_each_role_from_each_centre_looks_up_and_books_as_the_tables_say(shangha
     lookup = client.post("/api/v1/cases/lookup", {"number": shanghai_case.number, "contact": "zhao@example.com"},
                          content_type="application/json")
     booking = client.post("/api/v1/cases", BOOKING, content_type="application/json")
+    # and with someone else's contact (a customer trying a number that is not theirs)
+    not_theirs = client.post("/api/v1/cases/lookup", {"number": shanghai_case.number, "contact": "li@example.com"},
+                             content_type="application/json")
     # then the look-up answers everyone who has the number and the contact, wherever they work:
-    # the proof is the contact on file, not the centre
+    # the proof is the contact on file, not the centre or the role
     assert lookup.status_code == 200 and lookup.json()["number"] == shanghai_case.number
+    assert not_theirs.status_code == 404 and not_theirs.json()["error"]["code"] == "case-not-found"
+    assert shanghai_case.customer_name not in not_theirs.content.decode()
     # and staff, technicians and verifiers book only at their own centres
     if role in AT_THEIR_CENTRES and where != "sh-01":
         assert booking.status_code == 403 and booking.json()["error"]["code"] == "not-your-centre"
