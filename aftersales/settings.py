@@ -192,10 +192,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 EVIDENCE_MAX_IMAGE_BYTES = int(os.environ.get("EVIDENCE_MAX_IMAGE_BYTES", str(15 * 1024 * 1024)))
 EVIDENCE_MAX_VIDEO_BYTES = int(os.environ.get("EVIDENCE_MAX_VIDEO_BYTES", str(200 * 1024 * 1024)))
 EVIDENCE_MAX_DOCUMENT_BYTES = int(os.environ.get("EVIDENCE_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+# A case's videos together, at most (bytes).
+EVIDENCE_MAX_VIDEO_BYTES_PER_CASE = int(os.environ.get("EVIDENCE_MAX_VIDEO_BYTES_PER_CASE", str(1024 * 1024 * 1024)))
+# Files one upload field takes at once (the customer's photos, the console's evidence form).
+EVIDENCE_MAX_FILES_PER_FIELD = int(os.environ.get("EVIDENCE_MAX_FILES_PER_FIELD", "10"))
+# Photos are refused, before decoding, when their header declares more pixels than this, or
+# pixels that would take more memory than this once decoded (RGB takes 4 bytes a pixel).
+EVIDENCE_MAX_IMAGE_PIXELS = int(os.environ.get("EVIDENCE_MAX_IMAGE_PIXELS", "50000000"))
+EVIDENCE_MAX_IMAGE_DECODED_BYTES = int(os.environ.get("EVIDENCE_MAX_IMAGE_DECODED_BYTES", "200000000"))
 # Public look-ups (warranty by serial) allowed per client address per minute.
 PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("PUBLIC_LOOKUPS_PER_MINUTE", "30"))
 # Case look-ups (number + e-mail or phone) allowed per client address per minute.
 CASE_LOOKUPS_PER_MINUTE = int(os.environ.get("CASE_LOOKUPS_PER_MINUTE", "10"))
+# Customers' messages and "I don't understand" requests (each reaches staff or sends a message)
+# allowed per client address per minute. Bookings share CASE_LOOKUPS_PER_MINUTE with the API's.
+CUSTOMER_MESSAGES_PER_MINUTE = int(os.environ.get("CUSTOMER_MESSAGES_PER_MINUTE", "10"))
 
 LOGGING = {
     "version": 1,

@@ -175,6 +175,29 @@ def test_several_files_are_added_at_once_and_a_refused_one_is_named(diagnosing, 
     assert "front.jpg" in gallery and re.search(r'<img src="/evidence/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/"', gallery)
 
 
+def test_a_refused_file_among_several_leaves_no_file_and_too_many_files_are_refused(diagnosing, media_root,
+                                                                                     settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.evidence.conftest import png_bomb, stored_files
+
+    staff = signed_in("staff")
+    # given a photo, and a picture far past the pixel limit named like a photo
+    files = [SimpleUploadedFile("front.jpg", photo(), "image/jpeg"),
+             SimpleUploadedFile("huge.png", png_bomb(), "image/png")]
+    response = staff.post(url(diagnosing, "evidence/"), {"evidence-kind": "inbound", "evidence-files": files})
+    # then the photo is kept, the picture is named as refused, and only the photo is on disk
+    assert response.status_code == 422 and "image-too-large" in text(response) and "huge.png" in text(response)
+    kept = Evidence.objects.get(case=diagnosing)
+    assert [p.relative_to(media_root).as_posix() for p in stored_files(media_root)] == [kept.file.name]
+    # and more files than the form takes at once are refused before any is read
+    settings.EVIDENCE_MAX_FILES_PER_FIELD = 1
+    files = [SimpleUploadedFile(f"{n}.jpg", photo(orientation=n), "image/jpeg") for n in (3, 8)]
+    response = staff.post(url(diagnosing, "evidence/"), {"evidence-kind": "damage", "evidence-files": files})
+    assert response.status_code == 422 and "too-many-files" in text(response)
+    assert Evidence.objects.filter(case=diagnosing).count() == 1
+
+
 def test_a_technician_may_add_evidence_but_an_auditor_may_not(diagnosing, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

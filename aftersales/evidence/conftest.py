@@ -5,7 +5,9 @@ the smallest MP4 a parser accepts."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import zlib
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,48 @@ def noisy_jpeg(size=(256, 256)) -> bytes:
     return out.getvalue()
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+@functools.lru_cache(maxsize=4)
+def png_bomb(width: int = 12000, height: int = 12000) -> bytes:
+    """A real PNG of transparent black RGBA pixels: 12000 × 12000 is 560 KB on disk and 576 MB
+    once decoded. Built row by row, so making it takes no more memory than the file."""
+    deflate = zlib.compressobj(9)
+    row = bytes(1 + 4 * width)  # filter byte 0, then the pixels
+    pixels = b"".join(deflate.compress(row) for _ in range(height)) + deflate.flush()
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 6, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", pixels)
+            + _png_chunk(b"IEND", b""))
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG header declaring ``width`` × ``height`` with no pixel data at all: decoding it would
+    fail, so a refusal for its size shows the size was read before decoding."""
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IEND", b"")
+
+
+def heic_claiming(width: int, height: int) -> bytes:
+    """A real 64 × 64 HEIC whose image-size box (``ispe``) declares ``width`` × ``height``."""
+    out = io.BytesIO()
+    two_tone((64, 64)).save(out, "HEIF", quality=50)
+    data = out.getvalue()
+    at = data.index(b"ispe") + 8  # after the box type, version and flags
+    return data[:at] + width.to_bytes(4, "big") + height.to_bytes(4, "big") + data[at + 8:]
+
+
+def webp_claiming(width: int, height: int) -> bytes:
+    """A real extended WebP (VP8X, as any WebP with EXIF is) whose canvas is ``width`` × ``height``."""
+    out = io.BytesIO()
+    two_tone().save(out, "WEBP", exif=exif_with_gps())
+    data = out.getvalue()
+    assert data[12:16] == b"VP8X"
+    canvas = (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    return data[:24] + canvas + data[30:]
+
+
 def windows_exe() -> bytes:
     """The start of a PE executable: the DOS stub "MZ" and, where it points, "PE\\0\\0"."""
     stub = bytearray(b"MZ" + b"\x90\x00" * 29 + b"\x00" * 2)
@@ -120,6 +164,44 @@ def pdf(body: bytes = b"") -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def pdf_with_object_stream(action: bytes, *, stream_type: bytes = b"/ObjStm", padding: int = 0) -> bytes:
+    """A PDF 1.5 whose catalogue opens ``action`` (object 4), kept compressed inside an object
+    stream (object 5) and found through a cross-reference stream (object 6), offsets exact.
+    ``stream_type`` spells the stream's type (``/Obj#53tm`` is the same name escaped);
+    ``padding`` spaces after the action make the stream inflate to that much more."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+               2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"}
+    body = zlib.compressobj(9)
+    packed = body.compress(b"4 0 " + action)
+    for _ in range(padding // (1 << 20)):
+        packed += body.compress(b" " * (1 << 20))
+    packed += body.compress(b" " * (padding % (1 << 20))) + body.flush()
+    objects[5] = (b"<< /Type %s /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % (stream_type, len(packed))
+                  + packed + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.5\n"), {}
+    for number, text in objects.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + text + b"\nendobj\n"
+    offsets[6] = len(out)
+    rows = [(0, 0, 65535), *((1, offsets[n], 0) for n in (1, 2, 3)), (2, 5, 0), (1, offsets[5], 0), (1, offsets[6], 0)]
+    table = b"".join(kind.to_bytes(1, "big") + field.to_bytes(4, "big") + gen.to_bytes(2, "big")
+                     for kind, field, gen in rows)
+    out += (b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+            + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[6])
+    return bytes(out)
+
+
+def encrypted_pdf(*, user_password: str) -> bytes:
+    """A plain PDF encrypted by qpdf; with an empty user password it opens without asking."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf())) as document:
+        document.save(out, encryption=pikepdf.Encryption(owner="owner-secret", user=user_password))
+    return out.getvalue()
 
 
 @pytest.fixture

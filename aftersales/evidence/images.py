@@ -3,6 +3,11 @@ customer's phone or the centre's camera: EXIF (with the GPS position, the camera
 time), XMP, comments and colour profiles are dropped. The EXIF orientation is applied first, so
 the picture stays upright, and the format is kept. Decoding every pixel also proves that the file
 is a picture and not truncated.
+
+A small file can hold a huge picture (a 560 KB PNG of 12000 × 12000 pixels decodes to 576 MB),
+so the size a picture declares in its header is checked against ``ImageLimits`` — pixels, and
+the memory its pixels take once decoded — before a single pixel is decoded. Cleaning then works
+in place, so a photo never costs much more than twice its decoded size.
 """
 
 from __future__ import annotations
@@ -20,12 +25,24 @@ _SRGB = ImageCms.createProfile("sRGB")
 _KEPT_INFO = {"transparency"}
 
 
-class ImageRefused(Exception):
-    """``reason`` is "corrupt", "animated" or "too-many-pixels"."""
+# Bytes a pixel takes in Pillow's memory: RGB is held in four bytes, like RGBA.
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
 
-    def __init__(self, reason: str):
+
+@dataclass(frozen=True)
+class ImageLimits:
+    pixels: int  # width × height
+    decoded_bytes: int  # the picture's pixels in memory
+
+
+class ImageRefused(Exception):
+    """``reason`` is "corrupt", "animated", "too-many-pixels" (``size`` says how many) or
+    "too-much-memory"."""
+
+    def __init__(self, reason: str, size: tuple[int, int] | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.size = size
 
 
 @dataclass(frozen=True)
@@ -35,22 +52,32 @@ class CleanImage:
     height: int
 
 
-def clean_image(data: bytes, pillow_format: str) -> CleanImage:
+def clean_image(data: bytes, pillow_format: str, limits: ImageLimits) -> CleanImage:
     """The picture in ``data`` re-encoded in the same format, upright and without metadata."""
-    source = _decode(data, pillow_format)
-    picture = _upright_without_metadata(source)
+    picture = _decode(data, pillow_format, limits)
+    options = _save_options(picture, data, pillow_format)  # read before cleaning changes the picture
+    _make_upright_without_metadata(picture)
     out = io.BytesIO()
-    picture.save(out, pillow_format, **_save_options(source, data, pillow_format))
+    picture.save(out, pillow_format, **options)
     return CleanImage(out.getvalue(), picture.width, picture.height)
 
 
-def _decode(data: bytes, pillow_format: str) -> Image.Image:
+def decoded_bytes(size: tuple[int, int], mode: str) -> int:
+    """The memory a picture of ``size`` in ``mode`` takes once decoded."""
+    return size[0] * size[1] * _BYTES_PER_PIXEL.get(mode, 4)
+
+
+def _decode(data: bytes, pillow_format: str, limits: ImageLimits) -> Image.Image:
+    if pillow_format == "WEBP":
+        # libwebp allocates the whole canvas when the file is opened, so read its size first.
+        _check_size(_webp_canvas(data), "RGBA", limits)
     try:
-        image = Image.open(io.BytesIO(data), formats=[pillow_format])
+        image = Image.open(io.BytesIO(data), formats=[pillow_format])  # reads the header only
+        _check_size(image.size, image.mode, limits)
         if pillow_format != "HEIF" and getattr(image, "is_animated", False):
             raise ImageRefused("animated")
         image.load()
-    except Image.DecompressionBombError:  # past twice Pillow's MAX_IMAGE_PIXELS (~179 megapixels)
+    except Image.DecompressionBombError:  # Pillow's own net, past twice its MAX_IMAGE_PIXELS
         raise ImageRefused("too-many-pixels") from None
     except ImageRefused:
         raise
@@ -59,17 +86,28 @@ def _decode(data: bytes, pillow_format: str) -> Image.Image:
     return image
 
 
-def _upright_without_metadata(source: Image.Image) -> Image.Image:
-    picture = ImageOps.exif_transpose(source)  # a copy, turned as the camera meant it
-    icc = source.info.get("icc_profile")
+def _check_size(size: tuple[int, int] | None, mode: str, limits: ImageLimits) -> None:
+    if size is None:
+        return  # no size in the header: Pillow will find the file corrupt
+    if size[0] * size[1] > limits.pixels:
+        raise ImageRefused("too-many-pixels", size)
+    if decoded_bytes(size, mode) > limits.decoded_bytes:
+        raise ImageRefused("too-much-memory", size)
+
+
+def _make_upright_without_metadata(picture: Image.Image) -> None:
+    """Turned as the camera meant it, colours in sRGB, metadata gone — in place: a copy of a
+    large photo would double the memory it takes."""
+    icc = picture.info.get("icc_profile")
+    kept = {key: value for key, value in picture.info.items() if key in _KEPT_INFO}
+    ImageOps.exif_transpose(picture, in_place=True)
     if icc and picture.mode in ("RGB", "RGBA"):
         # Convert rather than drop a wide-gamut profile (iPhone's Display P3), or colours shift.
         try:
-            picture = ImageCms.profileToProfile(picture, io.BytesIO(icc), _SRGB, outputMode=picture.mode)
+            ImageCms.profileToProfile(picture, io.BytesIO(icc), _SRGB, inPlace=True)
         except (ImageCms.PyCMSError, OSError):
             pass  # an unreadable profile: keep the pixels as they are
-    picture.info = {key: value for key, value in source.info.items() if key in _KEPT_INFO}
-    return picture
+    picture.info = kept
 
 
 def _save_options(source: Image.Image, data: bytes, pillow_format: str) -> dict:
@@ -81,8 +119,23 @@ def _save_options(source: Image.Image, data: bytes, pillow_format: str) -> dict:
     if pillow_format == "WEBP":
         return {"lossless": True} if _webp_is_lossless(data) else {"quality": 90}
     if pillow_format == "HEIF":
-        return {"quality": 85, "save_all": False}
+        # pillow-heif writes the picture's EXIF and XMP unless told otherwise, and the picture,
+        # cleaned in place, still remembers the EXIF it was read with.
+        return {"quality": 85, "save_all": False, "exif": None, "xmp": None}
     return {}
+
+
+def _webp_canvas(data: bytes) -> tuple[int, int] | None:
+    """The canvas size a WebP file declares in its first chunk (VP8X, VP8L or VP8)."""
+    chunk = data[12:16]
+    if chunk == b"VP8X" and len(data) >= 30:
+        return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+        return int.from_bytes(data[26:28], "little") & 0x3FFF, int.from_bytes(data[28:30], "little") & 0x3FFF
+    return None
 
 
 def _webp_is_lossless(data: bytes) -> bool:

@@ -2,14 +2,12 @@
 
 Only what a repair case needs is recognised: JPEG, PNG, WebP and HEIC/HEIF photos, MP4 and
 QuickTime videos, PDF documents. Anything else (executables, archives, HTML, SVG, AVIF, …) is
-unknown, and the service refuses it. A PDF is also read for what would make it unsafe to open or
-impossible to check: encryption, JavaScript and launch actions. Pure functions over bytes.
+unknown, and the service refuses it. (What is inside a PDF is read by ``pdf``.) Pure functions
+over bytes.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
 from dataclasses import dataclass
 
 IMAGE, VIDEO, DOCUMENT = "image", "video", "document"
@@ -73,46 +71,3 @@ def _iso_media(header: bytes) -> FileType | None:
     if major in _MP4_BRANDS:
         return MP4
     return None
-
-
-# --- PDF ------------------------------------------------------------------------------------
-
-# Stream bodies are binary (compressed pages, pictures): three random bytes spell "/JS" about
-# once in 16 MB, so they are left out of the scan — except object streams, which hold
-# dictionaries (where an action can hide) and are inflated and read.
-_STREAM = re.compile(rb">>\s*stream\r?\n(.*?)endstream", re.DOTALL)
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")  # /J#53 is /JS
-_UNSAFE_NAME = re.compile(rb"/(Encrypt|JavaScript|JS|Launch)(?![A-Za-z0-9])")
-_REASONS = {b"Encrypt": "encrypted", b"JavaScript": "javascript", b"JS": "javascript", b"Launch": "launch"}
-_INFLATE_BUDGET = 64 * 1024 * 1024  # bytes of object streams inflated per file, at most
-
-
-def pdf_problem(data: bytes) -> str | None:
-    """Why a PDF is refused — "encrypted", "javascript" or "launch" — or None when it is plain."""
-    found = set()
-    for text in _pdf_texts(data):
-        text = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), text)
-        found |= {_REASONS[m.group(1)] for m in _UNSAFE_NAME.finditer(text)}
-    return next((reason for reason in ("encrypted", "javascript", "launch") if reason in found), None)
-
-
-def _pdf_texts(data: bytes):
-    """The file with stream bodies cut out, then the inflated body of each object stream."""
-    outside, last, budget = [], 0, _INFLATE_BUDGET
-    for match in _STREAM.finditer(data):
-        outside.append(data[last:match.start(1)])
-        last = match.end(1)
-        head = data[max(0, data.rfind(b"obj", 0, match.start())):match.start()]
-        if b"/ObjStm" in head and budget > 0:
-            inner = _inflate(match.group(1), budget)
-            budget -= len(inner)
-            yield inner
-    outside.append(data[last:])
-    yield b"".join(outside)
-
-
-def _inflate(body: bytes, limit: int) -> bytes:
-    try:
-        return zlib.decompressobj().decompress(body, limit)
-    except zlib.error:
-        return b""

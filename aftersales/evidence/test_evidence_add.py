@@ -11,6 +11,7 @@ from PIL import Image
 from aftersales.core.errors import AppError
 from aftersales.evidence.conftest import (
     EXIF_GPS_IFD,
+    encrypted_pdf,
     minimal_mp4,
     noisy_jpeg,
     pdf,
@@ -127,8 +128,7 @@ def test_a_pdf_with_javascript_or_a_launch_action_is_refused(cn_case, media_root
 
 
 def test_an_encrypted_pdf_is_refused(cn_case):
-    data = pdf().replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 9 0 R")
-    error = refused(cn_case, data, kind="proof", name="invoice.pdf")
+    error = refused(cn_case, encrypted_pdf(user_password=""), kind="proof", name="invoice.pdf")
     assert error.code == "unsafe-pdf" and "encrypted" in error.en and "加密" in error.zh
 
 

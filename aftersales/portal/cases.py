@@ -3,7 +3,9 @@ quotation line by line, and download the repair report.
 
 A case opens to whoever gives its number with the e-mail or phone on file (or signs in as the
 customer who booked it); the session then remembers that case. Look-ups are rate-limited per
-address and answer the same whether the number or the contact detail was wrong.
+address and answer the same whether the number or the contact detail was wrong; so are
+applications, messages and "I don't understand" (``throttle``). The customer's files are served
+in a sandbox, and anything but a photo as a download (``evidence.views.evidence_response``).
 
 The signed quotation link sent by e-mail opens that quotation (its lines, its damage photos, the
 answer form) and nothing more: it does not open the case's pages, and once the quotation is
@@ -24,8 +26,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import client_address, rate_limit_hit
+from aftersales.evidence.services import uploads_within_limit
+from aftersales.evidence.sniff import DOCUMENT, IMAGE
 from aftersales.evidence.views import evidence_response
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
+from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle, with_retry_after
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import customer_message_add, follow_up_open
@@ -100,16 +105,19 @@ def case_page(request, number: str):
 def case_message(request, number: str):
     case = opened_case(request, number)
     form = MessageForm(request.POST)
+    error = None
     if form.is_valid():
         try:
+            throttle(request, MESSAGES)
             customer_message_add(case=case, text=form.cleaned_data["text"], now=clock.now())
         except AppError as exc:
             form.add_app_error(exc, get_language())
+            error = exc
         else:
             return redirect("portal:case", number=number)
-    return render(request, "portal/case.html", {"case": case, "number": display(case.number),
-                                                "message_form": form, "events": customer_timeline(case),
-                                                "status": status_label(case.status, get_language())}, status=400)
+    return with_retry_after(render(request, "portal/case.html", {
+        "case": case, "number": display(case.number), "message_form": form, "events": customer_timeline(case),
+        "status": status_label(case.status, get_language())}, status=error.status if error else 400), error)
 
 
 def case_report(request, number: str):
@@ -126,7 +134,7 @@ def case_report(request, number: str):
 
 
 def case_evidence(request, number: str, public_id):
-    """A photo the customer may see (their own, and the centre's customer-visible ones)."""
+    """A file the customer may see (their own, and the centre's customer-visible ones)."""
     case = opened_case(request, number)
     item = case.evidence.filter(public_id=public_id, customer_visible=True).first()
     if item is None:
@@ -137,27 +145,30 @@ def case_evidence(request, number: str, public_id):
 @transaction.atomic
 def _book_with_photos(request, intake: Intake) -> Case:
     """Book the case and keep the customer's own photos beside it (seed 000); a refused photo
-    refuses the whole application, so nothing is half-written."""
+    refuses the whole application, so nothing is half-written: no case, no row, no file (the
+    files already stored go when the transaction rolls back)."""
     from aftersales.repairs.evidence import case_evidence_add
 
     now = clock.now()
+    photos = request.FILES.getlist("photos")
+    uploads_within_limit(photos)
     case = case_book(intake=intake, actor=request.user, now=now)
-    for upload in request.FILES.getlist("photos")[:MAX_PHOTOS]:
-        case_evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now)
+    for upload in photos:
+        case_evidence_add(case=case, kind="customer", upload=upload, actor=request.user, now=now, media=PHOTOS)
     if "proof" in request.FILES:
         case_evidence_add(case=case, kind="proof", upload=request.FILES["proof"], actor=request.user, now=now,
-                     description="Proof of purchase from the customer")
+                          description="Proof of purchase from the customer", media=PROOF)
     return case
 
 
-MAX_PHOTOS = 10
+PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two file fields take
 
 
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
     form = ApplyForm(request.POST or None, language=language)
-    status = 200
+    status, error = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],
@@ -167,14 +178,16 @@ def apply(request):
                         preference=data["preference"], ack_data_loss=data["ack_data_loss"],
                         ack_passwords=data["ack_passwords"], ack_peripherals=data["ack_peripherals"])
         try:
+            throttle(request, BOOKINGS)
             case = _book_with_photos(request, intake)
         except AppError as exc:
             form.add_app_error(exc, language)
-            status = exc.status if exc.status != 404 else 422
+            status, error = (exc.status if exc.status != 404 else 422), exc
         else:
             remember(request, case.number)
             return redirect("portal:case", number=case.number)
-    return render(request, "portal/apply.html", {"form": form}, status=status)
+    return with_retry_after(render(request, "portal/apply.html", {
+        "form": form, "max_files": settings.EVIDENCE_MAX_FILES_PER_FIELD}, status=status), error)
 
 
 # --- the quotation, reached by the signed link in the e-mail -------------------------------------
@@ -206,6 +219,20 @@ def quotation(request, token: str):
     q, closed = _quotation(request, token)
     if closed:
         return closed
+    answers, error = {}, None
+    if request.method == "POST":
+        answers = {line.position: request.POST.get(f"line-{line.position}", "")
+                   for line in q.lines.all() if not line.covered}
+        try:
+            quotation_answer(token=token, answers=answers, now=clock.now())
+        except AppError as exc:
+            error = exc
+        else:
+            return _after_answer(request, q)
+    return _quotation_page(request, q, token, answers, error)
+
+
+def _quotation_page(request, q, token: str, answers: dict, error: AppError | None):
     language = get_language()
     lines = list(q.lines.all())
     by_position = {line.position: line for line in lines}
@@ -214,21 +241,12 @@ def quotation(request, token: str):
         if line.needed is not None:
             text = line.needed.text_zh if language.startswith("zh") else line.needed.text_en
             line.needed_text = text.strip().rstrip(".。")
-    answers, error = {}, None
-    if request.method == "POST":
-        answers = {line.position: request.POST.get(f"line-{line.position}", "") for line in lines if not line.covered}
-        try:
-            quotation_answer(token=token, answers=answers, now=clock.now())
-        except AppError as exc:
-            error = exc
-        else:
-            return _after_answer(request, q)
-    return render(request, "portal/quotation.html", {
+    return with_retry_after(render(request, "portal/quotation.html", {
         "q": q, "case": q.case, "number": display(q.case.number), "lines": lines, "answers": answers,
         "error": error.message(language) if error else None, "error_code": error.code if error else None,
         "zh": language.startswith("zh"), "photos": _damage_photos(q), "token": token,
         "paid_total": sum((line.price for line in lines if not line.covered), 0),
-    }, status=error.status if error else 200)
+    }, status=error.status if error else 200), error)
 
 
 def _damage_photos(q):
@@ -252,6 +270,10 @@ def quotation_unclear(request, token: str):
     q, closed = _quotation(request, token)
     if closed:
         return closed
+    try:
+        throttle(request, MESSAGES)
+    except AppError as exc:
+        return _quotation_page(request, q, token, {}, exc)
     follow_up_open(case=q.case, about=f"quotation:{q.pk}", message=request.POST.get("message", ""), now=clock.now())
     messages.success(request, _("Thank you. A person will call or write to explain the quotation."))
     if has_opened(request, q.case):

@@ -80,22 +80,22 @@ def quotation_ready(case: Case) -> None:
                        "没有已复核、可发送的报价。", field="quotation")
 
 
-def parcel_inbound(case: Case) -> None:
-    if parcel_media_missing(case, EvidenceKind.INBOUND):
-        raise Conflict("parcel-media-required",
-                       f"This service centre photographs or films every parcel as it is opened: add an inbound "
-                       f"photo or video before marking case {case.number} received.",
-                       f"本服务中心须在拆包收件时拍照或录像：请先添加收件照片或视频，再将维修单 {case.number} 标为已收件。",
-                       field="status")
+_PARCEL_WORDS = {
+    EvidenceKind.INBOUND: ("as it is opened: add an inbound photo or video before marking case {n} received",
+                           "在拆包收件时拍照或录像：请先添加收件照片或视频，再将维修单 {n} 标为已收件"),
+    EvidenceKind.OUTBOUND: ("before it goes back: add an outbound photo or video before marking case {n} shipped",
+                            "在寄回前为包裹拍照或录像：请先添加寄出照片或视频，再将维修单 {n} 标为已寄出"),
+}
 
 
-def parcel_outbound(case: Case) -> None:
-    if parcel_media_missing(case, EvidenceKind.OUTBOUND):
-        raise Conflict("parcel-media-required",
-                       f"This service centre photographs or films every parcel before it goes back: add an "
-                       f"outbound photo or video before marking case {case.number} shipped.",
-                       f"本服务中心须在寄回前为包裹拍照或录像：请先添加寄出照片或视频，再将维修单 {case.number} 标为已寄出。",
-                       field="status")
+def _parcel(kind: str) -> Callable[[Case], None]:
+    def guard(case: Case) -> None:
+        if parcel_media_missing(case, kind):
+            en, zh = (words.format(n=case.number) for words in _PARCEL_WORDS[kind])
+            raise Conflict("parcel-media-required",
+                           f"This service centre photographs or films every parcel {en}.",
+                           f"本服务中心须{zh}。", field="status")
+    return guard
 
 
 GUARDS: dict[str, Callable[[Case], None]] = {
@@ -103,8 +103,8 @@ GUARDS: dict[str, Callable[[Case], None]] = {
     "customer-answer": customer_answer,
     "qa-retest": qa_retest,
     "quotation-ready": quotation_ready,
-    "parcel-inbound": parcel_inbound,
-    "parcel-outbound": parcel_outbound,
+    "parcel-inbound": _parcel(EvidenceKind.INBOUND),
+    "parcel-outbound": _parcel(EvidenceKind.OUTBOUND),
 }
 
 

@@ -93,22 +93,13 @@ def quotation_answer_record(*, quotation_id: int, answers: dict[int, str], chann
 
 def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, channel: str) -> Quotation:
     """The customer accepts or declines each paid line. Covered lines are done free whatever the
-    answer. Declining every paid line charges only the inspection fee (out of warranty) and
-    sends the device back reassembled."""
-    if q.status == QuotationStatus.ANSWERED:
-        raise Conflict("already-answered", "This quotation has already been answered.", "该报价已答复。")
-    if q.status != QuotationStatus.SENT:
-        raise Conflict("quotation-not-sent", "This quotation has not been sent to the customer.",
-                       "该报价尚未发送给客户。")
+    answer: if anything is to be done, the repair goes ahead; if nothing is, the device goes back
+    reassembled, with only the inspection fee when nothing was covered."""
+    _refuse_unanswerable(q)
     case = locked_case(q.case.number, actor=actor)
     lines = list(q.lines.all())
     paid = [line for line in lines if not line.covered]
-    missing = [line.position for line in paid if answers.get(line.position) not in ("accept", "decline")]
-    if missing:
-        raise AppError("answer-every-line", "Please accept or decline every line with a price "
-                       f"(lines {', '.join(map(str, missing))}).",
-                       f"请对每一项收费内容选择接受或拒绝（第 {', '.join(map(str, missing))} 行）。", field="answers")
-    _check_needs(lines, answers)
+    _refuse_incomplete(lines, paid, answers)
     for line in paid:
         line.decision = LineDecision.ACCEPTED if answers[line.position] == "accept" else LineDecision.DECLINED
         line.save(update_fields=["decision"])
@@ -117,28 +108,47 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
     accepted = [line for line in paid if line.decision == LineDecision.ACCEPTED]
     events.quotation_answered(case, now, actor, q, accepted=len(accepted), declined=len(paid) - len(accepted),
                               channel=channel)
-    if accepted:
-        total = sum((line.price for line in accepted), Decimal(0))
-        Charge.objects.create(case=case, kind=ChargeKind.REPAIR, amount=total, currency=q.currency, quotation=q,
-                              created_at=now, text_en=f"Repair lines you accepted ({len(accepted)}).",
-                              text_zh=f"您接受的维修项目（{len(accepted)} 项）。")
     if accepted or any(line.covered for line in lines):
+        _charge(case, q, ChargeKind.REPAIR, sum((line.price for line in accepted), Decimal(0)), now,
+                f"Repair lines you accepted ({len(accepted)}).", f"您接受的维修项目（{len(accepted)} 项）。")
         case_transition(case=case, to=Status.REPAIRING, actor=actor, now=now, step="answer",
                         note=("You answered the quotation; repair goes ahead for the lines you accepted and any "
                               "covered by the warranty.", "您已答复报价；我们将维修您接受的项目以及保修范围内的项目。"))
-    else:
-        covered_anything = PartDecision.objects.filter(case=case, covered=True).exists()
-        fee = Decimal(0) if covered_anything else _inspection_fee(case, case.day(now))
-        if fee > 0:
-            Charge.objects.create(case=case, kind=ChargeKind.INSPECTION, amount=fee, currency=q.currency,
-                                  quotation=q, created_at=now,
-                                  text_en="Inspection fee: the device was opened and diagnosed, and you declined "
-                                          "the repair.",
-                                  text_zh="检测费：产品已拆机检测，您选择不维修。")
-        case_transition(case=case, to=Status.READY, actor=actor, now=now, step="answer",
-                        note=("You declined the repair; the device is reassembled and ready to return.",
-                              "您选择不维修；产品已重新装好，可以返还。"))
+        return q
+    covered_anything = PartDecision.objects.filter(case=case, covered=True).exists()
+    _charge(case, q, ChargeKind.INSPECTION, Decimal(0) if covered_anything else _inspection_fee(case, case.day(now)),
+            now, "Inspection fee: the device was opened and diagnosed, and you declined the repair.",
+            "检测费：产品已拆机检测，您选择不维修。")
+    case_transition(case=case, to=Status.READY, actor=actor, now=now, step="answer",
+                    note=("You declined the repair; the device is reassembled and ready to return.",
+                          "您选择不维修；产品已重新装好，可以返还。"))
     return q
+
+
+def _refuse_unanswerable(q: Quotation) -> None:
+    if q.status == QuotationStatus.ANSWERED:
+        raise Conflict("already-answered", "This quotation has already been answered.", "该报价已答复。")
+    if q.status != QuotationStatus.SENT:
+        raise Conflict("quotation-not-sent", "This quotation has not been sent to the customer.",
+                       "该报价尚未发送给客户。")
+
+
+def _refuse_incomplete(lines: list[QuotationLine], paid: list[QuotationLine], answers: dict[int, str]) -> None:
+    """Every paid line answered, and no line accepted without the line it needs; checked before
+    anything is written."""
+    missing = [line.position for line in paid if answers.get(line.position) not in ("accept", "decline")]
+    if missing:
+        numbers = ", ".join(map(str, missing))
+        raise AppError("answer-every-line", f"Please accept or decline every line with a price (lines {numbers}).",
+                       f"请对每一项收费内容选择接受或拒绝（第 {numbers} 行）。", field="answers")
+    _check_needs(lines, answers)
+
+
+def _charge(case: Case, q: Quotation, kind: str, amount: Decimal, now: dt.datetime, en: str, zh: str) -> None:
+    """What the answer costs the customer (nothing is written for nothing owed)."""
+    if amount > 0:
+        Charge.objects.create(case=case, kind=kind, amount=amount, currency=q.currency, quotation=q, created_at=now,
+                              text_en=en, text_zh=zh)
 
 
 def _check_needs(lines: list[QuotationLine], answers: dict[int, str]) -> None:

@@ -61,6 +61,21 @@ class Intake:
 
 
 def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
+    """The intake's centre, device and reported faults; the first thing wrong refuses it, naming
+    the field."""
+    centre = _check_choices(intake)
+    _check_contact(intake)
+    device = _check_device(intake)
+    symptoms = _check_symptoms(intake)
+    if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
+        raise _bad("acknowledgements", "missing-acknowledgement",
+                   "Please confirm all three: back up your data (it may be erased), remove or give us your "
+                   "passwords, and remove peripherals and storage media.",
+                   "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
+    return centre, device, symptoms
+
+
+def _check_choices(intake: Intake) -> ServiceCentre:
     centre = ServiceCentre.objects.filter(code=intake.centre).first()
     if centre is None:
         raise _bad("centre", "unknown-centre", f"Unknown service centre {intake.centre!r}.",
@@ -70,6 +85,10 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
     if intake.preference not in Preference.values:
         raise _bad("preference", "unknown-preference", "Choose own-device repair or a refurbished swap.",
                    "请选择维修原机或更换翻新机。")
+    return centre
+
+
+def _check_contact(intake: Intake) -> None:
     name = (intake.customer_name or "").strip()
     if not name or len(name) > 120:
         raise _bad("customer_name", "missing-field", "Your name is required.", "请填写姓名。")
@@ -84,27 +103,29 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
             raise _bad("email", "invalid-email", "That e-mail address is not valid.", "电子邮箱地址无效。")
     if phone and not (6 <= sum(ch.isdigit() for ch in phone) <= 20):
         raise _bad("phone", "invalid-phone", "That phone number is not valid.", "电话号码无效。")
+
+
+def _check_device(intake: Intake) -> Device:
     serial = normalise_serial(intake.serial)
     device = Device.objects.filter(serial=serial).first()
     if device is None:
         raise AppError("unknown-serial", f"We have no record of serial number {serial}; check the label or call "
                        f"the hotline.", f"未找到序列号 {serial} 的记录；请核对标签或致电服务热线。", field="serial",
                        status=404)
+    if intake.purchased_on and intake.purchased_on < device.manufactured_on:
+        raise _bad("purchased_on", "date-order", "The purchase date is before the device was made.",
+                   "购买日期早于生产日期。")
+    return device
+
+
+def _check_symptoms(intake: Intake) -> list[str]:
     symptoms = [s.strip() for s in intake.symptoms if s and s.strip()]
     if not symptoms:
         raise _bad("symptoms", "missing-symptom", "Describe at least one fault.", "请至少描述一项故障。")
     if len(symptoms) > MAX_SYMPTOMS:
         raise _bad("symptoms", "too-many-symptoms", f"Describe at most {MAX_SYMPTOMS} faults.",
                    f"最多描述 {MAX_SYMPTOMS} 项故障。")
-    if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
-        raise _bad("acknowledgements", "missing-acknowledgement",
-                   "Please confirm all three: back up your data (it may be erased), remove or give us your "
-                   "passwords, and remove peripherals and storage media.",
-                   "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
-    if intake.purchased_on and intake.purchased_on < device.manufactured_on:
-        raise _bad("purchased_on", "date-order", "The purchase date is before the device was made.",
-                   "购买日期早于生产日期。")
-    return centre, device, symptoms
+    return symptoms
 
 
 def _customer_account(actor):

@@ -65,42 +65,74 @@ class Review:
 
 def review(lines: list[QuoteLine], *, fair_market_value: Decimal | None, unit_infeasible_reason: str = "",
            explanation: str = "") -> Review:
+    """What refuses the quotation outright, and what it needs a verifier for, each with its line."""
     refusals: list[Finding] = []
     verify: list[Finding] = []
     if not lines:
         refusals.append(Finding("empty-quotation", "A quotation needs at least one line.", "报价至少需要一行。"))
     for n, line in enumerate(lines, start=1):
-        if line.labour < 0 or line.parts < 0:
-            refusals.append(Finding("negative-price", f"Line {n} has a negative price.", f"第 {n} 行价格为负。", n))
-        if line.covered and line.price != 0:
-            refusals.append(Finding("covered-line-charged",
-                                    f"Line {n} is covered by the warranty and must be free.",
-                                    f"第 {n} 行在保修范围内，必须免费。", n))
-        if line.cosmetic and not (line.affects_function or line.customer_requested) and not line.covered:
-            refusals.append(Finding("cosmetic-not-quotable",
-                                    f"Line {n} is cosmetic: quote it only when it affects how the device works or "
-                                    f"the customer asked for it.",
-                                    f"第 {n} 行为外观维修：仅在影响功能或客户要求时才可报价。", n))
-        if not line.covered and line.list_labour is not None and line.labour != line.list_labour:
-            verify.append(Finding("labour-off-schedule", f"Line {n}: labour differs from the published fee.",
-                                  f"第 {n} 行：人工费与公布的收费标准不同。", n))
-        if not line.covered and line.list_parts is not None and line.parts != line.list_parts:
-            verify.append(Finding("parts-off-list", f"Line {n}: the part price differs from the price list.",
-                                  f"第 {n} 行：备件价格与价目表不同。", n))
-        if not line.covered and line.list_parts is None and line.parts > 0:
-            verify.append(Finding("parts-unlisted", f"Line {n}: the part has no list price.",
-                                  f"第 {n} 行：该备件没有目录价。", n))
-        if not line.covered and line.list_labour is None and line.labour > 0 and line.service != UNIT_REPLACEMENT:
-            verify.append(Finding("labour-unpublished", f"Line {n}: no labour fee is published here; it was set by hand.",
-                                  f"第 {n} 行：此处没有公布的人工费，由人工定价。", n))
+        refusals += _line_refusals(n, line)
+        verify += _line_verifications(n, line)
     refusals += dependency_refusals(lines)
+    unit_refusals, unit_verify = _unit_findings(lines, fair_market_value, unit_infeasible_reason)
+    refusals += unit_refusals
+    verify += unit_verify + _total_findings(lines, fair_market_value)
+    if verify and not explanation.strip():
+        refusals.append(Finding("explanation-missing",
+                                "This quotation needs a verifier: first explain in plain words why it is priced "
+                                "this way.", "该报价需要复核：请先用通俗的语言说明这样报价的原因。"))
+    return Review(tuple(refusals), tuple(verify))
+
+
+def _line_refusals(n: int, line: QuoteLine) -> list[Finding]:
+    """A line no verifier can let through: negative, a covered line charged, cosmetic work not quotable."""
+    found = []
+    if line.labour < 0 or line.parts < 0:
+        found.append(Finding("negative-price", f"Line {n} has a negative price.", f"第 {n} 行价格为负。", n))
+    if line.covered and line.price != 0:
+        found.append(Finding("covered-line-charged",
+                             f"Line {n} is covered by the warranty and must be free.",
+                             f"第 {n} 行在保修范围内，必须免费。", n))
+    if line.cosmetic and not (line.affects_function or line.customer_requested) and not line.covered:
+        found.append(Finding("cosmetic-not-quotable",
+                             f"Line {n} is cosmetic: quote it only when it affects how the device works or "
+                             f"the customer asked for it.",
+                             f"第 {n} 行为外观维修：仅在影响功能或客户要求时才可报价。", n))
+    return found
+
+
+def _line_verifications(n: int, line: QuoteLine) -> list[Finding]:
+    """A paid line priced away from the published fee or the price list, or without either."""
+    if line.covered:
+        return []
+    found = []
+    if line.list_labour is not None and line.labour != line.list_labour:
+        found.append(Finding("labour-off-schedule", f"Line {n}: labour differs from the published fee.",
+                             f"第 {n} 行：人工费与公布的收费标准不同。", n))
+    if line.list_parts is not None and line.parts != line.list_parts:
+        found.append(Finding("parts-off-list", f"Line {n}: the part price differs from the price list.",
+                             f"第 {n} 行：备件价格与价目表不同。", n))
+    if line.list_parts is None and line.parts > 0:
+        found.append(Finding("parts-unlisted", f"Line {n}: the part has no list price.",
+                             f"第 {n} 行：该备件没有目录价。", n))
+    if line.list_labour is None and line.labour > 0 and line.service != UNIT_REPLACEMENT:
+        found.append(Finding("labour-unpublished", f"Line {n}: no labour fee is published here; it was set by hand.",
+                             f"第 {n} 行：此处没有公布的人工费，由人工定价。", n))
+    return found
+
+
+def _unit_findings(lines: list[QuoteLine], fair_market_value: Decimal | None,
+                   unit_infeasible_reason: str) -> tuple[list[Finding], list[Finding]]:
+    """Paid whole-unit replacements: always verified, after a component repair, never above the device's value."""
+    refusals: list[Finding] = []
+    verify: list[Finding] = []
     units = [n for n, line in enumerate(lines, start=1) if line.service == UNIT_REPLACEMENT and not line.covered]
-    components = [n for n, line in enumerate(lines, start=1) if line.service != UNIT_REPLACEMENT]
+    has_components = any(line.service != UNIT_REPLACEMENT for line in lines)
     for n in units:
         verify.append(Finding("unit-replacement", f"Line {n} replaces the whole unit: a verifier approves every "
                                                   f"whole-unit replacement.",
                               f"第 {n} 行为整机更换：每次整机更换都须经复核人员批准。", n))
-        if not components and not unit_infeasible_reason.strip():
+        if not has_components and not unit_infeasible_reason.strip():
             refusals.append(Finding("component-first",
                                     "Quote a component-level repair before a whole-unit replacement, or explain why "
                                     "repairing components is not feasible.",
@@ -114,16 +146,17 @@ def review(lines: list[QuoteLine], *, fair_market_value: Decimal | None, unit_in
                                     f"Line {n}: a whole-unit replacement may not cost more than the device's fair "
                                     f"market value ({fair_market_value}).",
                                     f"第 {n} 行：整机更换价格不得高于产品的公允市场价值（{fair_market_value}）。", n))
+    return refusals, verify
+
+
+def _total_findings(lines: list[QuoteLine], fair_market_value: Decimal | None) -> list[Finding]:
+    """A total above the device's fair market value needs a verifier."""
     total = sum((line.price for line in lines if not line.covered), Decimal(0))
-    if fair_market_value is not None and total > fair_market_value:
-        verify.append(Finding("total-above-fair-market-value",
-                              f"The total {total} is above the device's fair market value {fair_market_value}.",
-                              f"总价 {total} 高于产品的公允市场价值 {fair_market_value}。"))
-    if verify and not explanation.strip():
-        refusals.append(Finding("explanation-missing",
-                                "This quotation needs a verifier: first explain in plain words why it is priced "
-                                "this way.", "该报价需要复核：请先用通俗的语言说明这样报价的原因。"))
-    return Review(tuple(refusals), tuple(verify))
+    if fair_market_value is None or total <= fair_market_value:
+        return []
+    return [Finding("total-above-fair-market-value",
+                    f"The total {total} is above the device's fair market value {fair_market_value}.",
+                    f"总价 {total} 高于产品的公允市场价值 {fair_market_value}。")]
 
 
 def _cycle_from(start: int, needs: dict[int, int]) -> list[int]:

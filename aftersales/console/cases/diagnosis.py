@@ -15,6 +15,7 @@ from aftersales.console.cases.scope import case_in_scope
 from aftersales.console.cases.sections import evidence_choices, exclusions_for, part_name
 from aftersales.core import clock
 from aftersales.core.errors import AppError
+from aftersales.evidence.services import uploads_within_limit
 from aftersales.repairs.diagnosis import damage_decide, damage_propose, finding_record, part_decide, result_record
 from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Stage
@@ -116,6 +117,7 @@ def evidence_upload(request, number: str):
     def run(c, now):
         if not c["files"]:
             raise AppError("missing-file", "Choose at least one file.", "请至少选择一个文件。", field="file")
+        uploads_within_limit(c["files"])
         refused = []
         for upload in c["files"]:
             try:
