@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role, roles_of
@@ -61,7 +62,8 @@ def test_the_demo_has_every_product_line_a_user_per_role_and_parcel_media_in_nor
 def test_every_demo_member_of_staff_belongs_to_a_centre_and_sees_only_theirs():
     from aftersales.accounts.scope import AT_THEIR_CENTRES, readable_centres
 
-    output = run()
+    with translation.override("zh-hans"):  # whatever language was active, the logins read in English
+        output = run()
     for user in User.objects.exclude(username="customer"):
         assert user.centres.exists(), user.username
         if roles_of(user) & AT_THEIR_CENTRES:

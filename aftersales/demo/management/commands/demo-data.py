@@ -14,7 +14,7 @@ import datetime as dt
 import random
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from aftersales.accounts.models import User
@@ -110,6 +110,7 @@ def registry_csv(rows: list[dict]) -> bytes:
 class Command(BaseCommand):
     help = "Load demo data: policy packs, service centres, a serial registry and one user per role."
 
+    @no_translations  # the same English output whatever language the process last spoke
     def handle(self, *args, **opts):
         try:
             call_command("load-packs", stdout=self.stdout, stderr=self.stderr)
