@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "aftersales.warranty",
     "aftersales.billing",
     "aftersales.repairs",
+    "aftersales.onsite",
     "aftersales.notifications",
     "aftersales.evidence",
     "aftersales.portal",

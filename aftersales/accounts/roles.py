@@ -70,6 +70,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "quote.record-answer": frozenset({Role.STAFF}),
     # Follow-ups ("I don't understand"): answered by the people who work the case.
     "follow-up.resolve": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE}),
+    # On-site visits: anyone may book one for their own on-site case (the portal asks for the case
+    # number and the contact on file, as for a look-up); staff reassign, reschedule and agree trip
+    # fees; whoever goes on site checks in and out. Loaners are lent and taken back by staff.
+    "visit.book": frozenset(EVERYONE),
+    "visit.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "visit.work": frozenset({Role.STAFF, Role.TECHNICIAN}),
+    "loaner.lend": frozenset({Role.STAFF}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

@@ -154,6 +154,7 @@ class ChargeKind(models.TextChoices):
     REPAIR = "repair", _("Repair")
     INSPECTION = "inspection", _("Inspection fee")
     STORAGE = "storage", _("Storage fee")
+    TRIP = "trip", _("Trip fee")
 
 
 class Charge(models.Model):

@@ -3,7 +3,7 @@
 CLAUSES = {"onsite-area": None, "visit-fees": None, "visit-evening": None, "vip": None}
 
 VISITS = {
-    "free_within_km": "80", "area_clause": "onsite-area",
+    "regions": ["CN"], "free_within_km": "80", "area_clause": "onsite-area",
     "day_fee": "100.00", "day_within_km": "40", "fee_clause": "visit-fees",
     "evening": {"from": "18:00", "until": "21:00", "clause": "visit-evening",
                 "fees": [{"within_km": "10", "fee": "50.00"}, {"within_km": "20", "fee": "70.00"},

@@ -58,14 +58,15 @@ def _services(data: dict, key: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def _regions(data: dict, currencies: dict[str, str]) -> tuple[frozenset[str], str]:
+def published_regions(data: dict, currencies: dict[str, str], path: str) -> tuple[frozenset[str], str]:
+    """``regions`` of a fee table: among the pack's, sharing one currency, which is returned."""
     regions = data.get("regions")
     if not isinstance(regions, list) or not regions or any(r not in currencies for r in regions):
-        raise ScheduleError("fees.regions", "must list the regions, among the pack's, where these fees are published",
-                            "必须列出公布这些收费标准的地区（须为本政策包所辖地区）")
+        raise ScheduleError(f"{path}.regions", "must list the regions, among the pack's, where these fees are "
+                                               "published", "必须列出公布这些收费标准的地区（须为本政策包所辖地区）")
     used = {currencies[r] for r in regions}
     if len(used) != 1:
-        raise ScheduleError("fees.regions", "the regions must share one currency: the fees are written in one",
+        raise ScheduleError(f"{path}.regions", "the regions must share one currency: the fees are written in one",
                             "这些地区必须使用同一种货币：收费标准只以一种货币标示")
     return frozenset(regions), used.pop()
 
@@ -80,7 +81,7 @@ def parse_schedule(data: dict, clauses: dict, currencies: dict[str, str]) -> Fee
     external = data.get("external_parts", [])
     if not isinstance(external, list) or any(not isinstance(p, str) or p not in PARTS for p in external):
         raise ScheduleError("fees.external_parts", "must be a list of known parts", "必须是已知部件的列表")
-    regions, currency = _regions(data, currencies)
+    regions, currency = published_regions(data, currencies, "fees")
     labour: dict[str, dict[str, Decimal]] = {}
     table = data.get("labour")
     if not isinstance(table, dict) or not table:

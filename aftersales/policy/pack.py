@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
+from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
 from aftersales.core.money import CURRENCIES
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
@@ -139,6 +140,8 @@ class Pack:
     symptoms: dict[str, Symptom]
     fees: FeeSchedule | None = None
     storage: Storage | None = None
+    visits: VisitTerms | None = None
+    vip: VipTerms | None = None
 
     @property
     def label(self) -> str:
@@ -395,9 +398,20 @@ def parse_pack(text: str) -> Pack:
                           _int(st, "review_after_days", "storage", low=0, high=3650),
                           _clause_ref(st, "clause", "storage", clauses))
 
+    visits = vip = None
+    try:
+        if "visits" in data:
+            visits = parse_visits(data["visits"], clauses, currencies)
+        if "vip" in data:
+            vip = parse_vip(data["vip"], clauses, set(lines))
+    except ScheduleError as exc:
+        _fail(exc.field, exc.en, exc.zh)
+
     return Pack(
         fees=fees,
         storage=storage,
+        visits=visits,
+        vip=vip,
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=effective_from, effective_to=effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),

@@ -49,9 +49,12 @@ def test_a_visit_section_with_a_bad_figure_is_refused_naming_the_figure(path, va
     assert refused.value.field == field and refused.value.zh
 
 
-def test_visit_fees_need_one_currency_across_the_pack():
+def test_visit_fees_are_published_for_regions_of_the_pack_sharing_one_currency():
+    with pytest.raises(ScheduleError) as refused:
+        parse_visits({**VISITS, "regions": ["US", "CA"]}, CLAUSES, {"US": "USD", "CA": "CAD"})
+    assert refused.value.field == "visits.regions"
     with pytest.raises(ScheduleError):
-        parse_visits(VISITS, CLAUSES, {"US": "USD", "CA": "CAD"})
+        parse_visits({**VISITS, "regions": ["TW"]}, CLAUSES, {"CN": "CNY"})
 
 
 @pytest.mark.parametrize("key, value", [("lines", ["tablet"]), ("cleaning_visits", -1), ("cleaning_months", "12"),
@@ -59,3 +62,17 @@ def test_visit_fees_need_one_currency_across_the_pack():
 def test_a_vip_section_with_a_bad_entry_is_refused(key, value):
     with pytest.raises(ScheduleError):
         parse_vip({**VIP, key: value}, CLAUSES, {"rog-desktop"})
+
+
+def test_the_shipped_desktop_terms_carry_the_published_visit_fees_and_vip_list():
+    from aftersales.policy.pack import parse_pack
+    from aftersales.policy.testing import SHIPPED
+
+    pack = parse_pack(SHIPPED["cn-desktop"])
+    assert pack.visits.regions == {"CN"} and pack.visits.currency == "CNY"
+    assert (pack.visits.day_fee, pack.visits.day_within_km, pack.visits.free_within_km) == (
+        Decimal("100.00"), Decimal(40), Decimal(80))
+    assert [t.fee for t in pack.visits.evening_tiers] == [Decimal("50.00"), Decimal("70.00"), Decimal("100.00"),
+                                                          Decimal("140.00")]
+    assert pack.vip.lines == {"rog-desktop"} and (pack.vip.cleaning_visits, pack.vip.cleaning_months) == (1, 12)
+    assert parse_pack(SHIPPED["na-notebook"]).visits is None

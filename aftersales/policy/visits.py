@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from aftersales.policy.fees import ScheduleError, amount
+from aftersales.policy.fees import ScheduleError, amount, published_regions
 
 DISTANCE_LIMIT = Decimal(20000)  # half the Earth's circumference, in km: no site is farther
 
@@ -47,6 +47,7 @@ class VisitTerms:
     evening_until: dt.time
     evening_tiers: tuple[EveningTier, ...]
     evening_clause: str
+    regions: frozenset[str]  # where these terms are published
     currency: str
 
 
@@ -102,7 +103,8 @@ def _tiers(items, path: str) -> tuple[EveningTier, ...]:
 
 
 def parse_visits(data, clauses: dict, currencies: dict[str, str]) -> VisitTerms:
-    """``currencies``: the pack's currency for each region; visits are priced in the one they share."""
+    """``currencies``: the pack's currency for each region; ``regions`` says where the visit terms
+    are published, and they are priced in those regions' one currency."""
     if not isinstance(data, dict):
         raise ScheduleError("visits", "must be a table", "必须是一个表")
     evening = data.get("evening")
@@ -112,9 +114,7 @@ def parse_visits(data, clauses: dict, currencies: dict[str, str]) -> VisitTerms:
                                                                                "visits.evening.until")
     if start >= until:
         raise ScheduleError("visits.evening", "the evening must end after it begins", "晚间时段的结束必须晚于开始")
-    if len(set(currencies.values())) != 1:
-        raise ScheduleError("visits", "the pack's regions must share one currency for visit fees",
-                            "本政策包各地区须使用同一种货币计算上门费")
+    regions, currency = published_regions(data, currencies, "visits")
     return VisitTerms(
         free_within_km=kilometres(data.get("free_within_km"), "visits.free_within_km"),
         area_clause=_clause(data, "area_clause", "visits", clauses),
@@ -124,7 +124,7 @@ def parse_visits(data, clauses: dict, currencies: dict[str, str]) -> VisitTerms:
         evening_from=start, evening_until=until,
         evening_tiers=_tiers(evening.get("fees"), "visits.evening.fees"),
         evening_clause=_clause(evening, "clause", "visits.evening", clauses),
-        currency=next(iter(currencies.values())))
+        regions=regions, currency=currency)
 
 
 def _count(data: dict, key: str, path: str, high: int) -> int:

@@ -135,6 +135,7 @@ class EventKind(models.TextChoices):
     FOLLOW_UP_ANSWERED = "follow-up-answered", _("Follow-up answered")
     CUSTOMER_MESSAGE = "customer-message", _("Message from the customer")
     STORAGE_FEES_STARTED = "storage-fees-started", _("Storage fees started")
+    VISIT = "visit", _("On-site visit")
 
 
 class AppendOnly(models.QuerySet):

@@ -172,6 +172,11 @@ TRANSITIONS: dict[tuple[str, str], Edge] = {
     (S.IN_STORAGE, S.DISPOSAL_REVIEW): Edge("storage.timer", step="storage-timer"),
     (S.DISPOSAL_REVIEW, S.SHIPPED): Edge("case.ship", ("parcel-outbound",), step="shipment"),
     (S.DISPOSAL_REVIEW, S.COLLECTED): Edge("case.ship", step="pickup"),
+    # On-site service (desktop terms §6): the technician checks in at the site and diagnoses there;
+    # checking out leaves the device with its owner, on the same conditions as any return.
+    (S.BOOKED, S.DIAGNOSING): Edge("visit.work", step="visit-check-in"),
+    (S.DIAGNOSING, S.COLLECTED): Edge("visit.work", TO_RETURN, step="visit-check-out"),
+    (S.QA, S.COLLECTED): Edge("visit.work", TO_RETURN, step="visit-check-out"),
 }
 
 CLOSED = frozenset({S.COLLECTED, S.CANCELLED})

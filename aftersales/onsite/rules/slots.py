@@ -3,14 +3,14 @@
 A visit occupies its technician from its start for its ``duration``, and then for the ``travel``
 buffer that gets them to the next site: its *blocked* span is [start, start + duration + travel).
 Two visits of one technician may not have overlapping blocked spans (the database holds the same
-rule). A slot is a start time on the ``step`` grid (from midnight, local time) at which at least
-one technician is working for the whole visit and is blocked by nothing for the whole blocked span.
+rule). A slot is a start on the ``step`` grid at which at least one technician works for the
+whole visit and is blocked by nothing for the whole blocked span.
 
-Times are aware datetimes in UTC, where adding an hour is an hour (Python compares and adds
-datetimes of one local zone by their wall clocks, which is wrong across a daylight-saving change).
-``day_hours`` places a day's local working hours on that day in the centre's zone, then in UTC.
-The step grid is counted from midnight UTC: for the zones we serve (offsets in whole hours) and a
-step that divides an hour, that is the local grid too.
+Time is counted in whole minutes since 1970-01-01 00:00 UTC (``minute``/``moment`` convert): an
+hour is always 60 of them, across daylight-saving changes too, and a month of fifty technicians'
+calendars is compared as integers. ``day_hours`` places a day's local working hours in the
+centre's zone. The step grid is counted from midnight UTC: for the zones we serve (offsets in
+whole hours) and a step that divides an hour, that is the local grid as well.
 """
 
 from __future__ import annotations
@@ -20,7 +20,18 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-Span = tuple[dt.datetime, dt.datetime]  # [start, end)
+Span = tuple[int, int]  # [start, end) in minutes since the epoch
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MINUTE = dt.timedelta(minutes=1)
+
+
+def minute(at: dt.datetime) -> int:
+    """An aware datetime as minutes since the epoch (seconds dropped)."""
+    return int((at - EPOCH).total_seconds()) // 60
+
+
+def moment(minutes: int) -> dt.datetime:
+    return EPOCH + minutes * MINUTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +45,13 @@ class Calendar:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    start: dt.datetime
+    start: int
     technicians: tuple[int, ...]
 
 
 def day_hours(day: dt.date, hours: list[tuple[dt.time, dt.time]], tz: ZoneInfo) -> list[Span]:
-    """A day's local working hours as spans in UTC."""
-    return [(dt.datetime.combine(day, a, tz).astimezone(dt.UTC), dt.datetime.combine(day, b, tz).astimezone(dt.UTC))
+    """A day's local working hours as spans of minutes."""
+    return [(minute(dt.datetime.combine(day, a, tz)), minute(dt.datetime.combine(day, b, tz)))
             for a, b in hours if a < b]
 
 
@@ -72,50 +83,39 @@ def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
     return out
 
 
-_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+def _gaps(blocked: list[Span], since: int):
+    """The free stretches between ``blocked`` spans (merged, sorted), from the one holding ``since``."""
+    i = bisect.bisect_right(blocked, (since, _FOREVER))
+    free_from = blocked[i - 1][1] if i else -_FOREVER
+    for b0, b1 in blocked[i:]:
+        yield free_from, b0
+        free_from = b1
+    yield free_from, _FOREVER
 
 
-def _grid(first: dt.datetime, step: dt.timedelta) -> dt.datetime:
-    """The first start on the step grid at or after ``first``."""
-    steps = -((_EPOCH - first) // step)  # ceiling division
-    return _EPOCH + steps * step
+_FOREVER = 2 ** 62
 
 
-class _Bookings:
-    """A technician's blocked spans, asked "is anything blocked in [start, until)?" by bisection."""
-
-    def __init__(self, blocked: tuple[Span, ...]):
-        spans = sorted(blocked)
-        self.starts = [b0 for b0, _ in spans]
-        self.reach = []  # reach[i]: the latest end among the first i + 1 spans
-        latest = None
-        for _, b1 in spans:
-            latest = b1 if latest is None or b1 > latest else latest
-            self.reach.append(latest)
-
-    def free(self, start: dt.datetime, until: dt.datetime) -> bool:
-        i = bisect.bisect_left(self.starts, until)  # spans starting before ``until``
-        return i == 0 or self.reach[i - 1] <= start
-
-
-def technician_starts(cal: Calendar, duration: dt.timedelta, travel: dt.timedelta,
-                      step: dt.timedelta) -> list[dt.datetime]:
-    """The grid starts at which this technician works the whole visit and nothing blocks the span."""
-    bookings = _Bookings(cal.blocked)
-    found = []
+def technician_starts(cal: Calendar, duration: int, travel: int, step: int) -> list[int]:
+    """The grid starts at which this technician works the whole visit and nothing blocks the span
+    (all in minutes): for each working span, the grid points of each free stretch that leave room
+    for the visit inside the span and for the visit and its travel inside the stretch."""
+    blocked = merge(cal.blocked)
+    found: list[int] = []
     for w0, w1 in merge(cal.working):
-        at = _grid(w0, step)
-        while at + duration <= w1:
-            if bookings.free(at, at + duration + travel):
-                found.append(at)
-            at += step
+        for g0, g1 in _gaps(blocked, w0):
+            if g0 >= w1:
+                break
+            first = -(-max(w0, g0) // step) * step  # the first grid minute in both
+            last = min(w1 - duration, g1 - duration - travel)
+            if first <= last:
+                found.extend(range(first, last + 1, step))
     return found
 
 
-def free_slots(calendars: list[Calendar], *, duration: dt.timedelta, travel: dt.timedelta,
-               step: dt.timedelta) -> list[Slot]:
-    """Every start at which someone can take the visit, with who, in time order."""
-    by_start: dict[dt.datetime, set[int]] = {}
+def free_slots(calendars: list[Calendar], *, duration: int, travel: int, step: int) -> list[Slot]:
+    """Every start at which someone can take the visit, with who, in time order (minutes)."""
+    by_start: dict[int, set[int]] = {}
     for cal in calendars:
         for at in technician_starts(cal, duration, travel, step):
             by_start.setdefault(at, set()).add(cal.technician)
