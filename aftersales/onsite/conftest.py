@@ -53,7 +53,7 @@ def centre(db):
 
 
 def technician_with_hours(centre, username: str):
-    tech = role_user("technician", username=username)
+    tech = role_user("technician", username=username, centres=[centre])
     for weekday in range(7):
         WorkingHours.objects.create(technician=tech, centre=centre, weekday=weekday, starts=dt.time(9),
                                     ends=dt.time(17))
@@ -68,8 +68,8 @@ def tech(centre):
 
 
 @pytest.fixture
-def staff(db):
-    return role_user("staff", username="desk")
+def staff(centre):
+    return role_user("staff", username="desk", centres=[centre])
 
 
 @pytest.fixture
