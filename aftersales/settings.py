@@ -7,6 +7,7 @@ HTTPS, HSTS, secure cookies and the reverse proxies in front are switched on by 
 docs/deployment.md gives for production; ``aftersales check --deploy`` passes with it.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "aftersales.core",
     "aftersales.accounts",
     "aftersales.centres",
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # ``Server-Timing: app;dur=<ms>`` on every response (aftersales/core/timing.py).
@@ -164,6 +168,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/console/login/"
 LOGIN_REDIRECT_URL = "/console/"
+
+# Failed sign-ins (the console and the admin) are counted by django-axes per account and, apart,
+# per client address; past the limit, that account or that address is refused for the cool-off
+# time with a page in the reader's language. An administrator lifts a lock early with
+# `aftersales axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aftersales.accounts.lockout.locked_out"
+# The same client address as the rate limits: REMOTE_ADDR, which a reverse proxy must set.
+AXES_CLIENT_IP_CALLABLE = "aftersales.core.ratelimit.client_address"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

@@ -337,8 +337,9 @@ def prepare_staff(centre_id: int):
     from aftersales.accounts.models import User
     from aftersales.accounts.roles import Role
 
-    user = User.objects.create_user(STAFF_USER, password=STAFF_PASSWORD, service_centre_id=centre_id)
+    user = User.objects.create_user(STAFF_USER, password=STAFF_PASSWORD)
     user.groups.add(Group.objects.get(name=Role.STAFF))
+    user.centres.add(centre_id)
     return user
 
 

@@ -1,5 +1,9 @@
 """The REST API, version 1 (django-ninja; OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
 
+Other systems call it without signing in. A write that carries a signed-in person's session
+cookie must pass Django's CSRF check, so another site cannot make a staff member's browser post
+here (``refuse_cross_site_write``).
+
 Every error is ``{"error": {"code", "en", "zh", "message", "field"}}`` with ``message`` in the
 language the client asked for (``Accept-Language``), and every status an operation can answer
 is declared on it, so the schema documents the errors as well as the successes. A 429 says in
@@ -125,15 +129,40 @@ def api_urls():
 
 
 def require_action(request: HttpRequest, action: str) -> None:
-    """Every operation names its action in ``roles.ACTIONS`` (see ``OPERATION_ACTIONS``)."""
+    """Every operation names its action in ``roles.ACTIONS`` (see ``OPERATION_ACTIONS``), and
+    a write is refused when it rides on a signed-in person's session cookie without passing
+    Django's CSRF check (``refuse_cross_site_write``)."""
     from aftersales.accounts.roles import ACTIONS, EVERYONE, user_can
     from aftersales.core.errors import Forbidden
 
+    refuse_cross_site_write(request)
     # An action every visitor may take needs no look at who asks, which would read the session.
     if ACTIONS[action] >= EVERYONE:
         return
     if not user_can(request.user, action):
         raise Forbidden("forbidden", "Your role may not do this.", "您的角色无权执行此操作。")
+
+
+def refuse_cross_site_write(request: HttpRequest) -> None:
+    """A page on another site can make a signed-in person's browser post here with their session
+    cookie. Such a write must pass Django's CSRF check — the CSRF token in the ``X-CSRFToken``
+    header and, where the browser sends one, an ``Origin`` of this site — as ninja's own session
+    authentication would ask. Calls without a session (other systems booking or looking up a
+    case) carry nothing another site could borrow, and are not asked for a token."""
+    from ninja.utils import check_csrf
+
+    from aftersales.core.errors import Forbidden
+
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return
+    # No session cookie, no session to borrow: the session itself is read only when there is one.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not request.user.is_authenticated:
+        return
+    if check_csrf(request) is not None:
+        raise Forbidden("cross-site-request",
+                        "This request was refused because it did not come from this site's own pages. Signed-in "
+                        "requests must send the CSRF token (the X-CSRFToken header).",
+                        "此请求并非来自本站页面，已被拒绝。已登录的请求须附带 CSRF 令牌（X-CSRFToken 请求头）。")
 
 
 # operation id -> action, for the role × action tests (every operation must be listed)

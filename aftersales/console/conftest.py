@@ -57,12 +57,12 @@ def moved(case, *statuses, actor=None):
     return case
 
 
-def signed_in(role: str, *, centre: ServiceCentre | None = None, **kwargs) -> Client:
-    """A browser signed in as a new user in ``role``, working at ``centre`` (None: no centre)."""
-    user = role_user(role, **kwargs)
-    if centre is not None:
-        user.service_centre = centre
-        user.save(update_fields=["service_centre"])
+def signed_in(role: str, *, centre: ServiceCentre | str | None = "sh-01", **kwargs) -> Client:
+    """A browser signed in as a new user in ``role``, working at ``centre`` (a centre, or the code
+    of one if it exists; by default Shanghai, where ``book`` books; None: no centre)."""
+    if isinstance(centre, str):
+        centre = ServiceCentre.objects.filter(code=centre).first()
+    user = role_user(role, centres=[centre] if centre is not None else (), **kwargs)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     client.user = user

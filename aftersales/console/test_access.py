@@ -1,5 +1,7 @@
 """Who may open each console and admin page: every role against every page, with the expected
-answer read from ``roles.ACTIONS`` so that the table and the pages cannot drift apart.
+answer read from ``roles.ACTIONS`` so that the table and the pages cannot drift apart — and, for
+the pages of one case, from the case's own centre and from another centre, with the expected
+answer read from ``accounts.scope`` (the roles that read every centre).
 
 The Django admin is for administrators: a page there opens when the user has admin-site access
 (``is_staff``) *and* the role table allows the page's action.
@@ -16,8 +18,10 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
+from aftersales.accounts.scope import EVERY_CENTRE_ROLES
 from aftersales.billing.models import FairMarketValue, PartPrice
 from aftersales.console.conftest import book, moved
+from aftersales.centres.models import ServiceCentre
 from aftersales.console.urls import urlpatterns as console_urls
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
@@ -84,7 +88,7 @@ def the_case(registry, centres):
     """A case in diagnosis with one of everything a post can name: a damage proposal, a quotation
     waiting to be sent, a fitted part and an open follow-up."""
     case = moved(book(), "received", "diagnosing")
-    author = role_user("staff", username="author")
+    author = role_user("staff", username="author", centres=[case.centre])
     proposal = damage_propose(number=case.number, code="liquid-damage", explanation="Corrosion", actor=author,
                               now=clock.now())
     line = {"service": "deep-cleaning", "text_en": "Deep cleaning.", "text_zh": "深层清洁。"}
@@ -103,12 +107,30 @@ def url_of(name: str, kwargs: dict, objects: dict | None = None) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+# Where the user works, for the pages of one case: at the case's centre, or at another one.
+HOME, ELSEWHERE = "sh-01", "us-01"
+# Each page, tried from each centre when it is the page of one case, once otherwise.
+PAGE_TRIES = [(*page, where) for page in PAGES for where in ((HOME, ELSEWHERE) if "number" in page[1] else (HOME,))]
+
+
+def works_at(role: str, code: str, **kwargs):
+    """A user in ``role`` belonging to the centre ``code`` (None for the anonymous)."""
+    return role_user(role, centres=ServiceCentre.objects.filter(code=code), **kwargs)
+
+
+def in_reach(role: str, where: str) -> bool:
+    """Whether the centre rule lets ``role`` working at ``where`` reach a case of Shanghai."""
+    return where == HOME or role in EVERY_CENTRE_ROLES
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
-@pytest.mark.parametrize(("name", "kwargs", "action", "site"), PAGES, ids=[p[0] for p in PAGES])
-def test_each_role_opens_exactly_the_pages_its_actions_allow(request, registry, role, name, kwargs, action, site):
+@pytest.mark.parametrize(("name", "kwargs", "action", "site", "where"), PAGE_TRIES,
+                         ids=[f"{p[0]}@{p[4]}" for p in PAGE_TRIES])
+def test_each_role_opens_exactly_the_pages_its_actions_allow(request, registry, centres, role, name, kwargs, action,
+                                                              site, where):
     objects = request.getfixturevalue("the_case") if "number" in kwargs else None
-    # given a user in the role (or nobody signed in)
-    user = role_user(role)
+    # given a user in the role (or nobody signed in), working at the case's centre or at another
+    user = works_at(role, where)
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -116,8 +138,11 @@ def test_each_role_opens_exactly_the_pages_its_actions_allow(request, registry, 
     # when they open the page
     url = url_of(name, kwargs, objects)
     response = client.get(url)
-    # then it opens when the table allows it, and is refused otherwise
-    if allowed:
+    # then it opens when the table allows it and the case is of a centre they read; a case of
+    # another centre is not found; the table's refusals are as before
+    if allowed and objects is not None and not in_reach(role, where):
+        assert response.status_code == 404, (role, where, url)
+    elif allowed:
         assert response.status_code == 200, (role, url)
     elif role == ANONYMOUS or site == "admin" and not user.is_staff:
         login = "/console/login/" if site == "console" else "/admin/login/"
@@ -126,10 +151,12 @@ def test_each_role_opens_exactly_the_pages_its_actions_allow(request, registry, 
         assert response.status_code == 403, (role, url)
 
 
+@pytest.mark.parametrize("where", [HOME, ELSEWHERE])
 @pytest.mark.parametrize("role", ROLE_NAMES)
-def test_each_role_may_post_exactly_the_case_forms_its_actions_allow(the_case, role):
-    # given a user in the role (or nobody signed in), and a case with something for every form
-    user = role_user(role)
+def test_each_role_may_post_exactly_the_case_forms_its_actions_allow(the_case, role, where):
+    # given a user in the role (or nobody signed in), working at the case's centre or at another,
+    # and a case with something for every form
+    user = works_at(role, where)
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -139,8 +166,11 @@ def test_each_role_may_post_exactly_the_case_forms_its_actions_allow(the_case, r
         # when they post the form empty
         response = client.post(url, {"move-expected": status})
         # then the door lets them through to the form (which may refuse the empty input), or
-        # turns them away: the anonymous to sign in, others with 403
-        if role in ACTIONS[action]:
+        # turns them away: the anonymous to sign in, others with 403, and those who may take the
+        # action but work at another centre with 404, as if the case did not exist
+        if role in ACTIONS[action] and not in_reach(role, where):
+            assert response.status_code == 404, (role, where, url, response.status_code)
+        elif role in ACTIONS[action]:
             assert response.status_code in (200, 302, 409, 422), (role, url, response.status_code)
             assert not response.get("Location", "").startswith("/console/login/"), (role, url)
         elif role == ANONYMOUS:

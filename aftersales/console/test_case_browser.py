@@ -47,7 +47,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 def test_staff_open_a_case_from_the_queue_with_the_keyboard_and_move_it_on(live_server, centres, page, tmp_path):
     # given three booked cases at the staff member's centre, oldest first
-    role_user("staff", username="li")
+    role_user("staff", username="li", centres=[centres["sh"]])
     cases = [book(at=NOW - (3 - n) * DAY) for n in range(3)]
     sign_in(page, live_server.url, "li")
     screenshot(page, tmp_path, "queue-1280")
@@ -81,8 +81,8 @@ def worked_case() -> Case:
     """A case in diagnosis with findings, a decision, a damage proposal, photos, a quotation and
     a follow-up: every section has something to show."""
     now = clock.now()
-    staff = role_user("staff", username="bench")
     case = moved(book(), "received", "diagnosing")
+    staff = role_user("staff", username="bench", centres=[case.centre])
     case_evidence_add(case=case, kind="customer", upload=photo(), name="my-photo-of-the-lid.jpg", actor=None, now=now)
     case_evidence_add(case=case, kind="inbound", upload=photo(orientation=1), name="arrival.jpg", actor=staff, now=now)
     finding_record(number=case.number, position=1, text="Loose power connector.", outcome="confirmed", part="psu",
@@ -108,7 +108,7 @@ def test_on_a_phone_the_queue_and_a_worked_case_fit_the_screen(live_server, cent
     case = worked_case()
     for n in range(3):
         book(at=NOW - n * DAY)
-    role_user("staff", username="li")
+    role_user("staff", username="li", centres=[centres["sh"]])
     sign_in(page, live_server.url, "li")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, tmp_path, "queue-phone")

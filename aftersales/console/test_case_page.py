@@ -94,7 +94,7 @@ def test_leaving_diagnosis_without_a_finding_for_every_fault_is_refused_with_the
 
 
 def test_a_technician_is_offered_the_damage_proposal_but_not_the_decision(diagnosing):
-    staff = role_user("staff", username="inspector")
+    staff = role_user("staff", username="inspector", centres=[diagnosing.centre])
     damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion on the board",
                    actor=staff, now=clock.now())
     technician = signed_in("technician")
@@ -107,7 +107,7 @@ def test_a_technician_is_offered_the_damage_proposal_but_not_the_decision(diagno
 
 def test_a_forged_damage_decision_from_a_technician_is_refused(diagnosing):
     proposal = damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion",
-                              actor=role_user("technician", username="proposer"), now=clock.now())
+                              actor=role_user("technician", username="proposer", centres=[diagnosing.centre]), now=clock.now())
     technician = signed_in("technician")
     response = technician.post(url(diagnosing, f"damage/{proposal.pk}/decide/"), {
         f"damage-{proposal.pk}-verdict": "confirm", f"damage-{proposal.pk}-note": "Looks wet"})
@@ -119,7 +119,7 @@ def test_a_decision_that_skips_the_customers_own_photos_is_refused_and_keeps_wha
     own = case_evidence_add(case=diagnosing, kind="customer", upload=photo(), name="my-laptop.jpg", actor=None,
                        now=clock.now()).evidence
     proposal = damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion",
-                              actor=role_user("technician", username="proposer"), now=clock.now())
+                              actor=role_user("technician", username="proposer", centres=[diagnosing.centre]), now=clock.now())
     staff = signed_in("staff")
     key = f"damage-{proposal.pk}"
     page = text(staff.get(url(diagnosing)))
@@ -137,7 +137,7 @@ def test_a_decision_that_skips_the_customers_own_photos_is_refused_and_keeps_wha
 
 def test_the_timeline_shows_every_event_and_marks_the_internal_ones(diagnosing):
     damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion",
-                   actor=role_user("technician", username="proposer"), now=clock.now())
+                   actor=role_user("technician", username="proposer", centres=[diagnosing.centre]), now=clock.now())
     page = text(signed_in("staff").get(url(diagnosing)))
     timeline = page[page.index('id="timeline"'):]
     assert "booked for S500SE" in timeline and "being diagnosed" in timeline

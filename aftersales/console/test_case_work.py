@@ -172,7 +172,7 @@ def test_several_files_are_added_at_once_and_a_refused_one_is_named(diagnosing, 
     assert sorted(Evidence.objects.filter(case=diagnosing).values_list("original_name", flat=True)) == [
         "front.jpg", "invoice.pdf"]
     gallery = page[page.index('id="evidence"'):]
-    assert "front.jpg" in gallery and re.search(r'<img src="/evidence/\d+/"', gallery)
+    assert "front.jpg" in gallery and re.search(r'<img src="/evidence/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/"', gallery)
 
 
 def test_a_refused_file_among_several_leaves_no_file_and_too_many_files_are_refused(diagnosing, media_root,
@@ -217,7 +217,7 @@ def repairing(case):
     now = clock.now()
     from aftersales.core.testing import role_user
 
-    staff = role_user("staff", username="bench")
+    staff = role_user("staff", username="bench", centres=[case.centre])
     for position in (1, 2):
         finding_record(number=case.number, position=position, text="The power supply has failed.",
                        outcome="confirmed", part="psu", actor=staff, now=now)

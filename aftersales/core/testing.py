@@ -26,9 +26,10 @@ def device_made(serial: str, line: str, made_on: dt.date, sold_in: str, *,
                                  manufactured_on=made_on, shipped_on=shipped_on, sold_in=sold_in)
 
 
-def role_user(role: str, *, username: str | None = None, is_staff: bool | None = None):
-    """A user in the role's group; the administrator is a superuser with admin-site access,
-    as the demo data makes them. Returns None for the anonymous pseudo-role."""
+def role_user(role: str, *, username: str | None = None, is_staff: bool | None = None, centres=()):
+    """A user in the role's group, belonging to ``centres`` (service centres or their ids); the
+    administrator is a superuser with admin-site access, as the demo data makes them. Returns
+    None for the anonymous pseudo-role."""
     if role == ANONYMOUS:
         return None
     from django.contrib.auth.models import Group
@@ -41,4 +42,6 @@ def role_user(role: str, *, username: str | None = None, is_staff: bool | None =
         username=username or f"{role}-user", password="not-used-pw",
         is_staff=admin if is_staff is None else is_staff, is_superuser=admin)
     user.groups.add(Group.objects.get(name=role))
+    if centres:
+        user.centres.add(*centres)
     return user

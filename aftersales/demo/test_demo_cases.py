@@ -16,7 +16,7 @@ def test_the_demo_builds_a_booked_a_ready_and_a_quoted_case_once(centre):
     shipped_packs_loaded()
     device_made("HDCN00001", "home-desktop", dt.date(2025, 1, 5), "CN")
     device_made("HDCN00002", "home-desktop", dt.date(2020, 1, 5), "CN")
-    staff = role_user("staff")
+    staff = role_user("staff", centres=[centre])
     lines = demo_cases(centre="sh-01", staff=staff, in_warranty="HDCN00001", out_of_warranty="HDCN00002", now=NOW)
     assert len(lines) == 3 and "/q/" in lines[2]
     statuses = list(Case.objects.filter(email=DEMO_EMAIL).order_by("created_at").values_list("status", flat=True))

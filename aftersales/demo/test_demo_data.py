@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role, roles_of
@@ -55,3 +56,23 @@ def test_the_demo_has_every_product_line_a_user_per_role_and_parcel_media_in_nor
     assert admin.is_superuser and admin.is_staff
     assert "aftersales-demo" in output
     assert "HDCN00001" in output and "in warranty" in output and "out of warranty" in output
+
+
+@pytest.mark.django_db
+def test_every_demo_member_of_staff_belongs_to_a_centre_and_sees_only_theirs():
+    from aftersales.accounts.scope import AT_THEIR_CENTRES, readable_centres
+
+    with translation.override("zh-hans"):  # whatever language was active, the logins read in English
+        output = run()
+    for user in User.objects.exclude(username="customer"):
+        assert user.centres.exists(), user.username
+        if roles_of(user) & AT_THEIR_CENTRES:
+            assert readable_centres(user) == set(user.centres.values_list("pk", flat=True)) != set()
+    technician = User.objects.get(username="technician")
+    assert list(technician.centres.values_list("code", flat=True)) == ["sh-xuhui"]
+    assert readable_centres(User.objects.get(username="auditor")) is None
+    assert "technician  Third-party technician — sees Shanghai Xuhui Service Centre" in output
+    # and a second run keeps the same memberships
+    run()
+    assert list(User.objects.get(username="verifier").centres.order_by("code").values_list("code", flat=True)) == [
+        "bj-haidian", "sh-xuhui"]

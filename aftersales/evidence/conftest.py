@@ -205,7 +205,8 @@ def encrypted_pdf(*, user_password: str) -> bytes:
 
 
 @pytest.fixture
-def staff_user(db):
+def staff_user(cn_case):
+    """A member of staff at the Shanghai centre, where ``cn_case`` is."""
     from aftersales.core.testing import role_user
 
-    return role_user("staff")
+    return role_user("staff", centres=[cn_case.centre])

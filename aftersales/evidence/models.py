@@ -6,7 +6,8 @@ S3 in production) plus what we know about it — what it shows (``kind``), what 
 photos, its dimensions. ``services.evidence_add`` is the only way in: it refuses anything that is
 not a photo, a video or a PDF we can vouch for, strips photo metadata (GPS and all) and writes a
 timeline event. Files are never public: ``views.evidence_file`` hands them to staff-side roles
-only. The customer's own photos sit beside the centre's inbound evidence (seed 000); US and
+of the case's centre only (``accounts.scope``), by a random ``public_id`` — never by the row's
+sequential id, which would let anyone count and walk the files. The customer's own photos sit beside the centre's inbound evidence (seed 000); US and
 Canadian centres must film or photograph inbound and outbound parcels, which
 ``selectors.parcel_media_missing`` checks when a case is received or shipped.
 """
@@ -40,6 +41,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("repairs.Case", on_delete=models.PROTECT, related_name="evidence",
                              verbose_name=_("repair case"))
     kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)

@@ -42,7 +42,7 @@ def test_staff_are_sent_to_a_short_lived_signed_link_that_downloads_the_file(cn_
     client = Client()
     client.force_login(staff_user)
     # when staff open it
-    response = client.get(f"/evidence/{evidence.pk}/")
+    response = client.get(f"/evidence/{evidence.public_id}/")
     # then they are redirected to a signed link on the S3 server, valid for a minute
     assert response.status_code == 302
     link = response["Location"]

@@ -4,5 +4,5 @@ from aftersales.evidence import views
 
 app_name = "evidence"
 urlpatterns = [
-    path("<int:pk>/", views.evidence_file, name="file"),
+    path("<uuid:public_id>/", views.evidence_file, name="file"),
 ]

@@ -48,7 +48,7 @@ def centre(db):
 
 
 def technician_with_hours(centre, username: str):
-    tech = role_user("technician", username=username)
+    tech = role_user("technician", username=username, centres=[centre])
     for weekday in range(7):
         WorkingHours.objects.create(technician=tech, centre=centre, weekday=weekday, starts=dt.time(9),
                                     ends=dt.time(17))
@@ -63,8 +63,8 @@ def tech(centre):
 
 
 @pytest.fixture
-def staff(db):
-    return role_user("staff", username="desk")
+def staff(centre):
+    return role_user("staff", username="desk", centres=[centre])
 
 
 @pytest.fixture

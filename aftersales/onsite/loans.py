@@ -24,7 +24,7 @@ from aftersales.repairs.status import CLOSED
 @transaction.atomic
 def loaner_lend(*, number: str, tag: str, actor, now: dt.datetime) -> Loan:
     require(actor, "loaner.lend")
-    case = locked_case(number)
+    case = locked_case(number, actor=actor)
     if case.status in CLOSED:
         raise Conflict("case-closed", "This case is closed; no loaner can be lent on it.",
                        "该维修单已结束，不能再借出备用机。")
@@ -51,7 +51,7 @@ def loaner_lend(*, number: str, tag: str, actor, now: dt.datetime) -> Loan:
 @transaction.atomic
 def loaner_take_back(*, number: str, actor, now: dt.datetime) -> Loan:
     require(actor, "loaner.lend")
-    case = locked_case(number)
+    case = locked_case(number, actor=actor)
     loan = Loan.objects.select_for_update().select_related("loaner").filter(case=case, returned_at__isnull=True).first()
     if loan is None:
         raise Conflict("no-loaner-out", "No loaner is out on this case.", "该维修单没有借出的备用机。")

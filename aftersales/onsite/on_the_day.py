@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from aftersales.accounts.roles import require
+from aftersales.accounts.scope import may_act_at
 from aftersales.billing.models import Charge, ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import CURRENCY_NAMES_ZH, parse_amount
@@ -31,9 +32,11 @@ from aftersales.repairs.status import Status
 DONE_ON_SITE = (Status.DIAGNOSING, Status.QA)
 
 
-def _visit(public_id, status: str) -> Visit:
+def _visit(public_id, status: str, actor) -> Visit:
+    """The visit at ``status``, if ``actor`` may act at its centre (a visit of another centre
+    answers as if it did not exist)."""
     visit = Visit.objects.select_for_update().select_related("centre").filter(public_id=public_id).first()
-    if visit is None:
+    if visit is None or not may_act_at(actor, visit.centre_id):
         raise NotFound("unknown-visit", "No such visit.", "没有这次上门记录。")
     if visit.status != status:
         raise Conflict("visit-wrong-step", "The visit is not at a step where this can be done.",
@@ -61,7 +64,7 @@ def _photos(cases: list[Case], photos, what: tuple[str, str], actor, now: dt.dat
 def visit_fee_agree(*, public_id, amount, actor, now: dt.datetime) -> Visit:
     """The trip fee a person agreed with the customer, where the terms leave it to agreement."""
     require(actor, "visit.manage")
-    visit = _visit(public_id, VisitStatus.BOOKED)
+    visit = _visit(public_id, VisitStatus.BOOKED, actor)
     if visit.trip_fee is not None and visit.fee_agreed_by_id is None:
         raise Conflict("fee-set-by-terms", "This visit's trip fee is set by the published fees.",
                        "这次上门的上门费按公布的收费标准收取，无需协商。")
@@ -78,7 +81,7 @@ def visit_fee_agree(*, public_id, amount, actor, now: dt.datetime) -> Visit:
 @transaction.atomic
 def visit_check_in(*, public_id, photos, actor, now: dt.datetime) -> Visit:
     require(actor, "visit.work")
-    visit = _visit(public_id, VisitStatus.BOOKED)
+    visit = _visit(public_id, VisitStatus.BOOKED, actor)
     if visit.trip_fee is None:
         raise Conflict("fee-not-agreed", "Agree the trip fee with the customer before the visit.",
                        "请在上门前与客户协商确定上门费。")
@@ -96,7 +99,7 @@ def visit_check_in(*, public_id, photos, actor, now: dt.datetime) -> Visit:
 def visit_check_out(*, public_id, confirmed_by: str, photos, actor, now: dt.datetime) -> Visit:
     """End the visit: ``confirmed_by`` is the name the customer signed or confirmed with."""
     require(actor, "visit.work")
-    visit = _visit(public_id, VisitStatus.ON_SITE)
+    visit = _visit(public_id, VisitStatus.ON_SITE, actor)
     confirmed_by = (confirmed_by or "").strip()
     if not confirmed_by or len(confirmed_by) > 120:
         raise AppError("confirmation-required", "Ask the customer to confirm the visit with their name.",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 
 from aftersales.accounts.roles import require
+from aftersales.accounts.scope import may_act_at
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.onsite import timeline
 from aftersales.onsite.calendars import PLAN, calendars
@@ -32,6 +33,7 @@ from aftersales.billing.rules.trip import Trip, TripFee, is_evening, onsite_offe
 from aftersales.policy.pack import Pack
 from aftersales.policy.visits import VisitTerms
 from aftersales.repairs.models import Case, Kind
+from aftersales.repairs.services import refuse_out_of_reach
 from aftersales.repairs.status import Status
 
 
@@ -153,6 +155,8 @@ def visit_book(*, numbers: list[str], technician: int | None, starts_at: dt.date
     device's entitlement and is free by day. ``technician`` None: whoever is free then."""
     require(actor, "visit.book")
     cases = _cases(numbers)
+    for case in cases:  # staff book visits only for the cases of their own centres
+        refuse_out_of_reach(case, actor)
     centre = cases[0].centre
     terms = _terms(pack, centre)
     if purpose != Purpose.REPAIR:
@@ -176,9 +180,11 @@ def visit_book(*, numbers: list[str], technician: int | None, starts_at: dt.date
     return visit
 
 
-def _live_visit(public_id) -> Visit:
+def _live_visit(public_id, actor) -> Visit:
+    """The booked visit, if ``actor`` may act at its centre (a visit of another centre answers as
+    if it did not exist)."""
     visit = Visit.objects.select_for_update().select_related("centre").filter(public_id=public_id).first()
-    if visit is None:
+    if visit is None or not may_act_at(actor, visit.centre_id):
         raise NotFound("unknown-visit", "No such visit.", "没有这次上门记录。")
     if visit.status != VisitStatus.BOOKED:
         raise Conflict("visit-not-movable", "This visit has started or ended; it can no longer be changed.",
@@ -192,7 +198,7 @@ def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, eve
     """Reschedule or reassign a booked visit (or both); the trip fee is worked out again when the
     evening rate starts or stops applying. Customers may move their visit; only staff choose who goes
     (``technician`` None: the same technician if free then, else whoever is)."""
-    visit = _live_visit(public_id)
+    visit = _live_visit(public_id, actor)
     require(actor, "visit.manage" if technician not in (None, visit.technician_id) else "visit.book")
     if technician is None:
         technician = _free_technician(visit.centre, starts_at, keep=visit.technician_id, ignore_visit=visit.pk)
@@ -214,7 +220,7 @@ def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, eve
 @transaction.atomic
 def visit_cancel(*, public_id, reason: str, actor, now: dt.datetime) -> Visit:
     require(actor, "visit.book")
-    visit = _live_visit(public_id)
+    visit = _live_visit(public_id, actor)
     visit.status = VisitStatus.CANCELLED
     visit.save(update_fields=["status"])
     if visit.purpose != Purpose.REPAIR:

@@ -5,17 +5,22 @@ A case opens to whoever gives its number with the e-mail or phone on file (or si
 customer who booked it); the session then remembers that case. Look-ups are rate-limited per
 address and answer the same whether the number or the contact detail was wrong; so are
 applications, messages and "I don't understand" (``throttle``). The customer's files are served
-in a sandbox, and anything but a photo as a download.
+in a sandbox, and anything but a photo as a download (``evidence.views.evidence_response``).
+
+The signed quotation link sent by e-mail opens that quotation (its lines, its damage photos, the
+answer form) and nothing more: it does not open the case's pages, and once the quotation is
+answered, replaced or out of time it opens a plain page saying so (``billing.links``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aftersales.core import clock
@@ -23,6 +28,7 @@ from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry_after
 from aftersales.evidence.services import uploads_within_limit
 from aftersales.evidence.sniff import DOCUMENT, IMAGE
+from aftersales.evidence.views import evidence_response
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
@@ -43,12 +49,16 @@ def remember(request, number: str) -> None:
     request.session[SESSION_KEY] = (numbers + [number])[-10:]
 
 
+def has_opened(request, case: Case) -> bool:
+    """Whether this visitor opened the case (number and contact) or is the customer who booked it."""
+    return (case.number in request.session.get(SESSION_KEY, [])
+            or (request.user.is_authenticated and case.customer_id == request.user.pk))
+
+
 def opened_case(request, number: str) -> Case:
     """The case, if this visitor has opened it; 404 otherwise (never says whether it exists)."""
     case = Case.objects.select_related("centre").filter(number=number).first()
-    allowed = case is not None and (number in request.session.get(SESSION_KEY, [])
-                                    or (request.user.is_authenticated and case.customer_id == request.user.pk))
-    if not allowed:
+    if case is None or not has_opened(request, case):
         raise Http404
     return case
 
@@ -122,21 +132,13 @@ def case_report(request, number: str):
     return response
 
 
-def case_evidence(request, number: str, pk: int):
+def case_evidence(request, number: str, public_id):
     """A file the customer may see (their own, and the centre's customer-visible ones)."""
     case = opened_case(request, number)
-    item = case.evidence.filter(pk=pk, customer_visible=True).first()
+    item = case.evidence.filter(public_id=public_id, customer_visible=True).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    # Whatever a file turns out to hold, it runs nothing here: no script, no form, no plug-in;
-    # only photos are shown in the page, anything else is downloaded.
-    response["Content-Disposition"] = content_disposition_header(not item.content_type.startswith("image/"),
-                                                                 item.original_name)
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(item)
 
 
 @transaction.atomic
@@ -188,23 +190,36 @@ def apply(request):
 
 
 # --- the quotation, reached by the signed link in the e-mail -------------------------------------
-def _quotation(token: str):
-    from aftersales.billing.links import quotation_from_token
+def _quotation(request, token: str):
+    """The quotation the link opens, or the plain page that says why it opens nothing now."""
+    from aftersales.billing.links import LinkClosed, quotation_from_token
 
     try:
-        return quotation_from_token(token)
+        return quotation_from_token(token, now=clock.now()), None
+    except LinkClosed as exc:
+        return None, render(request, "portal/quotation_closed.html", {"message": exc.message(get_language())},
+                            status=exc.status)
     except AppError:
         raise Http404
+
+
+def _after_answer(request, q):
+    """The case page for a visitor who has it open; otherwise back to the link, which now says
+    the quotation was answered (the link alone never opens the case)."""
+    if has_opened(request, q.case):
+        return redirect("portal:case", number=q.case.number)
+    return redirect(request.path)
 
 
 @require_http_methods(["GET", "POST"])
 def quotation(request, token: str):
     from aftersales.repairs.quotations import quotation_answer
 
-    q = _quotation(token)
-    remember(request, q.case.number)  # the link was sent to the contact on file
+    q, closed = _quotation(request, token)
+    if closed:
+        return closed
     answers, error = {}, None
-    if request.method == "POST" and q.status == "sent":
+    if request.method == "POST":
         answers = {line.position: request.POST.get(f"line-{line.position}", "")
                    for line in q.lines.all() if not line.covered}
         try:
@@ -212,7 +227,7 @@ def quotation(request, token: str):
         except AppError as exc:
             error = exc
         else:
-            return redirect("portal:case", number=q.case.number)
+            return _after_answer(request, q)
     return _quotation_page(request, q, token, answers, error)
 
 
@@ -225,23 +240,41 @@ def _quotation_page(request, q, token: str, answers: dict, error: AppError | Non
         if line.needed is not None:
             text = line.needed.text_zh if language.startswith("zh") else line.needed.text_en
             line.needed_text = text.strip().rstrip(".。")
-    photos = q.case.evidence.filter(kind="damage", customer_visible=True) if hasattr(q.case, "evidence") else []
     return with_retry_after(render(request, "portal/quotation.html", {
         "q": q, "case": q.case, "number": display(q.case.number), "lines": lines, "answers": answers,
         "error": error.message(language) if error else None, "error_code": error.code if error else None,
-        "zh": language.startswith("zh"), "photos": photos, "token": token,
+        "zh": language.startswith("zh"), "photos": _damage_photos(q), "token": token,
         "paid_total": sum((line.price for line in lines if not line.covered), 0),
     }, status=error.status if error else 200), error)
+
+
+def _damage_photos(q):
+    return q.case.evidence.filter(kind="damage", customer_visible=True).order_by("uploaded_at", "id")
+
+
+def quotation_photo(request, token: str, public_id):
+    """A damage photo shown with the quotation, reached through the same link."""
+    q, closed = _quotation(request, token)
+    if closed:
+        raise Http404
+    item = _damage_photos(q).filter(public_id=public_id).first()
+    if item is None:
+        raise Http404
+    return evidence_response(item)
 
 
 @require_POST
 def quotation_unclear(request, token: str):
     """"I don't understand this": opens a follow-up for staff and says so."""
-    q = _quotation(token)
+    q, closed = _quotation(request, token)
+    if closed:
+        return closed
     try:
         throttle(request, MESSAGES)
     except AppError as exc:
         return _quotation_page(request, q, token, {}, exc)
     follow_up_open(case=q.case, about=f"quotation:{q.pk}", message=request.POST.get("message", ""), now=clock.now())
-    remember(request, q.case.number)
-    return redirect("portal:case", number=q.case.number)
+    messages.success(request, _("Thank you. A person will call or write to explain the quotation."))
+    if has_opened(request, q.case):
+        return redirect("portal:case", number=q.case.number)
+    return redirect("portal:quotation", token=token)

@@ -67,7 +67,7 @@ def test_an_in_warranty_repair_followed_on_a_phone_ends_with_a_free_report(live_
                                                                            frozen_now, tmp_path):
     case = apply_in_the_browser(page, live_server.url, "HD000001")
     assert "It does not switch on" in page.content() and fits_the_screen(page)
-    staff = role_user("staff")
+    staff = role_user("staff", centres=[centre])
     assert examined(case, staff, "psu", frozen_now).covered
     case_move(number=case.number, to=Status.REPAIRING, actor=staff, now=frozen_now)
     finish(case, staff, "psu", frozen_now)
@@ -85,7 +85,7 @@ def test_an_in_warranty_repair_followed_on_a_phone_ends_with_a_free_report(live_
 def test_an_out_of_warranty_repair_is_accepted_line_by_line_on_a_phone_in_chinese(live_server, registry, centre,
                                                                                    page, frozen_now, tmp_path):
     case = apply_in_the_browser(page, live_server.url, "HD000002")  # made January 2020: out of warranty
-    staff = role_user("staff")
+    staff = role_user("staff", centres=[centre])
     PartPrice.objects.create(part="psu", product_line="home-desktop", region="CN", price=Decimal("320.00"),
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     assert not examined(case, staff, "psu", frozen_now).covered

@@ -122,7 +122,7 @@ def test_a_long_reply_is_kept_whole(booked_case):
 
 @pytest.fixture
 def quoted(booked_case):
-    staff = role_user("staff")
+    staff = role_user("staff", centres=[booked_case.centre])
     PartPrice.objects.create(part="hdd", product_line="home-desktop", region="CN", price=Decimal("299.00"),
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     with clock.frozen(NOW):
@@ -171,8 +171,9 @@ def test_a_forged_quotation_link_is_not_found(quoted):
 
 def test_the_report_downloads_once_the_work_is_done(quoted):
     case, token = quoted
+    Client().post(f"/q/{token}/", {"line-1": "decline"})
     client = Client()
-    client.post(f"/q/{token}/", {"line-1": "decline"})
+    client.post("/track/", {"number": case.number, "contact": "wang@example.com"})
     response = client.get(f"/track/{case.number}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
@@ -180,7 +181,7 @@ def test_the_report_downloads_once_the_work_is_done(quoted):
 @pytest.fixture
 def disk_and_system(booked_case):
     """A sent quotation: a new disk, and the factory system installed on it (which needs the disk)."""
-    staff = role_user("staff")
+    staff = role_user("staff", centres=[booked_case.centre])
     PartPrice.objects.create(part="hdd", product_line="home-desktop", region="CN", price=Decimal("299.00"),
                              currency="CNY", valid_from=dt.date(2024, 1, 1))
     with clock.frozen(NOW):

@@ -80,7 +80,7 @@ def applied(registry, centre):
 def test_the_customers_photo_is_shown_in_a_sandbox(applied):
     client, case = applied
     item = case.evidence.get(kind="customer")
-    response = client.get(f"/track/{case.number}/photos/{item.pk}/")
+    response = client.get(f"/track/{case.number}/photos/{item.public_id}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"] == 'inline; filename="lid.jpg"'
     assert response["Content-Security-Policy"] == "sandbox" and response["X-Content-Type-Options"] == "nosniff"
@@ -89,7 +89,7 @@ def test_the_customers_photo_is_shown_in_a_sandbox(applied):
 def test_a_document_is_downloaded_in_a_sandbox_never_opened_in_the_page(applied):
     client, case = applied
     item = case.evidence.get(kind="proof")
-    response = client.get(f"/track/{case.number}/photos/{item.pk}/")
+    response = client.get(f"/track/{case.number}/photos/{item.public_id}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="invoice.pdf"'
     assert response["Content-Security-Policy"] == "sandbox"

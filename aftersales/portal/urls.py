@@ -13,7 +13,8 @@ urlpatterns = [
     path("track/<str:number>/visit/", visits.case_visit, name="case-visit"),
     path("track/<str:number>/visit/cancel/", visits.case_visit_cancel, name="case-visit-cancel"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
-    path("track/<str:number>/photos/<int:pk>/", cases.case_evidence, name="case-evidence"),
+    path("track/<str:number>/photos/<uuid:public_id>/", cases.case_evidence, name="case-evidence"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
+    path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
 ]

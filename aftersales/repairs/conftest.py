@@ -35,24 +35,26 @@ def booked(centre, device):
     return case_book(intake=intake(), actor=None, now=NOW)
 
 
-def make_user(username: str, role: str):
+def make_user(username: str, role: str, *, centres=()):
+    """A user in ``role`` working at ``centres`` (service centres or their ids)."""
     from django.contrib.auth.models import Group
 
     from aftersales.accounts.models import User
 
     user = User.objects.create_user(username=username, password="x-" + username)
     user.groups.add(Group.objects.get_or_create(name=role)[0])
+    user.centres.add(*centres)
     return user
 
 
 @pytest.fixture
-def staff(db):
-    return make_user("staff1", "staff")
+def staff(centre):
+    return make_user("staff1", "staff", centres=[centre])
 
 
 @pytest.fixture
-def technician(db):
-    return make_user("tech1", "technician")
+def technician(centre):
+    return make_user("tech1", "technician", centres=[centre])
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from aftersales.repairs.models import (
     Stage,
     TestRun,
 )
-from aftersales.repairs.services import locked_case
+from aftersales.repairs.services import case_within_reach, locked_case
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force
 from aftersales.warranty.registry import device_info
@@ -44,7 +44,7 @@ def _part(part: str) -> str:
 def finding_record(*, number: str, position: int, text: str, outcome: str, part: str = "", actor,
                    now: dt.datetime) -> Finding:
     require(actor, "case.diagnose")
-    case = locked_case(number, statuses={Status.DIAGNOSING})
+    case = locked_case(number, actor=actor, statuses={Status.DIAGNOSING})
     symptom = ReportedSymptom.objects.filter(case=case, position=position).first()
     if symptom is None:
         raise NotFound("unknown-symptom", "No such reported fault on this case.", "该维修单没有此报修故障。",
@@ -65,7 +65,7 @@ def result_record(*, number: str, stage: str, name: str, passed: bool, details: 
                 symptom_position: int | None = None, actor, now: dt.datetime) -> TestRun:
     require(actor, "case.diagnose" if stage == Stage.DIAGNOSIS else "case.repair")
     allowed = {Status.DIAGNOSING} if stage == Stage.DIAGNOSIS else {Status.QA}
-    case = locked_case(number, statuses=allowed)
+    case = locked_case(number, actor=actor, statuses=allowed)
     symptom = None
     if symptom_position is not None:
         symptom = ReportedSymptom.objects.filter(case=case, position=symptom_position).first()
@@ -100,7 +100,7 @@ def part_decide(*, number: str, part: str, actor, now: dt.datetime) -> PartDecis
     """Ask the warranty engine about one faulty part, with every confirmed damage finding for
     that part (or for the whole device) as exclusions, and keep its answer on the case."""
     require(actor, "case.diagnose")
-    case = locked_case(number, statuses={Status.DIAGNOSING, Status.AWAITING_CUSTOMER})
+    case = locked_case(number, actor=actor, statuses={Status.DIAGNOSING, Status.AWAITING_CUSTOMER})
     _part(part)
     codes = tuple(dict.fromkeys(
         d.code for d in case.damage.filter(status=DamageStatus.CONFIRMED) if d.part in ("", part)))
@@ -128,7 +128,7 @@ def damage_propose(*, number: str, code: str, explanation: str, part: str = "", 
                    actor, now: dt.datetime) -> DamageDetermination:
     """Anyone who inspects may propose customer-induced damage, with the photos that show it."""
     require(actor, "damage.propose")
-    case = locked_case(number, statuses={Status.DIAGNOSING})
+    case = locked_case(number, actor=actor, statuses={Status.DIAGNOSING})
     if code not in EXCLUSION_CODES:
         raise AppError("unknown-exclusion", f"Unknown exclusion {code!r}.", f"未知除外情形 {code!r}。", field="code")
     if not (explanation or "").strip():
@@ -156,9 +156,9 @@ def damage_decide(*, determination_id: int, confirm: bool, note: str, considered
                         "propose it with photos, and a staff member will confirm or reject it.",
                         "是否属于人为损坏只能由厂商员工判定；您可以附照片提出，由员工确认或驳回。")
     proposal = DamageDetermination.objects.select_for_update().filter(pk=determination_id).first()
-    if proposal is None:
+    if proposal is None or not case_within_reach(proposal.case, actor):
         raise NotFound("unknown-determination", "No such damage proposal.", "没有该损坏认定申请。")
-    locked_case(proposal.case.number, statuses={Status.DIAGNOSING, Status.AWAITING_CUSTOMER})
+    locked_case(proposal.case.number, actor=actor, statuses={Status.DIAGNOSING, Status.AWAITING_CUSTOMER})
     if proposal.status != DamageStatus.PROPOSED:
         raise Conflict("already-decided", "This proposal has already been decided.", "该申请已有结论。")
     if not (note or "").strip():

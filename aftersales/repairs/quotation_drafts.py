@@ -153,7 +153,7 @@ def _fair_market_value(case: Case, day: dt.date, currency: str) -> Decimal | Non
 def quotation_draft(*, number: str, lines: list[dict], author, now: dt.datetime, explanation: str = "",
                     unit_infeasible_reason: str = "") -> Quotation:
     require(author, "quote.author")
-    case = locked_case(number, statuses={Status.DIAGNOSING})
+    case = locked_case(number, actor=author, statuses={Status.DIAGNOSING})
     day = case.day(now)
     pricing = _pricing(case, day)
     if not isinstance(lines, list):

@@ -23,16 +23,16 @@ from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.repairs import events, reactions
 from aftersales.repairs.models import Case, PartDecision
 from aftersales.repairs.quotation_drafts import quotation_draft  # noqa: F401  (one place for the quotation services)
-from aftersales.repairs.services import case_transition, locked_case
+from aftersales.repairs.services import case_transition, case_within_reach, locked_case
 from aftersales.repairs.status import Status
 from aftersales.warranty.packs import packs_in_force
 
 RESPOND_DAYS = 14  # a reasonable, stated window; reminders never threaten (seed 000)
 
 
-def _locked_quotation(quotation_id: int) -> Quotation:
+def _locked_quotation(quotation_id: int, actor) -> Quotation:
     q = Quotation.objects.select_for_update().select_related("case").filter(pk=quotation_id).first()
-    if q is None:
+    if q is None or not case_within_reach(q.case, actor):
         raise NotFound("unknown-quotation", "No such quotation.", "没有该报价。")
     return q
 
@@ -40,7 +40,7 @@ def _locked_quotation(quotation_id: int) -> Quotation:
 @transaction.atomic
 def quotation_verify(*, quotation_id: int, approve: bool, note: str, verifier, now: dt.datetime) -> Quotation:
     require(verifier, "quote.verify")
-    q = _locked_quotation(quotation_id)
+    q = _locked_quotation(quotation_id, verifier)
     if q.author_id == getattr(verifier, "pk", None):
         raise Forbidden("own-quotation", "A quotation is verified by someone other than its author.",
                         "报价须由作者以外的人员复核。")
@@ -58,10 +58,10 @@ def quotation_verify(*, quotation_id: int, approve: bool, note: str, verifier, n
 @transaction.atomic
 def quotation_send(*, quotation_id: int, actor, now: dt.datetime) -> tuple[Quotation, str]:
     require(actor, "quote.author")
-    q = _locked_quotation(quotation_id)
+    q = _locked_quotation(quotation_id, actor)
     if q.status != QuotationStatus.READY:
         raise Conflict("not-ready", "Only a verified, ready quotation can be sent.", "只有已就绪的报价才能发送。")
-    case = case_transition(case=locked_case(q.case.number), to=Status.AWAITING_CUSTOMER, actor=actor, now=now,
+    case = case_transition(case=locked_case(q.case.number, actor=actor), to=Status.AWAITING_CUSTOMER, actor=actor, now=now,
                            step="quotation")
     q.status, q.sent_at = QuotationStatus.SENT, now
     q.respond_by = case.day(now) + dt.timedelta(days=RESPOND_DAYS)
@@ -73,8 +73,9 @@ def quotation_send(*, quotation_id: int, actor, now: dt.datetime) -> tuple[Quota
 
 @transaction.atomic
 def quotation_answer(*, token: str, answers: dict[int, str], now: dt.datetime) -> Quotation:
-    """The customer answers through the signed link they were sent."""
-    q = _locked_quotation(quotation_from_token(token).pk)
+    """The customer answers through the signed link they were sent, while it is open
+    (``billing.links``: not yet answered, not replaced, not out of time)."""
+    q = _locked_quotation(quotation_from_token(token, now=now).pk, None)
     return _answer(q, answers, now=now, actor=None, channel="link")
 
 
@@ -87,7 +88,7 @@ def quotation_answer_record(*, quotation_id: int, answers: dict[int, str], chann
     if channel not in ("phone", "counter"):
         raise AppError("unknown-channel", "Say whether the customer answered by phone or at the counter.",
                        "请说明客户是通过电话还是在柜台答复的。", field="channel")
-    return _answer(_locked_quotation(quotation_id), answers, now=now, actor=actor, channel=channel)
+    return _answer(_locked_quotation(quotation_id, actor), answers, now=now, actor=actor, channel=channel)
 
 
 def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, channel: str) -> Quotation:
@@ -95,7 +96,7 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
     answer: if anything is to be done, the repair goes ahead; if nothing is, the device goes back
     reassembled, with only the inspection fee when nothing was covered."""
     _refuse_unanswerable(q)
-    case = locked_case(q.case.number)
+    case = locked_case(q.case.number, actor=actor)
     lines = list(q.lines.all())
     paid = [line for line in lines if not line.covered]
     _refuse_incomplete(lines, paid, answers)

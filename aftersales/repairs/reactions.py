@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from aftersales.billing.links import quotation_link, quotation_token
+from aftersales.billing.links import link_open_until, quotation_link, quotation_token
 from aftersales.billing.models import Quotation
 from aftersales.core.money import Money
 from aftersales.core.slots import TaskSlot
@@ -81,6 +81,7 @@ def quotation_notice(event: CaseEvent, now: dt.datetime) -> None:
     fee = event.data.get("inspection_fee")
     notify(case=q.case, template="quotation-sent", key=f"{q.case.number}:quotation-{q.pk}", now=now,
            context={"lines": lines, "link": quotation_link(quotation_token(q)), "respond_by": q.respond_by,
+                    "link_until": link_open_until(q),
                     "explanation": q.explanation, "inspection_fee": Money(fee, q.currency) if fee else None})
 
 

@@ -12,7 +12,7 @@ from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs import events
 from aftersales.repairs.models import PartDecision, PartUsage
-from aftersales.repairs.services import locked_case
+from aftersales.repairs.services import case_within_reach, locked_case
 from aftersales.repairs.status import Status
 
 
@@ -29,7 +29,7 @@ def part_fit(*, number: str, part: str, actor, now: dt.datetime, new_serial: str
     """Fit a part. It must be covered by the warranty decision for that part, or be on a
     quotation line the customer accepted — nothing is fitted that nobody agreed to."""
     require(actor, "case.repair")
-    case = locked_case(number, statuses={Status.REPAIRING})
+    case = locked_case(number, actor=actor, statuses={Status.REPAIRING})
     if part not in PARTS:
         raise AppError("unknown-part", f"Unknown part {part!r}.", f"未知部件 {part!r}。", field="part")
     covered = PartDecision.objects.filter(case=case, part=part, covered=True).exists()
@@ -46,8 +46,8 @@ def part_fit(*, number: str, part: str, actor, now: dt.datetime, new_serial: str
 @transaction.atomic
 def part_return_to_stock(*, usage_id: int, actor, now: dt.datetime) -> PartUsage:
     require(actor, "case.repair")
-    usage = PartUsage.objects.select_for_update().filter(pk=usage_id).first()
-    if usage is None:
+    usage = PartUsage.objects.select_for_update().select_related("case").filter(pk=usage_id).first()
+    if usage is None or not case_within_reach(usage.case, actor):
         raise NotFound("unknown-part-usage", "No such fitted part.", "没有该更换记录。")
     if usage.returned_to_stock_at is not None:
         raise Conflict("already-returned", "The removed part is already back in stock.", "拆下的部件已入库。")

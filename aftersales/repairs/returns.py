@@ -12,7 +12,7 @@ from aftersales.billing.models import Charge, ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.repairs import events, reactions
 from aftersales.repairs.models import AdvanceShipment, Case, CustomerMessage, FollowUp, Kind, Preference, Shipment
-from aftersales.repairs.services import case_transition, locked_case
+from aftersales.repairs.services import case_transition, case_within_reach, locked_case
 from aftersales.repairs.status import HELD, Status
 from aftersales.repairs.storage import storage_fees
 
@@ -41,7 +41,7 @@ def _charge_storage(case: Case, now: dt.datetime) -> None:
 @transaction.atomic
 def case_ship(*, number: str, carrier: str, tracking: str, actor, now: dt.datetime) -> Shipment:
     require(actor, "case.ship")
-    case = locked_case(number, statuses=HELD)
+    case = locked_case(number, actor=actor, statuses=HELD)
     carrier = _text(carrier, "carrier", "Name the carrier.", "请填写承运商。", 64)
     tracking = _text(tracking, "tracking", "Give the tracking number.", "请填写运单号。", 64)
     case = case_transition(case=case, to=Status.SHIPPED, actor=actor, now=now, step="shipment")
@@ -54,7 +54,7 @@ def case_ship(*, number: str, carrier: str, tracking: str, actor, now: dt.dateti
 @transaction.atomic
 def case_delivered(*, number: str, actor, now: dt.datetime) -> Case:
     require(actor, "case.ship")
-    case = locked_case(number, statuses={Status.SHIPPED})
+    case = locked_case(number, actor=actor, statuses={Status.SHIPPED})
     Shipment.objects.filter(case=case, delivered_at__isnull=True).update(delivered_at=now)
     return case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="delivery",
                            note=("Delivered.", "已送达。"))
@@ -64,7 +64,7 @@ def case_delivered(*, number: str, actor, now: dt.datetime) -> Case:
 def case_collect(*, number: str, actor, now: dt.datetime) -> Case:
     """The owner picks the device up at the counter; storage fees, if any, are charged now."""
     require(actor, "case.ship")
-    case = locked_case(number, statuses=HELD)
+    case = locked_case(number, actor=actor, statuses=HELD)
     case = case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="pickup",
                            note=("Collected at the counter.", "已在柜台取回。"))
     _charge_storage(case, now)
@@ -77,7 +77,7 @@ def advance_ship(*, number: str, replacement_serial: str, carrier: str, tracking
     """Cross-ship a refurbished replacement before the faulty device arrives (mail-in cases whose
     owner chose a swap)."""
     require(actor, "case.ship")
-    case = locked_case(number, statuses={Status.BOOKED})
+    case = locked_case(number, actor=actor, statuses={Status.BOOKED})
     if case.kind != Kind.MAIL_IN or case.preference != Preference.REFURBISHED:
         raise Conflict("advance-not-offered",
                        "A replacement is sent ahead only for mail-in cases whose owner chose a refurbished swap.",
@@ -107,7 +107,7 @@ def follow_up_open(*, case: Case, about: str, message: str, now: dt.datetime) ->
 def follow_up_resolve(*, follow_up_id: int, resolution: str, actor, now: dt.datetime) -> FollowUp:
     require(actor, "follow-up.resolve")
     item = FollowUp.objects.select_for_update().select_related("case").filter(pk=follow_up_id).first()
-    if item is None:
+    if item is None or not case_within_reach(item.case, actor):
         raise NotFound("unknown-follow-up", "No such follow-up.", "没有该跟进事项。")
     if item.resolved_at is not None:
         raise Conflict("already-resolved", "This follow-up is already resolved.", "该跟进事项已处理。")

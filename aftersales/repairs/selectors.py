@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -74,16 +75,17 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
         return None
 
 
-def case_queue(*, centre_id: int | None, now: dt.datetime, statuses: list[str] | None = None,
+def case_queue(*, centres: Collection[int] | None, now: dt.datetime, statuses: list[str] | None = None,
                product_line: str = "", late_only: bool = False, older_than_days: int | None = None,
                cursor: str | None = None, before: str | None = None, limit: int = 50) -> QueuePage:
     """Open cases, oldest first, filtered the way a counter works: by status, product line, age
-    and lateness against ``SLA_DAYS``. ``cursor`` pages forward (the page after that cursor),
+    and lateness against ``SLA_DAYS``; ``centres``: the ids of the centres whose cases are listed
+    (None: every centre; empty: none). ``cursor`` pages forward (the page after that cursor),
     ``before`` back (the page that ends just before it)."""
     # The same words as the open-case indexes' condition (models.Case.Meta), which serve the queue.
     qs = Case.objects.exclude(status__in=sorted(CLOSED)).select_related("centre")
-    if centre_id is not None:
-        qs = qs.filter(centre_id=centre_id)
+    if centres is not None:
+        qs = qs.filter(centre_id__in=sorted(centres))
     if statuses:
         qs = qs.filter(status__in=statuses)
     if product_line:

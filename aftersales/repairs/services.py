@@ -3,7 +3,9 @@
 Every function here is one transaction, takes keyword arguments and the time of the operation
 (read once by the caller), and raises a coded ``AppError`` that leaves nothing half-written.
 Services of the other steps (diagnosis, quotations, repair, return, storage timers) lock the
-case with ``locked_case`` and move it with ``case_transition``.
+case with ``locked_case`` and move it with ``case_transition``. Both refuse a person who works at
+other service centres (``accounts.scope``) as if the case did not exist, whatever page or script
+calls them; the product's timers act on every case.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from aftersales.accounts.roles import Role, require, roles_of, user_can
+from aftersales.accounts.scope import may_act_at
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.repairs import events, reactions
@@ -136,6 +139,9 @@ def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
     """Book a case: a number is issued before the device arrives (seed 002 §5 (3))."""
     require(actor, "case.book")
     centre, device, symptoms = _check_intake(intake)
+    if not may_act_at(actor, centre.pk):
+        raise Forbidden("not-your-centre", "You book repairs only at the service centres you work at.",
+                        "您只能在您所属的服务中心登记维修。", field="centre")
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -160,12 +166,30 @@ def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
     return case
 
 
-def locked_case(number: str, *, statuses=None) -> Case:
-    """The case, locked for the rest of the transaction; ``statuses``: the steps at which the
+def _unknown_case(number: str) -> NotFound:
+    return NotFound("unknown-case", f"No case {number}.", f"没有维修单 {number}。", field="number")
+
+
+def case_within_reach(case: Case, actor) -> bool:
+    """Whether ``actor`` may work on ``case``: people who work at other centres may not (they
+    are answered as if the case did not exist). For services that reach a case through another
+    row (a quotation, a follow-up, a fitted part) and answer "no such row" when this is False."""
+    return may_act_at(actor, case.centre_id)
+
+
+def refuse_out_of_reach(case: Case, actor) -> None:
+    """For services handed a case: answer "no such case" to an actor who works at other centres."""
+    if not case_within_reach(case, actor):
+        raise _unknown_case(case.number)
+
+
+def locked_case(number: str, *, actor, statuses=None) -> Case:
+    """The case, locked for the rest of the transaction, if ``actor`` may work on it (404 for a
+    case of another centre, the same answer as for no case); ``statuses``: the steps at which the
     caller's action can be taken."""
     case = Case.objects.select_for_update().select_related("centre").filter(number=number).first()
-    if case is None:
-        raise NotFound("unknown-case", f"No case {number}.", f"没有维修单 {number}。", field="number")
+    if case is None or not case_within_reach(case, actor):
+        raise _unknown_case(number)
     if statuses is not None and case.status not in statuses:
         raise Conflict("wrong-status", "The case is not at a step where this can be done.",
                        "维修单当前所处步骤不能执行此操作。", field="status")
@@ -210,12 +234,14 @@ def case_transition(*, case: Case, to: str, actor, now: dt.datetime, expected: s
                     note: str | tuple[str, str] = "", step: str = "") -> Case:
     """Move ``case`` (locked by the caller) to ``to``, and return the same instance, moved.
 
-    The one door for a status change: it locks the row and refuses a stale instance or a case
+    The one door for a status change: it refuses an actor who works at other centres
+    (``unknown-case``, as ``locked_case`` does), locks the row and refuses a stale instance or a case
     someone else moved since the person looked (``expected``, the status their page showed:
     ``case-changed``); the move must be in ``TRANSITIONS`` (``invalid-transition``) and, when the
     edge belongs to a step (a quotation sent, a shipment …), be made by that ``step``; the actor
     must hold the edge's action (``forbidden``); every guard of the edge must hold. Then it
     writes the status, the event row, and what follows from it (``reactions``)."""
+    refuse_out_of_reach(case, actor)
     _refuse_stale(case, expected)
     found = _edge(case, to, step)
     if not user_can(actor, found.action):
@@ -233,5 +259,5 @@ def case_transition(*, case: Case, to: str, actor, now: dt.datetime, expected: s
 def case_move(*, number: str, to: str, actor, now: dt.datetime, expected: str | None = None,
               note: str = "") -> Case:
     """A plain move (a status button): the case by number, through ``case_transition``."""
-    return case_transition(case=locked_case(number), to=to, actor=actor, now=now, expected=expected,
+    return case_transition(case=locked_case(number, actor=actor), to=to, actor=actor, now=now, expected=expected,
                            note=note.strip())

@@ -31,7 +31,7 @@ def through_door(case: Case, to: str, actor, *, expected: str | None = None) -> 
     """Ask the door for the move as the step that owns it would."""
     with transaction.atomic():
         step = TRANSITIONS[(Case.objects.get(pk=case.pk).status, to)].step
-        return case_transition(case=locked_case(case.number), to=to, actor=actor, now=LATER, step=step,
+        return case_transition(case=locked_case(case.number, actor=actor), to=to, actor=actor, now=LATER, step=step,
                                expected=expected)
 
 
@@ -64,7 +64,7 @@ EDGES = sorted(TRANSITIONS)
 def test_the_door_lets_through_exactly_the_roles_the_edge_names(booked, role, move):
     old, new = move
     case = put(booked, old)
-    user = role_user(role)
+    user = role_user(role, centres=[booked.centre])
     allowed = role in ACTIONS[TRANSITIONS[move].action]
     try:
         through_door(case, new, user)
@@ -213,7 +213,7 @@ def test_a_stale_copy_of_the_case_is_refused(booked, staff):
 
 def test_the_door_returns_the_instance_it_was_given_moved(booked, staff):
     with transaction.atomic():
-        case = locked_case(booked.number)
+        case = locked_case(booked.number, actor=staff)
         moved = case_transition(case=case, to=Status.RECEIVED, actor=staff, now=LATER)
     assert moved is case and case.status == Status.RECEIVED and case.status_changed_at == LATER
 

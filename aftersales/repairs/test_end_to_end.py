@@ -114,7 +114,7 @@ def test_a_declined_quotation_costs_the_inspection_fee_and_the_device_comes_back
     q = quotation_draft(number=case.number, author=staff, now=at(3), explanation="The card has no list price yet.",
                         lines=[{"service": "part-replacement", "part": "gpu", "parts": "1500.00",
                                 "text_en": "Replace the graphics card.", "text_zh": "更换显卡。"}])
-    verifier = make_user("verifier1", "verifier")
+    verifier = make_user("verifier1", "verifier", centres=[case.centre])
     quotation_verify(quotation_id=q.pk, approve=True, note="Checked the supplier price.", verifier=verifier,
                      now=at(3))
     _, token = quotation_send(quotation_id=q.pk, actor=staff, now=at(3))

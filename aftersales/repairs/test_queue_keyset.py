@@ -27,7 +27,7 @@ def queue(centre, device):
 def test_cases_booked_at_the_same_instant_page_forward_once_each(queue, centre):
     seen, cursor = [], None
     for _ in range(10):
-        page = case_queue(centre_id=centre.pk, now=LATER, limit=2, cursor=cursor)
+        page = case_queue(centres=[centre.pk], now=LATER, limit=2, cursor=cursor)
         seen += [c.number for c in page.cases]
         cursor = page.next_cursor
         if cursor is None:
@@ -36,13 +36,13 @@ def test_cases_booked_at_the_same_instant_page_forward_once_each(queue, centre):
 
 
 def test_cases_booked_at_the_same_instant_page_back_once_each(queue, centre):
-    inside_the_tie = case_queue(centre_id=centre.pk, now=LATER, limit=5).next_cursor
-    page = case_queue(centre_id=centre.pk, now=LATER, limit=2, cursor=inside_the_tie)
+    inside_the_tie = case_queue(centres=[centre.pk], now=LATER, limit=5).next_cursor
+    page = case_queue(centres=[centre.pk], now=LATER, limit=2, cursor=inside_the_tie)
     seen, before = [c.number for c in page.cases], page.prev_cursor
     for _ in range(10):
         if before is None:
             break
-        page = case_queue(centre_id=centre.pk, now=LATER, limit=2, before=before)
+        page = case_queue(centres=[centre.pk], now=LATER, limit=2, before=before)
         seen = [c.number for c in page.cases] + seen
         before = page.prev_cursor
     assert seen == queue
@@ -59,10 +59,10 @@ def _plan(sql: str) -> str:
 
 @pytest.mark.postgres_only
 def test_a_queue_page_reads_the_open_case_index_from_the_cursor_on(queue, centre):
-    first = case_queue(centre_id=centre.pk, now=LATER, limit=2)
+    first = case_queue(centres=[centre.pk], now=LATER, limit=2)
     for kwargs in ({}, {"cursor": first.next_cursor}):
         with CaptureQueriesContext(connection) as ctx:
-            case_queue(centre_id=centre.pk, now=LATER, limit=2, **kwargs)
+            case_queue(centres=[centre.pk], now=LATER, limit=2, **kwargs)
         plan = _plan(ctx.captured_queries[0]["sql"])
         assert "case_open_queue" in plan and "Sort" not in plan, plan
         if kwargs:
@@ -71,6 +71,6 @@ def test_a_queue_page_reads_the_open_case_index_from_the_cursor_on(queue, centre
             cond = [row for row in plan.splitlines() if "Index Cond:" in row and "created_at >= " in row]
             assert cond, plan
     with CaptureQueriesContext(connection) as ctx:
-        case_queue(centre_id=None, now=LATER, limit=2)
+        case_queue(centres=None, now=LATER, limit=2)
     plan = _plan(ctx.captured_queries[0]["sql"])
     assert "case_open_queue_all" in plan and "Sort" not in plan, plan

@@ -40,8 +40,8 @@ def quotable(diagnosing, staff, technician):
 
 
 @pytest.fixture
-def verifier(db):
-    return make_user("verifier1", "verifier")
+def verifier(centre):
+    return make_user("verifier1", "verifier", centres=[centre])
 
 
 BOARD = {"service": "part-replacement", "part": "mainboard", "text_en": "Replace the corroded mainboard.",
@@ -114,7 +114,7 @@ def test_a_price_off_the_list_needs_a_verifier_who_is_not_the_author(quotable, s
     assert [v["code"] for v in q.needs_verification] == ["parts-off-list"]
     with pytest.raises(Forbidden):
         quotation_verify(quotation_id=q.pk, approve=True, note="fine", verifier=staff, now=LATER)
-    author_as_verifier = make_user("dual", "verifier")
+    author_as_verifier = make_user("dual", "verifier", centres=staff.centres.all())
     author_as_verifier.groups.add(*staff.groups.all())
     q2 = quotation_draft(number=quotable.number, lines=[cheaper], author=author_as_verifier, now=LATER,
                          explanation="Refurbished board.")
@@ -206,8 +206,9 @@ def hong_kong_case(db, staff):
     from aftersales.warranty.registry import devices_import_csv
 
     pack_load(text=SHIPPED["cn-desktop"])
-    ServiceCentre.objects.create(code="hk-01", name_en="Kowloon Bay", name_zh="九龙湾", region="HK", city="Hong Kong",
-                                 timezone="Asia/Hong_Kong")
+    hk = ServiceCentre.objects.create(code="hk-01", name_en="Kowloon Bay", name_zh="九龙湾", region="HK",
+                                      city="Hong Kong", timezone="Asia/Hong_Kong")
+    staff.centres.add(hk)
     devices_import_csv(data=b"serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
                             b"HK000001,D700MA,home-desktop,2020-01-10,2020-01-20,HK\n")
     case = case_book(intake=intake(centre="hk-01", serial="HK000001"), actor=None, now=NOW)

@@ -101,9 +101,9 @@ def test_the_customer_timeline_hides_internal_events(booked, staff):
 
 def test_the_queue_pages_by_keyset_oldest_first(centre, device):
     numbers = [case_book(intake=intake(), actor=None, now=NOW + dt.timedelta(minutes=i)).number for i in range(7)]
-    first = case_queue(centre_id=centre.pk, now=LATER, limit=3)
-    second = case_queue(centre_id=centre.pk, now=LATER, limit=3, cursor=first.next_cursor)
-    third = case_queue(centre_id=centre.pk, now=LATER, limit=3, cursor=second.next_cursor)
+    first = case_queue(centres=[centre.pk], now=LATER, limit=3)
+    second = case_queue(centres=[centre.pk], now=LATER, limit=3, cursor=first.next_cursor)
+    third = case_queue(centres=[centre.pk], now=LATER, limit=3, cursor=second.next_cursor)
     seen = [c.number for page in (first, second, third) for c in page.cases]
     assert seen == numbers and third.next_cursor is None
 
@@ -113,5 +113,5 @@ def test_the_queue_shows_cases_late_against_their_service_level(centre, device, 
     case_move(number=late.number, to=Status.RECEIVED, actor=staff, now=NOW)
     fresh = case_book(intake=intake(), actor=None, now=NOW)
     case_move(number=fresh.number, to=Status.RECEIVED, actor=staff, now=NOW + dt.timedelta(days=2))
-    page = case_queue(centre_id=centre.pk, now=NOW + dt.timedelta(days=2, hours=1), late_only=True)
+    page = case_queue(centres=[centre.pk], now=NOW + dt.timedelta(days=2, hours=1), late_only=True)
     assert [c.number for c in page.cases] == [late.number]

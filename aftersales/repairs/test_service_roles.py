@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 
 from aftersales.accounts.roles import ACTIONS
+from aftersales.accounts.scope import AT_THEIR_CENTRES, EVERY_CENTRE_ROLES
 from aftersales.billing.models import Quotation, QuotationLine, QuotationStatus
 from aftersales.core.errors import AppError, Forbidden
 from aftersales.core.testing import ROLE_NAMES, role_user, shipped_packs_loaded
@@ -69,7 +70,7 @@ def world(centre, device, staff, technician, settings, tmp_path):
     """One case at each step a service acts on, and the rows the services name."""
     settings.MEDIA_ROOT = tmp_path
     shipped_packs_loaded()
-    author = role_user("staff", username="author")
+    author = role_user("staff", username="author", centres=[centre])
     diagnosing = a_case(Status.DIAGNOSING)
     found(diagnosing, staff)
     proposal = damage_propose(number=diagnosing.number, code="liquid-damage", explanation="Corrosion.",
@@ -146,9 +147,51 @@ def test_each_service_refuses_exactly_the_roles_its_action_leaves_out(world, ser
     action, call = SERVICES[service]
     results = {}
     for role in ROLE_NAMES:
-        user = role_user(role, username=f"{role}-{abs(hash(service)) % 10_000}")
+        user = role_user(role, username=f"{role}-{abs(hash(service)) % 10_000}", centres=[world["case"].centre])
         results[role] = attempt(lambda u: call(world, u), user)
     refused = {role for role, result in results.items() if result == "forbidden"}
     assert refused == set(ROLE_NAMES) - ACTIONS[action], results
     # and the case was set up so that the service does its work for someone it lets through
     assert "done" in results.values(), results
+
+
+# --- the centre: people work the cases of their own centres ----------------------------------------
+NO_SUCH = {"unknown-case", "unknown-quotation", "unknown-follow-up", "unknown-part-usage", "unknown-determination"}
+CASE_SERVICES = sorted(set(SERVICES) - {"case_book"})
+
+
+@pytest.fixture
+def beijing(db):
+    from aftersales.centres.models import ServiceCentre
+
+    return ServiceCentre.objects.create(code="bj-01", name_en="Beijing Haidian", name_zh="北京海淀", region="CN",
+                                        city="Beijing", timezone="Asia/Shanghai")
+
+
+@pytest.mark.parametrize("service", CASE_SERVICES)
+def test_each_service_answers_a_person_of_another_centre_as_if_the_case_did_not_exist(world, beijing, service):
+    # given people of every role who may take the service's action, all working at Beijing
+    action, call = SERVICES[service]
+    results = {}
+    for role in sorted(ACTIONS[action] & set(ROLE_NAMES) - {"anonymous", "customer"}):
+        user = role_user(role, username=f"bj-{role}-{abs(hash(service)) % 10_000}", centres=[beijing])
+        # when each calls the service on the Shanghai case
+        results[role] = attempt(lambda u: call(world, u), user)
+    # then staff, technicians and verifiers are told there is no such case (or row of it), and
+    # those who work across centres are let through as at home
+    for role, result in results.items():
+        if role in AT_THEIR_CENTRES:
+            assert result in NO_SUCH, (role, result)
+        else:
+            assert role in EVERY_CENTRE_ROLES and result not in NO_SUCH, (role, result)
+    assert results
+
+
+def test_staff_book_repairs_only_at_their_own_centres(world, beijing):
+    clerk = role_user("staff", username="bj-clerk", centres=[beijing])
+    with pytest.raises(Forbidden) as refused:
+        case_book(intake=intake(), actor=clerk, now=T)  # at Shanghai
+    assert refused.value.code == "not-your-centre"
+    assert case_book(intake=intake(centre="bj-01"), actor=clerk, now=T).centre == beijing
+    assert case_book(intake=intake(), actor=None, now=T).centre.code == "sh-01"  # a customer books anywhere
+

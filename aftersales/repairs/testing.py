@@ -13,15 +13,18 @@ from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 
 
-def staff_member(username: str = "desk-staff"):
-    """A member of the maker's service-centre staff (made once)."""
+def staff_member(username: str = "desk-staff", *, centre=None):
+    """A member of the maker's service-centre staff (made once), working at ``centre`` (a
+    service centre or its id) — by default at every centre there is when they are asked for."""
     from django.contrib.auth.models import Group
 
     from aftersales.accounts.models import User
+    from aftersales.centres.models import ServiceCentre
 
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.groups.add(Group.objects.get_or_create(name="staff")[0])
+    user.centres.add(*([centre] if centre is not None else ServiceCentre.objects.all()))
     return user
 
 

@@ -1,5 +1,6 @@
 """Booking a repair at the counter: the customer is there, the staff member fills in the intake
-with them — the centre is theirs — and ``case_book`` issues the number."""
+with them — at one of the centres they work at (any centre for an administrator) — and
+``case_book`` issues the number."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.accounts.guards import action_required
+from aftersales.accounts.scope import member_centres, readable_centres
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.cases.forms import CaseForm
 from aftersales.console.cases.page import LANGUAGES
@@ -57,9 +59,15 @@ class IntakeForm(CaseForm):
                                          required=False)
     error_fields = {"acknowledgements": "ack_data_loss"}
 
+    def __init__(self, *args, centres: frozenset[int] | None, **kwargs):
+        self.centres = centres  # those the person may book at; None: every centre
+        super().__init__(*args, **kwargs)
+
     def setup(self, language):
-        self.fields["centre"].choices = [(c.code, f"{c.name(language)} · {c.city}")
-                                         for c in ServiceCentre.objects.all()]
+        rows = ServiceCentre.objects.all()
+        if self.centres is not None:
+            rows = rows.filter(pk__in=sorted(self.centres))
+        self.fields["centre"].choices = [(c.code, f"{c.name(language)} · {c.city}") for c in rows]
 
     def intake(self) -> Intake:
         data = self.cleaned_data
@@ -90,8 +98,9 @@ def purchase_date(text: str) -> dt.date | None:
 def intake(request):
     language = get_language()
     user = request.user
-    initial = {"centre": user.service_centre.code if user.service_centre_id else None, "language": language}
-    form = IntakeForm(request.POST or None, initial=initial, language=language)
+    own = ServiceCentre.objects.filter(pk__in=sorted(member_centres(user))).values_list("code", flat=True).first()
+    form = IntakeForm(request.POST or None, initial={"centre": own, "language": language}, language=language,
+                      centres=readable_centres(user))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """The case queue: open cases, oldest first, a keyset page at a time (``?after=`` / ``?before=``
-a cursor from ``case_queue``), filtered by status, product line, age and lateness; the search box
-jumps straight to a case by its number."""
+a cursor from ``case_queue``), filtered by status, product line, age, lateness and — for someone
+who reads more than one centre — the centre; the search box jumps straight to a case by its
+number. Only the cases of the centres the person reads are listed or found (``scope``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_GET
 from aftersales.accounts.guards import action_required
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.cases.offers import desk_status
-from aftersales.console.cases.scope import centre_scope, scoped_cases
+from aftersales.accounts.scope import readable_centres
+from aftersales.console.cases.scope import scoped_cases
 from aftersales.core import clock
 from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import FollowUp
@@ -37,13 +39,12 @@ class QueueFilters(forms.Form):
     late = forms.BooleanField(label=_("Late only"), required=False)
     centre = forms.ChoiceField(label=_("Service centre"), required=False)
 
-    def __init__(self, *args, language: str, all_centres: bool, **kwargs):
+    def __init__(self, *args, language: str, centres: list[ServiceCentre], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, desk_status(s, language)) for s in Status.values if s not in CLOSED]
         self.fields["line"].choices = [("", _("All"))] + line_choices(language)
-        if all_centres:
-            self.fields["centre"].choices = [("", _("All"))] + [
-                (c.code, c.name(language)) for c in ServiceCentre.objects.all()]
+        if len(centres) > 1:
+            self.fields["centre"].choices = [("", _("All"))] + [(c.code, c.name(language)) for c in centres]
         else:
             del self.fields["centre"]
 
@@ -60,14 +61,36 @@ class QueueFilters(forms.Form):
         return pairs
 
 
-def _jump(request, text: str):
+def _jump(request, text: str, centres: list[ServiceCentre], every: bool):
     """A redirect to the case with that number, or why there is none."""
     number = normalise_case_number(text)
     if number and scoped_cases(request.user).filter(number=number).exists():
         return redirect("console:case", number=number), None
-    if centre_scope(request.user) is not None:
+    if every:
+        return None, _("No case with that number.")
+    if len(centres) == 1:
         return None, _("No case with that number in your service centre.")
-    return None, _("No case with that number.")
+    return None, _("No case with that number in your service centres.")
+
+
+def _centres(user) -> tuple[list[ServiceCentre], bool]:
+    """The centres whose queue ``user`` reads, and whether that is every centre."""
+    ids = readable_centres(user)
+    if ids is None:
+        return list(ServiceCentre.objects.all()), True
+    return list(ServiceCentre.objects.filter(pk__in=sorted(ids))), False
+
+
+def _lead(centres: list[ServiceCentre], every: bool, language: str) -> str:
+    if every:
+        return _("Open cases at every service centre, oldest first.")
+    if not centres:
+        return _("You do not belong to a service centre yet, so no cases are shown; an administrator "
+                 "adds you to yours.")
+    if len(centres) == 1:
+        return _("Open cases at %(centre)s, oldest first.") % {"centre": centres[0].name(language)}
+    return _("Open cases at your service centres (%(centres)s), oldest first.") % {
+        "centres": ", ".join(c.name(language) for c in centres)}
 
 
 def _rows(cases, language: str, now) -> list[dict]:
@@ -83,25 +106,23 @@ def _rows(cases, language: str, now) -> list[dict]:
 @action_required("case.view")
 def queue(request):
     language, now = get_language(), clock.now()
-    scope = centre_scope(request.user)
-    filters = QueueFilters(request.GET, language=language, all_centres=scope is None)
+    centres, every = _centres(request.user)
+    filters = QueueFilters(request.GET, language=language, centres=centres)
     search_error = None
     if filters.value("q", "").strip():
-        response, search_error = _jump(request, filters.value("q"))
+        response, search_error = _jump(request, filters.value("q"), centres, every)
         if response:
             return response
-    centre = scope
-    if scope is None and filters.value("centre"):
-        centre = ServiceCentre.objects.filter(code=filters.value("centre")).values_list("pk", flat=True).first()
-    page = case_queue(centre_id=centre, now=now, statuses=filters.value("status"),
+    chosen = [c.pk for c in centres if c.code == filters.value("centre")] if "centre" in filters.fields else []
+    ids = chosen or (None if every else [c.pk for c in centres])
+    page = case_queue(centres=ids, now=now, statuses=filters.value("status"),
                       product_line=filters.value("line", ""), late_only=bool(filters.value("late")),
                       older_than_days=filters.value("older"), cursor=request.GET.get("after") or None,
                       before=request.GET.get("before") or None, limit=PAGE_SIZE)
     query = filters.query()
-    own = ServiceCentre.objects.filter(pk=scope).first() if scope else None
     return render(request, "console/cases/queue.html", {
-        "filters": filters, "rows": _rows(page.cases, language, now), "all_centres": scope is None,
-        "centre": own.name(language) if own else "", "search_error": search_error,
+        "filters": filters, "rows": _rows(page.cases, language, now), "several_centres": len(centres) > 1,
+        "lead": _lead(centres, every, language), "search_error": search_error,
         "next": "?" + urlencode(query + [("after", page.next_cursor)]) if page.next_cursor else "",
         "prev": "?" + urlencode(query + [("before", page.prev_cursor)]) if page.prev_cursor else "",
         "filtered": bool(query), "status_count": len(filters.value("status", [])),

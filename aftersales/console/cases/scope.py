@@ -1,28 +1,20 @@
-"""Whose cases a person works: the cases of their own service centre, or of every centre for
-those who work across centres (administrators, auditors, executive care) and for staff not
-attached to a centre. A case outside someone's scope answers 404, as if it did not exist."""
+"""Whose cases a person works in the console: those of the centres they read
+(``accounts.scope.readable_centres``) — every centre for administrators, auditors and executive
+care; their own centres for staff, technicians and verifiers; none for someone of those roles
+who belongs to no centre. A case outside someone's scope answers 404, as if it did not exist."""
 
 from __future__ import annotations
 
 from django.http import Http404
 
-from aftersales.accounts.roles import Role, roles_of
+from aftersales.accounts.scope import readable_centres
 from aftersales.repairs.models import Case
-
-ACROSS_CENTRES = frozenset({Role.ADMIN, Role.AUDITOR, Role.EXEC_CARE})
-
-
-def centre_scope(user) -> int | None:
-    """The id of the one centre whose cases ``user`` works, or None for every centre."""
-    if roles_of(user) & ACROSS_CENTRES:
-        return None
-    return getattr(user, "service_centre_id", None)
 
 
 def scoped_cases(user):
-    centre = centre_scope(user)
+    centres = readable_centres(user)
     cases = Case.objects.select_related("centre", "device")
-    return cases if centre is None else cases.filter(centre_id=centre)
+    return cases if centres is None else cases.filter(centre_id__in=sorted(centres))
 
 
 def case_in_scope(user, number: str) -> Case:

@@ -1,5 +1,5 @@
 """``aftersales demo-data``: a working demo — policy packs, service centres, a serial registry
-and one user per role.
+and one user per role, each member of staff at a service centre (the demo cases are at Shanghai).
 
 Safe to run again: packs already loaded are skipped, centres and users are found by their code
 and username, and the registry is imported through the ordinary CSV import, which updates known
@@ -14,11 +14,12 @@ import datetime as dt
 import random
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role, ensure_role_groups
+from aftersales.accounts.scope import AT_THEIR_CENTRES
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.errors import AppError
@@ -49,14 +50,16 @@ CENTRES = [
      "200 Consumers Road, Toronto, ON M2J 4R4", "+1 416 555 0108", "America/Toronto", True),
 ]
 
-USERS = [  # username, role, first name
-    ("staff", Role.STAFF, "Li Na"),
-    ("technician", Role.TECHNICIAN, "Wang Wei"),
-    ("verifier", Role.VERIFIER, "Zhang Min"),
-    ("execcare", Role.EXEC_CARE, "Chen Jie"),
-    ("auditor", Role.AUDITOR, "Liu Yang"),
-    ("admin", Role.ADMIN, "Admin"),
-    ("customer", Role.CUSTOMER, "Zhao Lei"),
+USERS = [  # username, role, first name, the centres they belong to
+    ("staff", Role.STAFF, "Li Na", ["sh-xuhui"]),
+    ("technician", Role.TECHNICIAN, "Wang Wei", ["sh-xuhui"]),
+    ("verifier", Role.VERIFIER, "Zhang Min", ["sh-xuhui", "bj-haidian"]),
+    # Executive care, auditors and administrators read every centre; their home centre is where
+    # they sit, not a limit.
+    ("execcare", Role.EXEC_CARE, "Chen Jie", ["sh-xuhui"]),
+    ("auditor", Role.AUDITOR, "Liu Yang", ["bj-haidian"]),
+    ("admin", Role.ADMIN, "Admin", ["sh-xuhui"]),
+    ("customer", Role.CUSTOMER, "Zhao Lei", []),
 ]
 
 # product line: serial prefix, models, regions of sale with weights
@@ -107,6 +110,7 @@ def registry_csv(rows: list[dict]) -> bytes:
 class Command(BaseCommand):
     help = "Load demo data: policy packs, service centres, a serial registry and one user per role."
 
+    @no_translations  # the same English output whatever language the process last spoke
     def handle(self, *args, **opts):
         try:
             call_command("load-packs", stdout=self.stdout, stderr=self.stderr)
@@ -140,13 +144,14 @@ class Command(BaseCommand):
 
         ensure_role_groups()
         created = 0
-        for username, role, first_name in USERS:
+        for username, role, first_name, centres in USERS:
             user, new = User.objects.get_or_create(username=username, defaults={
                 "first_name": first_name, "email": f"{username}@aftersales.example"})
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role.value)])
+            user.centres.set(ServiceCentre.objects.filter(code__in=centres))
             created += new
         return created
 
@@ -167,8 +172,14 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         self.stdout.write("\nDemo sign-in (console: /console/, admin: /admin/), "
                           f"password for every user: {DEMO_PASSWORD}")
-        for username, role, _ in USERS:
-            self.stdout.write(f"  {username:<11} {role.label}")
+        names = dict(ServiceCentre.objects.values_list("code", "name_en"))
+        for username, role, _, centres in USERS:
+            where = ""
+            if role in AT_THEIR_CENTRES:
+                where = f" — sees {', '.join(names[c] for c in centres)}"
+            elif role != Role.CUSTOMER:
+                where = " — sees every centre"
+            self.stdout.write(f"  {username:<11} {role.label}{where}")
 
     def print_serials(self) -> None:
         self.stdout.write("\nSerial numbers to try on /warranty/ (leave the invoice date empty):")
