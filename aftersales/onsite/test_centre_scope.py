@@ -7,7 +7,7 @@ import pytest
 from aftersales.centres.models import ServiceCentre
 from aftersales.core.errors import NotFound
 from aftersales.core.testing import role_user
-from aftersales.onsite.conftest import NOW, TUESDAY, shanghai
+from aftersales.onsite.fixtures import NOW, TUESDAY, shanghai
 from aftersales.onsite.loans import loaner_lend
 from aftersales.onsite.models import VisitStatus
 from aftersales.onsite.on_the_day import visit_check_in, visit_fee_agree
