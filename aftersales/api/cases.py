@@ -107,7 +107,8 @@ def _case_out(case: CaseStatus) -> dict:
 _LOOKUP_BODY = {"required": True, "content": {"application/json": {"schema": LookupIn.model_json_schema()}}}
 
 
-@router.post("/cases/lookup", response={200: CaseOut, 400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut},
+@router.post("/cases/lookup", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut,
+                                       429: ErrorOut},
              summary="Follow a repair case", openapi_extra={"requestBody": _LOOKUP_BODY},
              description="Needs the case number and the e-mail or phone on file. 404 says only that no case "
                          "matches both, whichever was wrong; 429 when an address asks too often.")
@@ -122,7 +123,8 @@ def lookup(request: HttpRequest):
     return HttpResponse(orjson.dumps(_case_out(found)), content_type="application/json; charset=utf-8")
 
 
-@router.post("/cases", response={201: BookedOut, 400: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut},
+@router.post("/cases", response={201: BookedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut,
+                                 429: ErrorOut},
              summary="Book a repair case",
              description="Issues a case number before the device arrives. 404 when the serial number is "
                          "unknown; 400 for a missing acknowledgement, contact or fault description.")

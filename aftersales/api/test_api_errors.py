@@ -53,7 +53,7 @@ def test_a_method_refusal_speaks_chinese_when_asked():
     (b'{"number": "\xff\xfe", "contact": "a"}', "application/json", "invalid-json"),
     ("number=R1&contact=a", "application/x-www-form-urlencoded", "invalid-json"),
     ("<lookup/>", "text/xml", "invalid-json"),
-    ("", "application/json", "invalid-request"),
+    ("", "application/json", "invalid-json"),  # nothing to read as JSON
     ("[]", "application/json", "invalid-request"),
     ("null", "application/json", "invalid-request"),
     ('"text"', "application/json", "invalid-request"),

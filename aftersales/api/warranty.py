@@ -90,7 +90,7 @@ def device_warranty(request: HttpRequest, serial: str, query: Query[SerialQuery]
     return Status(200, _out(warranty_decide(data=query.request_data(serial), now=now)))
 
 
-@router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS, 413: ErrorOut},
+@router.post("/warranty/decisions", response={200: DecisionOut, **ERRORS, 403: ErrorOut, 413: ErrorOut},
              summary="Warranty decision from a serial number or explicit facts",
              description="Same engine and the same decision shape as the batch command and the portal. "
                          "Give `serial`, or `product_line`, `manufactured_on` and `sold_in`.")

@@ -31,7 +31,7 @@ from aftersales.repairs.status import Status
 OPEN_PAGES = {"portal:home", "portal:warranty", "portal:apply", "portal:track"}
 # The pages of one case, reached by its number once the visitor has opened it: url name, method.
 CASE_PAGES = {"portal:case": "get", "portal:case-message": "post", "portal:case-report": "get",
-              "portal:case-evidence": "get"}
+              "portal:case-evidence": "get", "portal:case-visit": "get", "portal:case-visit-cancel": "post"}
 # The pages the signed quotation link opens: url name, method.
 LINK_PAGES = {"portal:quotation": "get", "portal:quotation-photo": "get", "portal:quotation-unclear": "post"}
 
