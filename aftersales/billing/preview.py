@@ -2,10 +2,10 @@
 
 Input line: ``id``, ``product_line``, ``region``, ``in_warranty`` (bool), ``quotation_rejected``
 (bool, optional), ``work: [{"service", "part"?, "part_price"?, "in_warranty"?}]`` with prices as
-decimal strings (or whole numbers). A work item's ``in_warranty`` wins over the line's, so one
-job can mix covered and paid work.
-Output line: ``id``, ``currency``, ``lines: [{"service", "part"?, "labour", "parts"}]``, ``total``
-(decimal strings with two places), or ``id`` and ``error``.
+decimal strings (or whole numbers), and ``visit`` (optional, see ``visit_preview``). A work
+item's ``in_warranty`` wins over the line's, so one job can mix covered and paid work.
+Output line: ``id``, ``currency``, ``lines: [{"service", "part"?, "labour", "parts"}]``,
+``trip_fee`` (with a visit), ``total`` (decimal strings with two places), or ``id`` and ``error``.
 
 Whatever a line holds — wrong types, nested objects, huge or hostile numbers, bytes that are
 not UTF-8, nothing at all — it becomes a priced line or an error line; it never stops the batch.
@@ -21,6 +21,7 @@ from typing import BinaryIO, Callable
 import orjson
 
 from aftersales.billing.rules.pricing import PricingError, WorkItem, price_work, schedule_for
+from aftersales.billing.visit_preview import trip_amount, visit_trip
 from aftersales.core.errors import AppError
 from aftersales.core.jsonl import error_line, input_lines, line_object, shown
 from aftersales.core.money import parse_amount
@@ -105,6 +106,7 @@ def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
     if not isinstance(work, list):
         raise PricingError("invalid-request", "work must be a list.", "work 必须是列表。", field="work")
     items = [work_item(raw, i) for i, raw in enumerate(work)]
+    trip = visit_trip(obj["visit"]) if "visit" in obj else None
     pack = packs.select(line, region, today(region))
     if pack is None:
         raise PricingError("no-fee-schedule", f"No policy pack covers {line} in {region}, so no fee schedule does.",
@@ -119,7 +121,14 @@ def preview_line(obj, packs: PackSet, today: Callable[[str], dt.date]) -> dict:
         out["labour"] = str(p.labour.amount)
         out["parts"] = str(p.parts.amount)
         lines.append(out)
-    return {"id": line_key, "currency": priced.currency, "lines": lines, "total": str(priced.total.amount)}
+    out = {"id": line_key, "currency": priced.currency, "lines": lines}
+    total = priced.total.amount
+    if trip is not None:
+        fee = trip_amount(pack, region, trip)
+        out["trip_fee"] = str(fee)
+        total += fee
+    out["total"] = str(total)
+    return out
 
 
 def run_preview(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, today: Callable[[str], dt.date],
