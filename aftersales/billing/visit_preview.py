@@ -51,8 +51,8 @@ def _distance(value) -> Decimal:
 def _flag(visit: dict, field: str) -> bool:
     value = visit.get(field, False)
     if not isinstance(value, bool):
-        raise _refused("invalid-request", f"visit.{field} must be true or false.", f"visit.{field} 必须为 true 或 false。",
-                       field)
+        raise _refused("invalid-request", f"visit.{field} must be true or false.",
+                       f"visit.{field} 必须为 true 或 false。", field)
     return value
 
 
