@@ -357,11 +357,17 @@ def parse_pack(text: str) -> Pack:
                         "or the other way round)", "含有类型不符的值（应为文字或数字处给了列表或表，或反之）") from exc
 
 
-def _pack(data: dict) -> Pack:
-    head = _table(_req(data, "pack", "file"), "pack")
-    clauses = _clauses(data)
-    rules = _table(_req(data, "rules", "file"), "rules")
+@dataclass(frozen=True, slots=True)
+class _Head:
+    regions: list[str]
+    currencies: dict[str, str]
+    effective_from: dt.date
+    effective_to: dt.date | None
+    timezone: str
 
+
+def _head(head: dict) -> _Head:
+    """``[pack]``: the regions, their currencies, the effective dates and the time zone."""
     regions = _req(head, "regions", "pack")
     if not isinstance(regions, list) or not regions or any(not isinstance(r, str) or r not in REGIONS for r in regions):
         _fail("pack.regions", f"must list region codes from {', '.join(REGIONS)}",
@@ -383,9 +389,10 @@ def _pack(data: dict) -> Pack:
         ZoneInfo(timezone)
     except Exception:
         _fail("pack.timezone", f"unknown time zone {timezone!r}", f"未知时区 {timezone!r}")
+    return _Head(regions, currencies, effective_from, effective_to, timezone)
 
-    post = _table(_req(rules, "post_repair", "rules"), "rules.post_repair")
-    region_rule = _table(_req(rules, "region", "rules"), "rules.region")
+
+def _areas(region_rule: dict) -> list:
     areas = region_rule.get("areas", [])
     seen: set[str] = set()
     for area in areas:
@@ -393,20 +400,20 @@ def _pack(data: dict) -> Pack:
             _fail("rules.region.areas", "must be lists of region codes, each region in one area only",
                   "必须是地区代码列表，每个地区只能属于一个服务区域")
         seen |= set(area)
-    lcd = None
-    if "lcd" in rules:
-        lt = _table(rules["lcd"], "rules.lcd")
-        lcd = Lcd(_int(lt, "bright_max", "rules.lcd"), _int(lt, "dark_max", "rules.lcd"),
-                  _int(lt, "min_distance_cm", "rules.lcd", high=1000),
-                  _range(lt, "temperature_c", "rules.lcd"), _range(lt, "lux", "rules.lcd", ),
-                  _clause_ref(lt, "clause", "rules.lcd", clauses))
+    return areas
 
-    lines_data = _table(_req(data, "lines", "file"), "lines")
-    if not lines_data:
-        _fail("lines", "must define at least one product line", "至少要定义一个产品线")
-    general = _exclusions(rules.get("general_exclusions", {}), "rules.general_exclusions", clauses)
-    lines = {lid: _line(lid, body, clauses, lcd is not None, general) for lid, body in lines_data.items()}
 
+def _lcd(rules: dict, clauses: dict[str, Clause]) -> Lcd | None:
+    if "lcd" not in rules:
+        return None
+    lt = _table(rules["lcd"], "rules.lcd")
+    return Lcd(_int(lt, "bright_max", "rules.lcd"), _int(lt, "dark_max", "rules.lcd"),
+               _int(lt, "min_distance_cm", "rules.lcd", high=1000),
+               _range(lt, "temperature_c", "rules.lcd"), _range(lt, "lux", "rules.lcd", ),
+               _clause_ref(lt, "clause", "rules.lcd", clauses))
+
+
+def _symptoms(data: dict) -> dict[str, Symptom]:
     symptoms = {}
     for key, body in _table(data.get("symptoms", {}), "symptoms").items():
         spath = f"symptoms.{key}"
@@ -415,47 +422,58 @@ def _pack(data: dict) -> Pack:
         if not isinstance(parts, list) or not parts or any(p not in PARTS for p in parts):
             _fail(f"{spath}.parts", "must be a non-empty list of known parts", "必须是非空的已知部件列表")
         symptoms[key] = Symptom(key, tuple(parts), _str(body, "en", spath), _str(body, "zh", spath))
+    return symptoms
 
-    fees = None
-    if "fees" in data:
-        try:
-            fees = parse_schedule(data["fees"], clauses, currencies)
-        except ScheduleError as exc:
-            _fail(exc.field, exc.en, exc.zh)
 
-    storage = None
-    if "storage" in data:
-        st = _table(data["storage"], "storage")
-        try:
-            daily_fee = amount(_req(st, "daily_fee", "storage"), "storage.daily_fee")
-        except ScheduleError as exc:
-            _fail(exc.field, exc.en, exc.zh)
-        storage = Storage(_int(st, "keep_days", "storage", low=1, high=3650), daily_fee,
-                          _int(st, "review_after_days", "storage", low=0, high=3650),
-                          _clause_ref(st, "clause", "storage", clauses))
-
-    visits = vip = None
+def _storage(data: dict, clauses: dict[str, Clause]) -> Storage | None:
+    if "storage" not in data:
+        return None
+    st = _table(data["storage"], "storage")
     try:
-        if "visits" in data:
-            visits = parse_visits(data["visits"], clauses, currencies)
-        if "vip" in data:
-            vip = parse_vip(data["vip"], clauses, set(lines))
+        daily_fee = amount(_req(st, "daily_fee", "storage"), "storage.daily_fee")
     except ScheduleError as exc:
         _fail(exc.field, exc.en, exc.zh)
+    return Storage(_int(st, "keep_days", "storage", low=1, high=3650), daily_fee,
+                   _int(st, "review_after_days", "storage", low=0, high=3650),
+                   _clause_ref(st, "clause", "storage", clauses))
 
+
+def _money_terms(data: dict, clauses: dict[str, Clause], currencies: dict[str, str], lines: dict):
+    """The fee schedule, the visit terms and the VIP list, each when the pack has it."""
+    try:
+        fees = parse_schedule(data["fees"], clauses, currencies) if "fees" in data else None
+        visits = parse_visits(data["visits"], clauses, currencies) if "visits" in data else None
+        vip = parse_vip(data["vip"], clauses, set(lines)) if "vip" in data else None
+    except ScheduleError as exc:
+        _fail(exc.field, exc.en, exc.zh)
+    return fees, visits, vip
+
+
+def _pack(data: dict) -> Pack:
+    head = _table(_req(data, "pack", "file"), "pack")
+    clauses = _clauses(data)
+    rules = _table(_req(data, "rules", "file"), "rules")
+    h = _head(head)
+    post = _table(_req(rules, "post_repair", "rules"), "rules.post_repair")
+    region_rule = _table(_req(rules, "region", "rules"), "rules.region")
+    areas = _areas(region_rule)
+    lcd = _lcd(rules, clauses)
+    lines_data = _table(_req(data, "lines", "file"), "lines")
+    if not lines_data:
+        _fail("lines", "must define at least one product line", "至少要定义一个产品线")
+    general = _exclusions(rules.get("general_exclusions", {}), "rules.general_exclusions", clauses)
+    lines = {lid: _line(lid, body, clauses, lcd is not None, general) for lid, body in lines_data.items()}
+    fees, visits, vip = _money_terms(data, clauses, h.currencies, lines)
     return Pack(
-        fees=fees,
-        storage=storage,
-        visits=visits,
-        vip=vip,
+        fees=fees, storage=_storage(data, clauses), visits=visits, vip=vip,
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
-        effective_from=effective_from, effective_to=effective_to,
+        effective_from=h.effective_from, effective_to=h.effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),
-        source=_str(head, "source", "pack"), regions=frozenset(regions), currencies=currencies,
-        timezone=timezone, start_clause=_clause_ref(rules, "start_clause", "rules", clauses),
+        source=_str(head, "source", "pack"), regions=frozenset(h.regions), currencies=h.currencies,
+        timezone=h.timezone, start_clause=_clause_ref(rules, "start_clause", "rules", clauses),
         post_repair_months=_int(post, "months", "rules.post_repair", low=1),
         post_repair_clause=_clause_ref(post, "clause", "rules.post_repair", clauses),
         service_areas=tuple(frozenset(a) for a in areas),
         region_clause=_clause_ref(region_rule, "clause", "rules.region", clauses),
-        lcd=lcd, general_exclusions=general, clauses=clauses, lines=lines, symptoms=symptoms,
+        lcd=lcd, general_exclusions=general, clauses=clauses, lines=lines, symptoms=_symptoms(data),
     )
