@@ -17,11 +17,12 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
-from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
 from aftersales.core.money import CURRENCIES
 from aftersales.policy.dates import accepted, out_of_range_words
+from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
+from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
+
 
 class PackError(ValueError):
     def __init__(self, field: str, en: str, zh: str):
