@@ -138,6 +138,7 @@ def run(args) -> None:
         say(f"{label} slots over {args.days} days: median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms "
             f"= {p99 / LIMIT_MS:.2f} of the {LIMIT_MS:.0f} ms limit ({len(ms)} rounds); CPU of this process: "
             f"median {statistics.median(cpu[evening]):.1f} ms, p99 {percentile(cpu[evening], 99):.1f} ms")
+    say("slowest day rounds (ms): " + ", ".join(f"{t:.0f}" for t in sorted(timings[False])[-4:]))
     say(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
