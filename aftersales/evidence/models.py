@@ -30,6 +30,7 @@ class EvidenceKind(models.TextChoices):
     OUTBOUND = "outbound", _("Outbound parcel")
     DAMAGE = "damage", _("Damage")
     PROOF = "proof", _("Proof of purchase")
+    VISIT = "visit", _("On-site visit")
     OTHER = "other", _("Other")
 
 

@@ -56,7 +56,7 @@ def _photos(cases: list[Case], photos, what: tuple[str, str], actor, now: dt.dat
     for upload in photos:
         for case in cases:
             upload.seek(0)
-            case_evidence_add(case=case, kind=EvidenceKind.OTHER, upload=upload, actor=actor, now=now,
+            case_evidence_add(case=case, kind=EvidenceKind.VISIT, upload=upload, actor=actor, now=now,
                               description=what[0], customer_visible=True, media=frozenset({IMAGE}))
 
 

@@ -42,7 +42,9 @@ def test_checking_in_starts_diagnosis_on_site_with_the_arrival_photo(visit, tech
     visit_check_in(public_id=visit.public_id, photos=[snap()], actor=tech, now=ARRIVED)
     case = Case.objects.get(visit_lines__visit=visit)
     assert case.status == Status.DIAGNOSING
-    assert case.evidence.count() == 1
+    photo_ = case.evidence.get()
+    assert photo_.kind == "visit" and photo_.customer_visible
+    assert case.events.filter(summary_zh="已添加上门现场照片").exists()
     assert case.events.filter(to_status=Status.DIAGNOSING, summary_zh__contains="工程师已到达现场").exists()
 
 

@@ -180,6 +180,7 @@ _KIND_WORDS = {
     EvidenceKind.OUTBOUND: ("Outbound", "寄出"),
     EvidenceKind.DAMAGE: ("Damage", "损坏"),
     EvidenceKind.PROOF: ("Proof-of-purchase", "购买凭证"),
+    EvidenceKind.VISIT: ("On-site visit", "上门现场"),
     EvidenceKind.OTHER: ("", ""),
 }
 _MEDIA_WORDS = {IMAGE: ("photo", "照片"), VIDEO: ("video", "视频")}
