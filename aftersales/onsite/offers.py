@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from aftersales.billing.rules.trip import is_evening
 from aftersales.centres.models import ServiceCentre
 from aftersales.onsite.calendars import PLAN, calendars
 from aftersales.onsite.rules.slots import free_slots, moment
-from aftersales.billing.rules.trip import is_evening
 from aftersales.policy.visits import VisitTerms
 
 NOTICE = dt.timedelta(hours=2)

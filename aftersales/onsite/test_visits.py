@@ -178,3 +178,26 @@ def test_a_customer_moving_a_visit_keeps_the_technician_when_free_and_cannot_cho
     with pytest.raises(Forbidden):
         visit_move(public_id=visit.public_id, technician=colleague.pk, starts_at=shanghai(TUESDAY, 14),
                    evening=False, pack=desktop_pack, actor=None, now=shanghai(TUESDAY, 8))
+
+
+def test_a_time_already_past_is_not_booked(onsite_case, tech, desktop_pack, staff):
+    with pytest.raises(AppError) as refused:
+        book([onsite_case("HD100023").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff,
+             now=shanghai(TUESDAY, 9, 1))
+    assert refused.value.code == "slot-in-the-past"
+
+
+@pytest.mark.parametrize("km", [Decimal("-1"), Decimal("NaN"), Decimal("20000.01"), "12"])
+def test_a_measured_distance_out_of_range_is_refused(onsite_case, tech, desktop_pack, staff, km):
+    site = Site("1 Huashan Road", "31.206", "121.437", measured_km=km)
+    with pytest.raises(AppError) as refused:
+        book([onsite_case("HD100024").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, site=site)
+    assert refused.value.code == "invalid-distance"
+    assert not Visit.objects.exists()
+
+
+def test_a_measured_distance_wins_over_the_straight_line(onsite_case, tech, desktop_pack, staff):
+    site = Site("1 Huashan Road", "31.206", "121.437", measured_km=Decimal("42.5"))
+    visit = book([onsite_case("HD100025").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, site=site,
+                 eligible=False)
+    assert visit.km_measured and visit.km_from_centre == Decimal("42.50") and visit.trip_fee is None

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from aftersales.accounts.roles import require
 from aftersales.accounts.scope import may_act_at
+from aftersales.billing.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.onsite import timeline
 from aftersales.onsite.calendars import PLAN, calendars
@@ -29,9 +30,8 @@ from aftersales.onsite.models import Purpose, Visit, VisitLine, VisitStatus
 from aftersales.onsite.places import centre_point, nearest_city
 from aftersales.onsite.rules.geo import great_circle_km, point
 from aftersales.onsite.rules.slots import minute, technician_starts
-from aftersales.billing.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.policy.pack import Pack
-from aftersales.policy.visits import VisitTerms
+from aftersales.policy.visits import DISTANCE_LIMIT, VisitTerms
 from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.services import refuse_out_of_reach
 from aftersales.repairs.status import Status
@@ -117,9 +117,22 @@ def _free_technician(centre, starts_at: dt.datetime, keep: int | None = None, ig
     return keep if keep in free else free[0]
 
 
+def _measured(km) -> Decimal:
+    if not isinstance(km, Decimal) or not km.is_finite() or not 0 <= km <= DISTANCE_LIMIT:
+        raise AppError("invalid-distance", "The measured distance must be from 0 to 20,000 km.",
+                       "实测距离必须在 0 到 20,000 公里之间。", field="measured_km")
+    return km.quantize(Decimal("0.01"))
+
+
+def _not_past(starts_at: dt.datetime, now: dt.datetime) -> None:
+    if starts_at < now:
+        raise AppError("slot-in-the-past", "That time has already passed; choose a later one.",
+                       "该时间已经过去，请选择更晚的时间。", field="starts_at")
+
+
 def _where(centre, site: Site, terms: VisitTerms):
     at = point(site.latitude, site.longitude)
-    km = site.measured_km if site.measured_km is not None else great_circle_km(centre_point(centre), at)
+    km = _measured(site.measured_km) if site.measured_km is not None else great_circle_km(centre_point(centre), at)
     city = nearest_city(centre.region, at, within_km=terms.free_within_km)
     return at, km, city
 
@@ -159,6 +172,7 @@ def visit_book(*, numbers: list[str], technician: int | None, starts_at: dt.date
         refuse_out_of_reach(case, actor)
     centre = cases[0].centre
     terms = _terms(pack, centre)
+    _not_past(starts_at, now)
     if purpose != Purpose.REPAIR:
         onsite_eligible = _vip_visit(cases, purpose, pack, starts_at.astimezone(ZoneInfo(centre.timezone)).date())
     at, km, city = _where(centre, site, terms)
@@ -203,6 +217,7 @@ def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, eve
     if technician is None:
         technician = _free_technician(visit.centre, starts_at, keep=visit.technician_id, ignore_visit=visit.pk)
     terms = _terms(pack, visit.centre)
+    _not_past(starts_at, now)
     _check_slot(visit.centre, technician, starts_at, terms, evening, ignore_visit=visit.pk)
     before = (visit.technician_id, visit.starts_at)
     visit.technician_id, visit.starts_at, visit.arrives_by = technician, starts_at, starts_at + PLAN.window

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.centres.models import ServiceCentre
+from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.repairs.models import Kind, Preference
 

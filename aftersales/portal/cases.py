@@ -32,10 +32,10 @@ from aftersales.evidence.views import evidence_response
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
+from aftersales.repairs.lookup import case_found
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import customer_message_add, follow_up_open
-from aftersales.repairs.lookup import case_found
 from aftersales.repairs.selectors import customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import CLOSED, Status, status_label

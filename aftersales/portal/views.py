@@ -18,10 +18,10 @@ from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import RateLimited, check_rate, with_retry_after
+from aftersales.policy.vocabulary import REGIONS
 from aftersales.portal.forms import WarrantyCheckForm
 from aftersales.warranty.decisions import warranty_decide
 from aftersales.warranty.presentation import decision_shown, hotlines, label
-from aftersales.policy.vocabulary import REGIONS
 
 
 def is_htmx(request) -> bool:

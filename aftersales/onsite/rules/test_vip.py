@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 
 from aftersales.core.errors import AppError
-from aftersales.onsite.rules.vip import CLEANING, SOFTWARE_VISIT, VipUse, entitlements, give_back, is_vip, use
+from aftersales.onsite.rules.vip import (
+    CLEANING,
+    SOFTWARE_VISIT,
+    VipUse,
+    entitlements,
+    give_back,
+    is_vip,
+    use,
+)
 
 BOUGHT = dt.date(2025, 3, 15)
 WHOLE_UNIT_UNTIL = dt.date(2028, 3, 14)
