@@ -183,7 +183,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "aftersales.accounts.lockout.locked_out"
 # The same client address as the rate limits: REMOTE_ADDR, which a reverse proxy must set.
-AXES_CLIENT_IP_CALLABLE = "aftersales.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "aftersales.accounts.lockout.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]

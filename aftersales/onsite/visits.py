@@ -71,7 +71,7 @@ def _slot_taken() -> Conflict:
 def _cases(numbers: list[str]) -> list[Case]:
     if not numbers:
         raise AppError("no-machines", "A visit needs at least one repair case.", "上门服务至少需要一张维修单。")
-    cases = list(Case.objects.select_for_update().select_related("centre", "device").filter(number__in=numbers))
+    cases = list(Case.objects.select_for_update(of=("self",)).select_related("centre", "device").filter(number__in=numbers))
     if len(cases) != len(set(numbers)):
         raise NotFound("unknown-case", "One of the cases does not exist.", "其中一张维修单不存在。", field="cases")
     if len({c.centre_id for c in cases}) != 1:
