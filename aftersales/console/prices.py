@@ -117,7 +117,8 @@ def _page(request, kind: str, *, add_form=None, end_forms: dict | None = None, s
     query = {"part": get.get("part", "") if get.get("part") in PARTS else "",
              "line": get.get("line", "") if get.get("line") in PRODUCT_LINES else "",
              "region": get.get("region", "") if get.get("region") in REGIONS else "",
-             "model": get.get("model", "").strip()[:64]}
+             # a model name holds no control characters (PostgreSQL text cannot hold NUL at all)
+             "model": "".join(c for c in get.get("model", "") if c.isprintable()).strip()[:64]}
     rows = _rows(kind, query, language)
     can_manage = user_can(request.user, "prices.manage")
     end_forms = end_forms or {}
