@@ -76,7 +76,7 @@ def _site(form, case) -> Site:
     return Site(f"{data['address']}, {city.name(get_language())}", city.latitude, city.longitude)
 
 
-def _context(request, case, form, pack, evening: bool, visit):
+def _context(case, form, evening: bool, visit):
     zh = get_language().startswith("zh")
     return {"case": case, "number": display(case.number), "form": form, "evening": evening, "visit": visit,
             "arrival": arrival(visit)[1 if zh else 0] if visit else "", "zh": zh,
@@ -120,7 +120,7 @@ def case_visit(request, number: str):
             return redirect("portal:case", number=case.number)
     elif request.method == "POST":
         status = 400
-    response = render(request, "portal/visit.html", _context(request, case, form, pack, evening, visit), status=status)
+    response = render(request, "portal/visit.html", _context(case, form, evening, visit), status=status)
     return with_retry_after(response, error)
 
 
