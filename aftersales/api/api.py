@@ -21,6 +21,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.urls import re_path
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -123,9 +124,12 @@ def _refusals_in_json(view):
 def api_urls():
     """The API's routes for ``include``: every operation, then a JSON 404 for any other address."""
     patterns, app_name, namespace = api.urls
+    # Every route is exempt from Django's CSRF page, as django-ninja's operations are: the
+    # operations check cross-site writes themselves (``refuse_cross_site_write``), and a write
+    # to an address or with a method the API does not have is a JSON 404 or 405, not a 403 page.
     for pattern in patterns:
-        pattern.callback = _refusals_in_json(pattern.callback)
-    return [*patterns, re_path(r"", not_found)], app_name, namespace
+        pattern.callback = csrf_exempt(_refusals_in_json(pattern.callback))
+    return [*patterns, re_path(r"", csrf_exempt(not_found))], app_name, namespace
 
 
 def require_action(request: HttpRequest, action: str) -> None:

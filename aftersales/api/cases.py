@@ -118,6 +118,12 @@ def lookup(request: HttpRequest):
     except InvalidBody as exc:
         raise ValidationError(exc.errors(include_url=False, include_input=False)) from None
     require_action(request, "case.lookup")
+    return lookup_answer(request, payload)
+
+
+def lookup_answer(request: HttpRequest, payload: LookupIn) -> HttpResponse:
+    """The look-up of a valid body, counted against the client's limit; raises the ``AppError``
+    the API answers with (404, 429). ``api.lookup_route`` calls it too."""
     found = case_status(number=payload.number, contact=payload.contact,
                         counting=Hit("case-lookup", client_address(request), settings.CASE_LOOKUPS_PER_MINUTE))
     return HttpResponse(orjson.dumps(_case_out(found)), content_type="application/json; charset=utf-8")
