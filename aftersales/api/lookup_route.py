@@ -66,10 +66,17 @@ class LookupRoute:
             ("django.middleware.security.SecurityMiddleware", self.security),
         ] if name in settings.MIDDLEWARE]
         self.timed = getattr(settings, "SERVER_TIMING", True)
+        # The roles table and the API are fixed once the project is loaded: look them up once.
+        from aftersales.accounts.roles import ACTIONS, EVERYONE
+        from aftersales.api.api import on_app_error
+        from aftersales.api.cases import LookupIn, lookup_answer
+
+        self.open_to_everyone = ACTIONS.get(ACTION, frozenset()) >= EVERYONE
+        self.schema, self.lookup_answer, self.on_app_error = LookupIn, lookup_answer, on_app_error
 
     def __call__(self, environ, start_response):
         if (environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST"
-                or "HTTP_COOKIE" in environ or not _open_to_everyone()):
+                or "HTTP_COOKIE" in environ or not self.open_to_everyone):
             return self.django_app(environ, start_response)
         started = time.perf_counter()
         set_script_prefix(get_script_name(environ))
@@ -95,27 +102,19 @@ class LookupRoute:
 
     def _answer(self, request: WSGIRequest):
         """The API's response to ``request``, or None when Django must answer it."""
-        from aftersales.api.api import on_app_error
-        from aftersales.api.cases import LookupIn, lookup_answer
-
         try:
             request.get_host()
             length = int(request.META.get("CONTENT_LENGTH") or 0)
             if not 0 < length <= BODY_LIMIT or self.security.process_request(request) is not None:
                 return None
-            payload = LookupIn.model_validate_json(request.body)
+            payload = self.schema.model_validate_json(request.body)
         except (DisallowedHost, RequestDataTooBig, ValueError, InvalidBody):
             return None
         self.locale.process_request(request)
         try:
-            return lookup_answer(request, payload)
+            return self.lookup_answer(request, payload)
         except AppError as exc:
-            return on_app_error(request, exc)
+            return self.on_app_error(request, exc)
         except Exception as exc:  # what Django's handler makes of it: the 500 page, logged
             return response_for_exception(request, exc)
 
-
-def _open_to_everyone() -> bool:
-    from aftersales.accounts.roles import ACTIONS, EVERYONE
-
-    return ACTIONS.get(ACTION, frozenset()) >= EVERYONE
