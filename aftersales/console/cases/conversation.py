@@ -37,7 +37,7 @@ def message_form(request) -> MessageForm:
 
 
 @require_POST
-@action_required("case.view")
+@action_required("message.write")
 def message_new(request, number: str):
     case = case_in_scope(request.user, number)
     form = MessageForm(request.POST, request.FILES, prefix=KEY, language=get_language())
