@@ -12,6 +12,9 @@ longer text goes as an attached PDF) and carries at most ``EVIDENCE_MAX_FILES_PE
 Staff-side authors must be allowed ``message.write`` and work at the case's centre; a customer's
 right to the case (its number with the contact on file, or the account that booked it) is checked
 where they come in, by the portal, before it calls this service.
+
+A note for the customer given with a status move goes into the conversation too
+(``case_move_noted``): one place for everything the centre tells the customer in its own words.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from aftersales.accounts.roles import require
+from aftersales.accounts.roles import require, user_can
 from aftersales.conversation import notices
 from aftersales.conversation.models import AuthorKind, Message, Visibility
 from aftersales.core.errors import AppError
@@ -30,7 +33,7 @@ from aftersales.notifications.compose import language_of
 from aftersales.repairs import events
 from aftersales.repairs.evidence import case_evidence_add
 from aftersales.repairs.models import Case, EventKind
-from aftersales.repairs.services import refuse_out_of_reach
+from aftersales.repairs.services import case_move, refuse_out_of_reach
 
 MAX_BODY = 20_000
 _TIMELINE = {  # the line each message leaves on the staff timeline (never shown to the customer)
@@ -97,3 +100,19 @@ def _attached(message: Message, files, actor, now: dt.datetime) -> list:
                               name=getattr(upload, "name", "") or "", customer_visible=not message.internal,
                               description="").evidence
             for upload in files]
+
+
+@transaction.atomic
+def case_move_noted(*, number: str, to: str, actor, now: dt.datetime, language: str, expected: str | None = None,
+                    note: str = "") -> Case:
+    """A status button with a note for the customer: the move (``repairs.services.case_move``),
+    and the note as the centre's message in the case's conversation, in one transaction, so the
+    customer reads it where they reply to it. Someone who moves cases but does not write to
+    customers (an administrator cancelling a booking) keeps the note on the status line instead."""
+    note = (note or "").strip()
+    if note and not user_can(actor, "message.write"):
+        return case_move(number=number, to=to, actor=actor, now=now, expected=expected, note=note)
+    case = case_move(number=number, to=to, actor=actor, now=now, expected=expected)
+    if note:
+        message_post(case=case, author_kind=AuthorKind.STAFF, actor=actor, body=note, now=now, language=language)
+    return case

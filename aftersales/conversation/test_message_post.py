@@ -157,3 +157,28 @@ def test_the_customer_really_receives_the_centres_message_once_the_worker_sends_
     assert mail.subject == f"A message from Shanghai Xuhui – case {case.display_number}"
     assert "Shanghai Xuhui wrote to you about your D700MA (serial number HD000123):" in mail.body
     assert "Your fan arrived today." in mail.body
+
+
+def test_a_note_for_the_customer_given_with_a_status_move_becomes_the_centres_message(case, desk):
+    from aftersales.conversation.services import case_move_noted
+
+    # when staff receive the device and add a note for the customer
+    moved = case_move_noted(number=case.number, to="received", actor=desk["zh"], now=NOW, language="zh-hans",
+                            expected="booked", note="  外包装有破损，已拍照留存。 ")
+    # then the case moved, the note is the centre's message in the thread (and e-mailed), and the
+    # status line says only what happened
+    assert moved.status == "received"
+    [message] = thread(case, customer_view=True)
+    assert (message.author_kind, message.body) == ("staff", "外包装有破损，已拍照留存。")
+    assert len(told("message-to-customer")) == 1
+    assert "破损" not in CaseEvent.objects.get(kind="status-changed", to_status="received").summary_zh
+
+
+def test_an_administrator_cancelling_with_a_note_keeps_it_on_the_status_line(case, desk):
+    from aftersales.conversation.services import case_move_noted
+
+    case_move_noted(number=case.number, to="cancelled", actor=role_user("admin"), now=NOW, language="en",
+                    note="Booked twice by mistake.")
+    assert not Message.objects.exists()
+    assert CaseEvent.objects.get(kind="status-changed", to_status="cancelled").summary_en.endswith(
+        "Booked twice by mistake.")
