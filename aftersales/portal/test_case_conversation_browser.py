@@ -26,15 +26,15 @@ def test_a_customer_asks_about_a_line_writes_with_a_photo_and_reads_the_answer_o
     case_move(number=case.number, to=Status.RECEIVED, actor=staff, now=frozen_now)
     page.reload()
     # "I don't understand" beside the line that says the device was received
-    page.get_by_role("button", name="I don't understand").last.click()
-    page.wait_for_url("**/track/*/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="I don't understand").last.click()
     assert "You did not understand this:" in page.content()
     # a reply with a photo
     page.get_by_label("Your message").fill("The fan rattles only when it is cold.")
     page.get_by_label("Photos or documents").set_input_files(
         [{"name": "fan.jpg", "mimeType": "image/jpeg", "buffer": photo()}])
-    page.get_by_role("button", name="Send").click()
-    page.wait_for_url("**/track/*/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").click()
     assert "The fan rattles only when it is cold." in page.content() and "fan.jpg" in page.content()
     # the centre answers
     message_post(case=case, author_kind="staff", actor=staff, body="Thank you, we will test it cold.",
