@@ -83,8 +83,8 @@ def test_an_internal_note_stays_with_staff_its_files_included(case, desk):
 @pytest.mark.parametrize("body, code, en, zh", [
     ("   \n ", "empty-message", "Write your message before sending it.", "请先填写消息内容再发送。"),
     ("好" * 20_001, "message-too-long",
-     "This message is 20,001 characters long; a message holds at most 20,000. Send the rest in a second "
-     "message, or attach it as a PDF.",
+     ("This message is 20,001 characters long; a message holds at most 20,000. Send the rest in a second "
+      "message, or attach it as a PDF."),
      "此消息共 20001 个字符，单条消息最多 20000 个字符。请将其余内容分条发送，或保存为 PDF 作为附件发送。"),
 ])
 def test_an_empty_or_oversized_message_is_refused_in_both_languages_and_nothing_is_written(

@@ -59,7 +59,7 @@ def test_i_dont_understand_beside_an_explanation_starts_a_message_quoting_it_in_
     client = opened(booked, "zh-hans")
     received = booked.events.get(to_status=Status.RECEIVED)
     # when the customer presses "I don't understand" beside "received" without writing anything
-    assert 'value="event-%d"' % received.pk in page(client, booked)
+    assert f'value="event-{received.pk}"' in page(client, booked)
     response = client.post(f"/track/{booked.number}/message/", {"about": f"event-{received.pk}", "body": ""})
     # then a message in the thread says so in Chinese, quoting the line as they were shown it
     assert response.status_code == 302
