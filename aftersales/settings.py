@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "aftersales.onsite",
     "aftersales.notifications",
     "aftersales.evidence",
+    "aftersales.conversation",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",

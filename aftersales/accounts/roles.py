@@ -70,6 +70,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "quote.record-answer": frozenset({Role.STAFF}),
     # Follow-ups ("I don't understand"): answered by the people who work the case.
     "follow-up.resolve": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE}),
+    # The case's conversation: the people who work the case write to the customer and keep
+    # internal notes (customers write on the case they opened, checked where they come in).
+    "message.write": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE}),
     # On-site visits: anyone may book one for their own on-site case (the portal asks for the case
     # number and the contact on file, as for a look-up); staff reassign, reschedule and agree trip
     # fees; whoever goes on site checks in and out. Loaners are lent and taken back by staff.

@@ -68,6 +68,7 @@ POSTS = [
     ("console:case-fit", CASE, "case.repair"),
     ("console:case-part-returned", {**CASE, "pk": "usage"}, "case.repair"),
     ("console:case-follow-up", {**CASE, "pk": "follow-up"}, "follow-up.resolve"),
+    ("console:case-message", CASE, "message.write"),
     ("console:case-ship", CASE, "case.ship"),
     ("console:case-delivered", CASE, "case.ship"),
     ("console:case-collect", CASE, "case.ship"),

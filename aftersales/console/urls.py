@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import devices, prices, views
-from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting
+from aftersales.console.cases import answers, conversation, diagnosis, handover, intake, moves, page, queue, quoting
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -40,6 +40,7 @@ urlpatterns = [
     path(CASE + "parts/", handover.fit, name="case-fit"),
     path(CASE + "parts/<int:pk>/returned/", handover.back_to_stock, name="case-part-returned"),
     path(CASE + "follow-ups/<int:pk>/resolve/", handover.follow_up_answer, name="case-follow-up"),
+    path(CASE + "messages/", conversation.message_new, name="case-message"),
     path(CASE + "return/ship/", handover.ship, name="case-ship"),
     path(CASE + "return/delivered/", handover.delivered, name="case-delivered"),
     path(CASE + "return/collect/", handover.collect, name="case-collect"),

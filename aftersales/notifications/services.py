@@ -78,13 +78,31 @@ def notify(*, case, template: str, key: str, context: dict, now: dt.datetime,
     channel, recipient = (Channel.EMAIL, case.email) if case.email else (Channel.SMS, case.phone)
     attach_report = attach_report and channel == Channel.EMAIL
     message = compose(template, language, {**_case_context(case, now), **context, "report_attached": attach_report})
+    return _keep(key=key, case=case, template=template, channel=channel, recipient=recipient, language=language,
+                 subject=message.subject, body_text=message.body_text,
+                 body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now,
+                 attach_report=attach_report)
+
+
+def staff_notify(*, case, user, template: str, key: str, context: dict, now: dt.datetime) -> Notification | None:
+    """Write an e-mail about ``case`` to one member of staff, in their preferred language, and send
+    it after the current transaction commits (once per ``key``); None when they have no address."""
+    if not user.email:
+        return None
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    language = language_of(user.preferred_language)
+    message = compose(template, language, {**_case_context(case, now), **context, "report_attached": False})
+    return _keep(key=key, case=case, template=template, channel=Channel.EMAIL, recipient=user.email,
+                 language=language, subject=message.subject, body_text=message.body_text,
+                 body_html=message.body_html, created_at=now)
+
+
+def _keep(*, key: str, **fields) -> Notification:
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key, case=case, template=template, channel=channel, recipient=recipient,
-                language=language, subject=message.subject, body_text=message.body_text,
-                body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now,
-                attach_report=attach_report)
+            notification = Notification.objects.create(key=key, **fields)
     except IntegrityError:  # written meanwhile by a concurrent run for the same occasion
         return Notification.objects.get(key=key)
     transaction.on_commit(functools.partial(_queue, notification.pk))

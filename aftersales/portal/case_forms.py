@@ -21,9 +21,24 @@ class LookupForm(AppErrorFormMixin, forms.Form):
     error_fields = {"number": "number"}
 
 
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked by the evidence pipeline."""
+
+    widget = type("MultipleFileInput", (forms.ClearableFileInput,), {"allow_multiple_selected": True})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [f for f in files if f]
+
+
 class MessageForm(AppErrorFormMixin, forms.Form):
-    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}),
-                           help_text=_("Write as much as you need."))
+    body = forms.CharField(label=_("Your message"), required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("Write as much as you need (up to 20,000 characters)."))
+    files = MultipleFileField(label=_("Photos or documents"), required=False,
+                              help_text=_("Photos (JPEG, PNG, WebP, HEIC), videos (MP4, MOV) or PDF documents."))
+    about = forms.CharField(required=False, widget=forms.HiddenInput)
+    error_fields = {"file": "files"}
 
 
 class ApplyForm(AppErrorFormMixin, forms.Form):

@@ -35,7 +35,7 @@ from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
 from aftersales.repairs.lookup import case_found
 from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
-from aftersales.repairs.returns import customer_message_add, follow_up_open
+from aftersales.repairs.returns import follow_up_open
 from aftersales.repairs.selectors import customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import CLOSED, Status, status_label
@@ -82,7 +82,7 @@ def track(request):
     return with_retry_after(render(request, "portal/track.html", {"form": form}, status=status), error)
 
 
-def case_page(request, number: str):
+def case_page(request, number: str, message_form=None):
     case = opened_case(request, number)
     language = get_language()
     quotation = case.quotations.filter(status__in=["sent", "answered"]).order_by("-sent_at").first()
@@ -95,28 +95,9 @@ def case_page(request, number: str):
         "case": case, "number": display(case.number), "status": status_label(case.status, language),
         "events": customer_timeline(case), "symptoms": case.symptoms.select_related("finding"),
         "quotation": quotation, "token": token, "report": case.status in REPORT_READY,
-        "closed": case.status in CLOSED, "message_form": MessageForm(), "charges": case.charges.all(),
+        "closed": case.status in CLOSED, "message_form": message_form or MessageForm(), "charges": case.charges.all(),
         "zh": language.startswith("zh"), **visit_context(case, language),
     })
-
-
-@require_POST
-def case_message(request, number: str):
-    case = opened_case(request, number)
-    form = MessageForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            throttle(request, MESSAGES)
-            customer_message_add(case=case, text=form.cleaned_data["text"], now=clock.now())
-        except AppError as exc:
-            form.add_app_error(exc, get_language())
-            error = exc
-        else:
-            return redirect("portal:case", number=number)
-    return with_retry_after(render(request, "portal/case.html", {
-        "case": case, "number": display(case.number), "message_form": form, "events": customer_timeline(case),
-        "status": status_label(case.status, get_language())}, status=error.status if error else 400), error)
 
 
 def case_report(request, number: str):

@@ -15,6 +15,7 @@ from django.urls import URLPattern, reverse
 
 from aftersales.billing.models import PartPrice
 from aftersales.centres.models import ServiceCentre
+from aftersales.conversation.models import Message
 from aftersales.core import clock
 from aftersales.core.testing import NOW, ROLE_NAMES, device_made, role_user
 from aftersales.evidence.conftest import photo
@@ -22,7 +23,7 @@ from aftersales.portal.test_case_pages import application, centre  # noqa: F401 
 from aftersales.portal.urls import urlpatterns as portal_urls
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.evidence import case_evidence_add
-from aftersales.repairs.models import Case, CustomerMessage, FollowUp
+from aftersales.repairs.models import Case, FollowUp
 from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
@@ -95,7 +96,7 @@ def link_url(name: str, link_of: dict, photo_of: dict | None = None) -> str:
 
 
 def request(client: Client, method: str, url: str):
-    return client.post(url, {"text": "Any news?", "message": "What is a sector?"}) if method == "post" \
+    return client.post(url, {"body": "Any news?", "message": "What is a sector?"}) if method == "post" \
         else client.get(url)
 
 
@@ -132,7 +133,7 @@ def test_each_role_opens_the_pages_of_the_case_it_looked_up_and_no_one_elses(min
         assert client.get(case_url("portal:case-report", mine)).status_code == 200
         assert client.get(case_url("portal:case-report", theirs)).status_code == 404
     # and nothing was written on the other case
-    assert not CustomerMessage.objects.filter(case=theirs["case"]).exists()
+    assert not Message.objects.filter(case=theirs["case"]).exists()
 
 
 def test_a_signed_in_customer_opens_the_case_they_booked_and_no_one_elses(registry, centre):  # noqa: F811
@@ -150,7 +151,7 @@ def test_a_signed_in_customer_opens_the_case_they_booked_and_no_one_elses(regist
     assert fresh.get(reverse("portal:case", kwargs={"number": own.number})).status_code == 200
     assert fresh.get(reverse("portal:case", kwargs={"number": other.number})).status_code == 404
     assert fresh.post(reverse("portal:case-message", kwargs={"number": other.number}),
-                      {"text": "Hello"}).status_code == 404
+                      {"body": "Hello"}).status_code == 404
 
 
 @pytest.mark.parametrize("name", sorted(LINK_PAGES))

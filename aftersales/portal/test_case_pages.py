@@ -11,10 +11,11 @@ from PIL import Image
 
 from aftersales.billing.models import PartPrice
 from aftersales.centres.models import ServiceCentre
+from aftersales.conversation.models import Message
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.repairs.diagnosis import finding_record, part_decide
-from aftersales.repairs.models import Case, CustomerMessage, FollowUp
+from aftersales.repairs.models import Case, FollowUp
 from aftersales.repairs.numbers import display
 from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.services import case_move
@@ -116,8 +117,8 @@ def test_a_long_reply_is_kept_whole(booked_case):
     client = Client()
     client.post("/track/", {"number": booked_case.number, "contact": "wang@example.com"})
     text = "The noise happens every time I copy large files. " * 30
-    assert client.post(f"/track/{booked_case.number}/message/", {"text": text}).status_code == 302
-    assert CustomerMessage.objects.get().text == text.strip()
+    assert client.post(f"/track/{booked_case.number}/message/", {"body": text}).status_code == 302
+    assert Message.objects.get().body == text.strip()
 
 
 @pytest.fixture

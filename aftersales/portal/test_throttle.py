@@ -5,8 +5,9 @@ import html
 
 from django.test import Client, override_settings
 
+from aftersales.conversation.models import Message
 from aftersales.portal.test_case_pages import application, booked_case, centre, quoted  # noqa: F401
-from aftersales.repairs.models import Case, CustomerMessage, FollowUp
+from aftersales.repairs.models import Case, FollowUp
 
 API_BOOKING = {"centre": "sh-01", "kind": "carry-in", "customer_name": "Zhao Min", "email": "zhao@example.com",
                "serial": "HD000001", "symptoms": ["No picture"], "language": "zh-hans",
@@ -43,11 +44,11 @@ def test_messages_on_a_case_past_the_limit_are_refused(booked_case):
     client = Client()
     client.post("/track/", {"number": booked_case.number, "contact": "wang@example.com"})
     url = f"/track/{booked_case.number}/message/"
-    codes = [client.post(url, {"text": f"Question {n}"}).status_code for n in range(3)]
-    refused = client.post(url, {"text": "One more"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    codes = [client.post(url, {"body": f"Question {n}"}).status_code for n in range(3)]
+    refused = client.post(url, {"body": "One more"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert codes == [302, 302, 429] and refused.status_code == 429 and refused["Retry-After"] == "60"
     assert "您所在网络在一分钟内发送的留言过多。" in refused.content.decode()
-    assert CustomerMessage.objects.count() == 2
+    assert Message.objects.count() == 2
 
 
 @override_settings(CUSTOMER_MESSAGES_PER_MINUTE=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.portal import cases, views, visits
+from aftersales.portal import case_messages, cases, views, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("repair/apply/", cases.apply, name="apply"),
     path("track/", cases.track, name="track"),
     path("track/<str:number>/", cases.case_page, name="case"),
-    path("track/<str:number>/message/", cases.case_message, name="case-message"),
+    path("track/<str:number>/message/", case_messages.case_message, name="case-message"),
     path("track/<str:number>/visit/", visits.case_visit, name="case-visit"),
     path("track/<str:number>/visit/cancel/", visits.case_visit_cancel, name="case-visit-cancel"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),

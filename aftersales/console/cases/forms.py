@@ -57,7 +57,7 @@ class MoveForm(CaseForm):
     to = forms.CharField(required=False, widget=forms.HiddenInput)
     expected = forms.CharField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note for the customer"), required=False, max_length=500,
-                           help_text=_("Added to the status message the customer receives."))
+                           help_text=_("Sent to the customer as a message in the case's conversation."))
 
 
 class FindingForm(CaseForm):

@@ -1,7 +1,7 @@
 """The status buttons. Each posts the move and the status the page showed (``expected``), so a
 case someone else moved meanwhile is refused with ``case-changed`` instead of being moved from a
 state nobody looked at. Who may make the move, and what must hold first, ``case_transition``
-decides."""
+decides; a note for the customer goes into the case's conversation (``case_move_noted``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aftersales.console.cases.forms import MoveForm
 from aftersales.console.cases.offers import desk_status
 from aftersales.console.cases.perform import perform
 from aftersales.console.cases.scope import case_in_scope
-from aftersales.repairs.services import case_move
+from aftersales.conversation.services import case_move_noted
 from aftersales.repairs.status import Status
 
 
@@ -27,8 +27,8 @@ def case_move_view(request, number: str):
     to = request.POST.get("move-to", "")
 
     def run(data, now):
-        case_move(number=case.number, to=to, actor=request.user, now=now, expected=data["expected"] or None,
-                  note=data["note"])
+        case_move_noted(number=case.number, to=to, actor=request.user, now=now, expected=data["expected"] or None,
+                        note=data["note"], language=language)
 
     done = _("Case moved to “%(status)s”.") % {"status": desk_status(to, language)} if to in Status.values else ""
     return perform(request, case, "move", form, run, anchor="top", done=done)

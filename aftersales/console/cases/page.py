@@ -69,7 +69,6 @@ def handover_context(case: Case, user, language: str, forms: sections.Bound) -> 
         "quote_form": quote[0], "line_formset": quote[1],
         "parts_used": sections.parts_used(case, language, forms), "fit_form": forms("fit", f.FitForm),
         "follow_ups": follow_ups, "open_follow_ups": sum(1 for x in follow_ups if not x["item"].resolved_at),
-        "customer_messages": case.messages.order_by("at", "id"),
         "shipments": case.shipments.order_by("shipped_at", "id"), "advance": getattr(case, "advance", None),
         "ship_form": forms("ship", f.ShipForm), "advance_form": forms("advance", f.AdvanceForm),
         "delivered_form": forms("delivered", f.EmptyForm), "collect_form": forms("collect", f.EmptyForm),
