@@ -33,7 +33,7 @@ from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
 from aftersales.repairs.lookup import case_found
-from aftersales.repairs.models import Case
+from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import customer_message_add, follow_up_open
 from aftersales.repairs.selectors import customer_timeline
@@ -166,8 +166,9 @@ PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
-    form = ApplyForm(request.POST or None, language=language)
-    status, error = 200, None
+    form = ApplyForm(request.POST or None, language=language,
+                     initial={"serial": request.GET.get("serial", "").strip()[:40]})
+    status, error = (400 if request.method == "POST" else 200), None  # a post that books redirects
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],
@@ -175,6 +176,7 @@ def apply(request):
                         purchased_on=data["purchased_on"], operating_system=data["operating_system"],
                         bios_version=data["bios_version"], symptoms=data["symptoms"].splitlines(),
                         preference=data["preference"], ack_data_loss=data["ack_data_loss"],
+                        return_address=data["return_address"] if data["kind"] == Kind.MAIL_IN else "",
                         ack_passwords=data["ack_passwords"], ack_peripherals=data["ack_peripherals"])
         try:
             throttle(request, BOOKINGS)
