@@ -60,7 +60,8 @@ def sign_in_link_send(*, email: str, language: str, now: dt.datetime) -> None:
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(email=address, token_hash=token_hash(token), created_at=now,
                               expires_at=now + LINK_LIFETIME)
-    transaction.on_commit(lambda: _mail_link(address, token, language))
+    # robust: a mail server that fails is logged, and the visitor can ask again; the page still answers.
+    transaction.on_commit(lambda: _mail_link(address, token, language), robust=True)
 
 
 def _mail_link(address: str, token: str, language: str) -> None:
