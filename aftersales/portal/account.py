@@ -92,9 +92,10 @@ def sign_in_link_request(request):
             throttle(request, SIGN_IN_LINKS)
             sign_in_link_send(email=form.cleaned_data["email"], language=get_language(), now=clock.now())
         except AppError as exc:
+            if exc.status == 429:  # asked too often: said once, above both forms
+                return _page(request, link=form, refusal=exc, status=429)
             form.add_app_error(exc, get_language())
-            return _page(request, link=form, status=exc.status,
-                         refusal=exc if exc.status == 429 else None)
+            return _page(request, link=form, status=exc.status)
         return render(request, "portal/link_sent.html", {"email": form.cleaned_data["email"]})
     return _page(request, link=form, status=400)
 

@@ -107,6 +107,9 @@ def test_asking_for_links_past_the_limit_is_refused_with_a_wait(registry, django
     codes = [ask_for_link(client, f"u{n}@example.com", django_capture_on_commit_callbacks).status_code
              for n in range(3)]
     assert codes == [200, 200, 429] and len(mail.outbox) == 2
+    refused = ask_for_link(client, "u9@example.com", django_capture_on_commit_callbacks,
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused["Retry-After"] and text(refused).count("您所在网络在一分钟内申请的登录链接过多") == 1
 
 
 def test_a_customer_signs_in_with_a_password_by_email_address_and_goes_where_they_were_going(
