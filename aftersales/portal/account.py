@@ -51,6 +51,13 @@ def customer_required(view):
     return guarded
 
 
+def contact_initial(user) -> dict:
+    """What the apply form starts with for a signed-in customer: their name, e-mail and phone."""
+    if not user_can(user, "account.view"):
+        return {}
+    return {"customer_name": user.get_full_name(), "email": user.email, "phone": user.phone}
+
+
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},

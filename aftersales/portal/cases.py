@@ -29,6 +29,7 @@ from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry
 from aftersales.evidence.services import uploads_within_limit
 from aftersales.evidence.sniff import DOCUMENT, IMAGE
 from aftersales.evidence.views import evidence_response
+from aftersales.portal.account import contact_initial
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
@@ -167,7 +168,7 @@ PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two
 def apply(request):
     language = get_language()
     form = ApplyForm(request.POST or None, language=language,
-                     initial={"serial": request.GET.get("serial", "").strip()[:40]})
+                     initial={"serial": request.GET.get("serial", "").strip()[:40], **contact_initial(request.user)})
     status, error = (400 if request.method == "POST" else 200), None  # a post that books redirects
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -127,6 +127,17 @@ def test_a_customer_signs_in_with_a_password_by_email_address_and_goes_where_the
     assert "HD000002" in devices and 'href="/repair/apply/?serial=HD000002"' in devices
 
 
+def test_a_signed_in_customer_finds_their_name_and_contact_already_on_the_application(registry, centre):  # noqa: F811
+    user = customer()
+    user.first_name, user.last_name, user.phone = "Fang", "Wang", "13800138000"
+    user.save()
+    client = Client()
+    client.force_login(user)
+    form = text(client.get("/repair/apply/?serial=HD000001"))
+    for value in ("Fang Wang", "wang@example.com", "13800138000", "HD000001"):
+        assert f'value="{value}"' in form
+
+
 def test_a_wrong_password_or_a_staff_account_does_not_sign_in_here(registry):
     customer()
     role_user("staff", username="li")
