@@ -36,6 +36,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Anyone may book a repair, and follow a case with its number plus the contact on file.
     "case.book": frozenset(EVERYONE),
     "case.lookup": frozenset(EVERYONE),
+    # A customer's own account pages: the cases and devices that belong to the account.
+    "account.view": frozenset({Role.CUSTOMER}),
     # The staff console: queues and tools for people who work cases.
     "console.view": frozenset(STAFF_SIDE),
     "devices.view": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),

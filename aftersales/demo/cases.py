@@ -74,3 +74,16 @@ def demo_cases(*, centre: str, staff, in_warranty: str, out_of_warranty: str, no
     _, token = quotation_send(quotation_id=q.pk, actor=staff, now=at(12))
     lines.append(f"{display(quoted.number)}  quotation waiting for an answer: {quotation_link(token)}")
     return lines
+
+
+@transaction.atomic
+def demo_customer_account(*, user, now: dt.datetime) -> int:
+    """The demo customer account holds the demo cases: its address is the one they were booked
+    with, taken as verified (as signing in by a link to it would make it); returns how many
+    cases joined the account."""
+    from aftersales.customers.links import cases_attach, email_verify
+
+    user.email = DEMO_EMAIL
+    user.save(update_fields=["email"])
+    email_verify(user=user, email=DEMO_EMAIL, now=now)
+    return cases_attach(user=user)

@@ -29,11 +29,12 @@ from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry
 from aftersales.evidence.services import uploads_within_limit
 from aftersales.evidence.sniff import DOCUMENT, IMAGE
 from aftersales.evidence.views import evidence_response
+from aftersales.portal.account import contact_initial
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
 from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
 from aftersales.repairs.lookup import case_found
-from aftersales.repairs.models import Case
+from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.numbers import display
 from aftersales.repairs.returns import follow_up_open
 from aftersales.repairs.selectors import customer_timeline
@@ -147,8 +148,9 @@ PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
-    form = ApplyForm(request.POST or None, language=language)
-    status, error = 200, None
+    form = ApplyForm(request.POST or None, language=language,
+                     initial={"serial": request.GET.get("serial", "").strip()[:40], **contact_initial(request.user)})
+    status, error = (400 if request.method == "POST" else 200), None  # a post that books redirects
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],
@@ -156,6 +158,7 @@ def apply(request):
                         purchased_on=data["purchased_on"], operating_system=data["operating_system"],
                         bios_version=data["bios_version"], symptoms=data["symptoms"].splitlines(),
                         preference=data["preference"], ack_data_loss=data["ack_data_loss"],
+                        return_address=data["return_address"] if data["kind"] == Kind.MAIL_IN else "",
                         ack_passwords=data["ack_passwords"], ack_peripherals=data["ack_peripherals"])
         try:
             throttle(request, BOOKINGS)

@@ -36,10 +36,15 @@ CASE_PAGES = {"portal:case": "get", "portal:case-message": "post", "portal:case-
 # The pages the signed quotation link opens: url name, method.
 LINK_PAGES = {"portal:quotation": "get", "portal:quotation-photo": "get", "portal:quotation-unclear": "post"}
 
+# Signing in and out: anyone reaches them (the link page needs its token, tried apart).
+SIGN_IN_PAGES = {"portal:sign-in", "portal:sign-in-link-request", "portal:sign-in-link", "portal:sign-out"}
+# The pages of a customer's own account: what belongs to the account signed in, and only to a customer.
+ACCOUNT_PAGES = {"portal:my-cases", "portal:my-devices", "portal:my-password"}
+
 
 def test_every_customer_page_is_in_the_matrix():
     named = {f"portal:{p.name}" for p in portal_urls if isinstance(p, URLPattern)}
-    assert named == OPEN_PAGES | set(CASE_PAGES) | set(LINK_PAGES)
+    assert named == OPEN_PAGES | set(CASE_PAGES) | set(LINK_PAGES) | SIGN_IN_PAGES | ACCOUNT_PAGES
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_PAGES))
@@ -170,3 +175,40 @@ def test_a_quotation_link_opens_its_own_quotation_and_not_another_cases_photos(m
                                                  photo_of=mine)).status_code == 404
     # and the link never opened the case, nor wrote on another case
     assert not FollowUp.objects.filter(case=theirs["case"]).exists()
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES))
+def test_the_account_pages_open_to_a_signed_in_customer_only(db, role, name):
+    # given someone in the role, signed in (or nobody)
+    client = Client()
+    user = role_user(role)
+    if user is not None:
+        client.force_login(user)
+    # when they open the account page
+    response = client.get(reverse(name))
+    # then a customer sees it, a visitor is sent to sign in, and staff are refused
+    expected = {"customer": 200, "anonymous": 302}.get(role, 403)
+    assert response.status_code == expected, (role, name, response.status_code)
+
+
+def test_my_repairs_lists_the_customers_own_cases_and_no_one_elses(registry, centre):  # noqa: F811
+    # given two customers who each booked a repair while signed in, and a case booked without an account
+    wang, li = role_user("customer", username="wang"), role_user("customer", username="li")
+    for user, serial in [(wang, "HD000001"), (li, "HD000002")]:
+        client = Client()
+        client.force_login(user)
+        assert client.post("/repair/apply/", application(serial=serial)).status_code == 302
+    Client().post("/repair/apply/", application(serial="HD000001"))
+    own, theirs = Case.objects.get(customer=wang), Case.objects.get(customer=li)
+    unowned = Case.objects.get(customer=None)
+    # when Wang opens "my repairs" and "my devices"
+    client = Client()
+    client.force_login(wang)
+    cases, devices = client.get(reverse("portal:my-cases")).content.decode(), \
+        client.get(reverse("portal:my-devices")).content.decode()
+    # then only Wang's case is listed (the same e-mail on the other cases does not make them his:
+    # his address was never verified), and only its device
+    assert own.display_number in cases
+    assert theirs.display_number not in cases and unowned.display_number not in cases
+    assert "HD000001" in devices and "HD000002" not in devices

@@ -1,6 +1,6 @@
 """Limits on the customer's forms that anyone may post without signing in and that send an
 e-mail or a text message, or reach staff: applying for a repair, writing on a case, and "I
-don't understand this" on a quotation. Counted per client address and minute
+don't understand this" on a quotation, and asking for a sign-in link. Counted per client address and minute
 (``core.ratelimit``: the same counters in the database as the API's and the look-ups', shared
 by every process and kept across restarts); applications share the API's booking budget, so
 the page is no way round it. Past the limit the post is refused with 429, a ``Retry-After``
@@ -31,6 +31,11 @@ BOOKINGS = Budget("case-booking", "CASE_LOOKUPS_PER_MINUTE",
 MESSAGES = Budget("customer-message", "CUSTOMER_MESSAGES_PER_MINUTE",
                   "Too many messages from your network in the last minute.",
                   "您所在网络在一分钟内发送的留言过多。")
+
+# A sign-in link is an e-mail sent to whatever address is typed: counted like a message.
+SIGN_IN_LINKS = Budget("sign-in-link", "CUSTOMER_MESSAGES_PER_MINUTE",
+                       "Too many sign-in links asked for from your network in the last minute.",
+                       "您所在网络在一分钟内申请的登录链接过多。")
 
 
 class TooOften(TooManyRequests):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.portal import case_messages, cases, views, visits
+from aftersales.portal import account, case_messages, cases, views, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("track/<str:number>/visit/cancel/", visits.case_visit_cancel, name="case-visit-cancel"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
     path("track/<str:number>/photos/<uuid:public_id>/", cases.case_evidence, name="case-evidence"),
+    path("account/sign-in/", account.sign_in, name="sign-in"),
+    path("account/sign-in/link/", account.sign_in_link_request, name="sign-in-link-request"),
+    path("account/link/<str:token>/", account.sign_in_link, name="sign-in-link"),
+    path("account/sign-out/", account.sign_out, name="sign-out"),
+    path("account/cases/", account.my_cases, name="my-cases"),
+    path("account/devices/", account.my_devices, name="my-devices"),
+    path("account/password/", account.my_password, name="my-password"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),

@@ -41,7 +41,8 @@ def home(request):
 @action_required("warranty.check")
 def warranty_check(request):
     language = get_language()
-    form = WarrantyCheckForm(request.POST if request.method == "POST" else None, language=language)
+    form = WarrantyCheckForm(request.POST if request.method == "POST" else None, language=language,
+                             initial={"serial": request.GET.get("serial", "").strip()[:40]})
     shown, status, refusal = None, 200, None
     if request.method == "POST" and form.is_valid():
         now = clock.now()

@@ -46,6 +46,8 @@ class Case(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
+    # Where a mail-in device goes back to, as the customer gave it when booking.
+    return_address = models.TextField(_("return address"), blank=True)
     # The device as reported at intake; ``device`` links the serial registry when the serial is known.
     device = models.ForeignKey("warranty.Device", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="cases", verbose_name=_("device"))

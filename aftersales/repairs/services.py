@@ -25,6 +25,7 @@ from aftersales.repairs import events, reactions
 from aftersales.repairs.guards import check_guards
 from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
 from aftersales.repairs.numbers import new_case_number
+from aftersales.repairs.rules.addresses import address_lines, address_problem
 from aftersales.repairs.status import Edge, Status, edge, status_label
 from aftersales.warranty.models import Device
 from aftersales.warranty.rules.intake import normalise_serial
@@ -57,6 +58,7 @@ class Intake:
     operating_system: str = ""
     bios_version: str = ""
     preference: str = Preference.OWN_DEVICE
+    return_address: str = ""  # mail-in: where the device goes back to
     extra: dict = field(default_factory=dict)
 
 
@@ -67,6 +69,7 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
     _check_contact(intake)
     device = _check_device(intake)
     symptoms = _check_symptoms(intake)
+    _check_return_address(intake)
     if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
         raise _bad("acknowledgements", "missing-acknowledgement",
                    "Please confirm all three: back up your data (it may be erased), remove or give us your "
@@ -128,6 +131,12 @@ def _check_symptoms(intake: Intake) -> list[str]:
     return symptoms
 
 
+def _check_return_address(intake: Intake) -> None:
+    problem = address_problem(address_lines(intake.return_address)) if intake.return_address.strip() else None
+    if problem is not None:
+        raise _bad("return_address", *problem)
+
+
 def _customer_account(actor):
     """The account a case belongs to: the customer who booked it themselves. Staff booking at the
     counter act for the customer and do not become the case's owner."""
@@ -149,7 +158,8 @@ def case_book(*, intake: Intake, actor, now: dt.datetime) -> Case:
                     number=new_case_number(), kind=intake.kind, status=Status.BOOKED, status_changed_at=now,
                     centre=centre, customer=_customer_account(actor),
                     customer_name=intake.customer_name.strip(), email=intake.email.strip(),
-                    phone=intake.phone.strip(), language=intake.language, device=device, serial=device.serial,
+                    phone=intake.phone.strip(), language=intake.language,
+                    return_address=address_lines(intake.return_address), device=device, serial=device.serial,
                     model=device.model, product_line=device.product_line, purchased_on=intake.purchased_on,
                     operating_system=intake.operating_system.strip(), bios_version=intake.bios_version.strip(),
                     preference=intake.preference, ack_data_loss=True, ack_passwords=True, ack_peripherals=True,

@@ -156,7 +156,7 @@ class Command(BaseCommand):
         return created
 
     def print_cases(self) -> None:
-        from aftersales.demo.cases import DEMO_EMAIL, demo_cases
+        from aftersales.demo.cases import DEMO_EMAIL, demo_cases, demo_customer_account
 
         staff = User.objects.get(username="staff")
         try:
@@ -168,6 +168,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nRepair cases to follow on /track/ (contact: {DEMO_EMAIL}):")
         for line in lines:
             self.stdout.write(f"  {line}")
+        demo_customer_account(user=User.objects.get(username="customer"), now=clock.now())
+        self.stdout.write(f"They are the demo customer's: sign in on /account/sign-in/ as customer "
+                          f"(or {DEMO_EMAIL}) with the demo password to see them under My repairs.")
 
     def print_logins(self) -> None:
         self.stdout.write("\nDemo sign-in (console: /console/, admin: /admin/), "
