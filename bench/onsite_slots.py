@@ -97,7 +97,8 @@ def main() -> None:
                              stdout=subprocess.PIPE, text=True).stdout.strip()
     else:
         url = f"sqlite:///{work / 'bench.sqlite3'}"
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="aftersales.settings")
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="aftersales.settings", DEBUG="0")
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())  # a checkout without var/secret_key
     try:
         run(args)
     finally:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
+
+
+VIP_VISITS_HELP = ("how many VIP software on-site visits the device has used (ROG desktops include one "
+                   "within the whole-unit warranty); a whole number from 0 to 99, default 0")
 
 
 class ErrorBody(Schema):
@@ -94,3 +99,6 @@ class DecisionIn(Schema):
     lcd_inspection: dict[str, int] | None = Field(
         None, examples=[{"distance_cm": 35, "temperature_c": 24, "lux": 400}])
     exclusions: list[str] | None = Field(None, examples=[["liquid-damage"]])
+    # Any: a value that is not a whole number gets the decision's own coded error, not a generic one
+    vip_visits_used: Any = Field(None, description=VIP_VISITS_HELP, examples=[0],
+                                 json_schema_extra={"type": "integer", "minimum": 0, "maximum": 99})

@@ -7,7 +7,7 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
 from aftersales.api.api import require_action
-from aftersales.api.schemas import DATE_HELP, DecisionIn, DecisionOut, ErrorOut
+from aftersales.api.schemas import DATE_HELP, VIP_VISITS_HELP, DecisionIn, DecisionOut, ErrorOut
 from aftersales.core import clock
 from aftersales.core.ratelimit import check_rate
 from aftersales.warranty.decisions import WarrantyAnswer, warranty_decide
@@ -61,6 +61,7 @@ class SerialQuery(Schema):
     lcd_distance_cm: int | None = Field(None, description="viewing distance of the dot count, cm")
     lcd_temperature_c: int | None = Field(None, description="room temperature of the dot count, °C")
     lcd_lux: int | None = Field(None, description="light of the dot count, lux")
+    vip_visits_used: str | None = Field(None, description=VIP_VISITS_HELP, examples=["0"])
 
     def request_data(self, serial: str) -> dict:
         """The request ``warranty_decide`` reads: the dot counts and conditions as its objects."""
@@ -72,6 +73,9 @@ class SerialQuery(Schema):
                       "lux": self.lcd_lux}
         if any(v is not None for v in conditions.values()):
             data["lcd_inspection"] = conditions
+        used = self.vip_visits_used
+        if used is not None and used.isascii() and used.isdigit() and len(used) <= 6:
+            data["vip_visits_used"] = int(used)  # any other text is refused by the decision with its own code
         return {**data, "serial": serial}
 
 

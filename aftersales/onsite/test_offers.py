@@ -1,6 +1,7 @@
 """The times offered to a customer: free, on the right side of the evening, with notice."""
 
 import datetime as dt
+import gc
 
 from aftersales.onsite.fixtures import NOW, TUESDAY, shanghai, technician_with_hours
 from aftersales.onsite.offers import slots_offered
@@ -44,3 +45,25 @@ def test_nothing_sooner_than_two_hours_from_now_is_offered(centre, tech, visit_t
     assert offered[0].local_start.strftime("%H:%M") == "12:30"
     assert slots_offered(centre, visit_terms, now=now, days=2, evening=False)[-1].local_start.date() == \
         TUESDAY + dt.timedelta(days=1)
+
+
+def test_offering_times_leaves_nothing_for_the_cycle_collector_and_leaves_it_running(onsite_case, centre, tech,
+                                                                                     visit_terms, desktop_pack, staff):
+    # given a booked technician and a month to offer (the collector is paused while offering)
+    book([onsite_case("HD500003").number], tech, shanghai(TUESDAY, 12), desktop_pack, staff)
+    slots_offered(centre, visit_terms, now=NOW, days=30, evening=False)  # first queries compiled, caches filled
+    gc.collect()
+    # when times are offered
+    offered = slots_offered(centre, visit_terms, now=NOW, days=30, evening=False)
+    # then all it made was freed as it went, and the collector runs again afterwards
+    assert offered and gc.collect() == 0
+    assert gc.isenabled()
+
+
+def test_offering_times_leaves_a_collector_paused_by_its_caller_paused(centre, tech, visit_terms):
+    gc.disable()
+    try:
+        slots_offered(centre, visit_terms, now=NOW, days=1, evening=False, first=TUESDAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -23,7 +23,7 @@ from aftersales.centres.models import City
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import with_retry_after
-from aftersales.onsite.eligibility import case_pack, likely_part, onsite_eligible
+from aftersales.onsite.eligibility import case_pack, likely_part, visit_purpose
 from aftersales.onsite.offers import slots_offered
 from aftersales.onsite.places import centre_point
 from aftersales.onsite.rules.geo import great_circle_km, point
@@ -106,10 +106,10 @@ def case_visit(request, number: str):
         try:
             throttle(request, BOOKINGS)
             if visit is None:
-                part = likely_part(pack, form.cleaned_data["symptom"])
+                eligible, purpose = visit_purpose(case, likely_part(pack, form.cleaned_data["symptom"]), day)
                 visit_book(numbers=[case.number], technician=None, starts_at=starts_at, evening=evening,
                            site=_site(form, case), pack=pack, actor=actor, now=now,
-                           onsite_eligible={case.number: onsite_eligible(case, part, day)})
+                           onsite_eligible={case.number: eligible}, purpose=purpose)
             else:
                 visit_move(public_id=visit.public_id, technician=None, starts_at=starts_at, evening=evening,
                            pack=pack, actor=actor, now=now)

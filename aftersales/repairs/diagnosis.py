@@ -87,12 +87,20 @@ def _earlier_repairs(case: Case, part: str) -> tuple[dt.date, ...]:
     return tuple(sorted(u.case.day(u.fitted_at) for u in fitted.select_related("case__centre")))
 
 
+def _vip_visits_used(case: Case) -> int:
+    """The device's VIP software on-site visits used, as the on-site service counts them (reached
+    through the device, so that repairs need not import the on-site app); 0 when none was counted."""
+    usage = getattr(case.device, "vip_usage", None) if case.device_id else None
+    return usage.software_visit if usage is not None else 0
+
+
 def _facts(case: Case, part: str, exclusions: tuple[str, ...], day: dt.date) -> Facts:
     device = device_info(case.device)
     return Facts(product_line=device.product_line, manufactured_on=device.manufactured_on, part=part, as_of=day,
                  sold_in=device.sold_in, service_in=case.centre.region, purchased_on=case.purchased_on,
                  shipped_on=device.shipped_on, exclusions=exclusions,
-                 repairs_on=_earlier_repairs(case, part) if case.device_id else ())
+                 repairs_on=_earlier_repairs(case, part) if case.device_id else (),
+                 vip_visits_used=_vip_visits_used(case))
 
 
 @transaction.atomic

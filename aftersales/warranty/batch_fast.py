@@ -25,10 +25,10 @@ import orjson
 from aftersales.policy.dates import accepted
 from aftersales.policy.pack import Line, Pack
 from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES, REGIONS
-from aftersales.warranty.request import parse_iso_date
+from aftersales.warranty.request import VIP_VISITS_LIMIT, parse_iso_date
 from aftersales.warranty.rules import checks, explain
 from aftersales.warranty.rules.dates import Memo, period_end
-from aftersales.warranty.rules.engine import PackSet, Terms
+from aftersales.warranty.rules.engine import VIP_SOFTWARE_PARTS, WHOLE_UNIT, PackSet, Terms
 from aftersales.warranty.rules.facts import DecisionError
 from aftersales.warranty.rules.intake import DeviceInfo
 from aftersales.warranty.wire import error_json, reason_json
@@ -36,7 +36,7 @@ from aftersales.warranty.wire import error_json, reason_json
 _COMMON_FIELDS = ("product_line", "sold_in", "manufactured_on", "part", "service_in", "as_of", "purchased_on",
                   "registered_on")
 _ALL_FIELDS = _COMMON_FIELDS + ("shipped_on", "last_repair_on", "exclusions", "lcd_dots", "lcd_inspection",
-                                "repairs_on")
+                                "repairs_on", "vip_visits_used")
 _common_of = itemgetter(*_COMMON_FIELDS)
 _BLANK = re.compile(rb"%(%|s)")
 
@@ -88,11 +88,16 @@ class FastReader:
             if type(data) is not dict:
                 return None
             (line, sold_in, made, part, service_in, as_of, purchased, registered, shipped, repaired, exclusions,
-             dots, inspection, repairs) = map(data.get, _ALL_FIELDS)
+             dots, inspection, repairs, vip_used) = map(data.get, _ALL_FIELDS)
             if inspection is not None or repairs is not None:
                 return None
+            if vip_used is None or vip_used == "":
+                vip_used = 0
+            elif type(vip_used) is not int or not 0 <= vip_used <= VIP_VISITS_LIMIT:
+                return None  # the plain path says what is wrong with it
         else:
             shipped = repaired = exclusions = dots = None
+            vip_used = 0
         dates = self.dates
         if device is None:
             made = dates[made]
@@ -114,7 +119,7 @@ class FastReader:
                 None if purchased is None else dates[purchased], None if registered is None else dates[registered],
                 shipped, None if repaired is None else dates[repaired],
                 None if dots is None else dots["bright"], None if dots is None else dots["dark"],
-                None, tuple(dict.fromkeys(exclusions)) if exclusions else (), ())
+                None, tuple(dict.fromkeys(exclusions)) if exclusions else (), (), vip_used)
 
 
 def _accepted_date(value) -> dt.date:
@@ -153,7 +158,7 @@ class FastTerms:
         self.onsite_not_offered = encoded(explain.onsite_not_offered(clause))
         self.onsite_not_covered = encoded(explain.onsite_not_covered(clause))
         self.head = Memo(lambda key: _head(terms.group.name, *key))  # (invoice, months)
-        self.tail = Memo(self._tail)  # the special rules' clauses -> the end of the line
+        self.tail = Memo(lambda special: self._tail(special, terms.onsite_clause))  # special rules' clauses -> the end
         self.tail_plain = self.tail[()]
         self.battery = Memo(lambda key: encoded(_battery(terms.battery, *key)))  # (registered, deadline, in time)
         self.repair = Memo(lambda key: encoded(explain.post_repair(
@@ -164,9 +169,23 @@ class FastTerms:
         self.lcd = Memo(lambda key: _lcd(explain.lcd(bright=key[0], dark=key[1], rule=pack.lcd)))
         self.post_repair_clause, self.area, self.region_clause = pack.post_repair_clause, pack.area_of, pack.region_clause
         self.lcd_clause = pack.lcd.clause if pack.lcd else None
+        self._vip(pack, line, part, terms, fast)
 
-    def _tail(self, special: tuple[str, ...]) -> bytes:
-        cited = dict.fromkeys(c for c in (*self.terms.clauses, *special, self.terms.onsite_clause) if c)
+    def _vip(self, pack: Pack, line: Line, part: str, terms: Terms, fast: FastPath) -> None:
+        """The VIP software on-site visit: how many the VIP list gives for this line and part (0:
+        none), the whole unit's ends by start, the reason by its end, and the line's end citing it."""
+        vip = pack.vip
+        whole = next((g for g in terms.window.groups if g.name == WHOLE_UNIT), None)
+        offered = (vip is not None and line.id in vip.lines and part in VIP_SOFTWARE_PARTS and whole is not None
+                   and whole.months > 0)
+        self.vip_visits = vip.software_visits if offered else 0
+        if offered:
+            self.vip_ends = fast.ends[whole.months]
+            self.vip_reason = Memo(lambda end: encoded(explain.VIP_SOFTWARE_VISIT.reason((end,), vip.clause)))
+            self.vip_tail = Memo(lambda special: self._tail(special, vip.clause))
+
+    def _tail(self, special: tuple[str, ...], onsite_clause: str | None) -> bytes:
+        cited = dict.fromkeys(c for c in (*self.terms.clauses, *special, onsite_clause) if c)
         return b'],"clauses":' + orjson.dumps(list(cited)) + b',"pack":' + orjson.dumps(self.terms.label) + b"}"
 
 
@@ -244,7 +263,7 @@ class FastPath:
 
     def line(self, line_id, v: tuple) -> bytes | None:
         (product_line, made, part, as_of, sold_in, service_in, purchased, registered, shipped, repaired,
-         bright, dark, inspection, exclusions, repairs) = v
+         bright, dark, inspection, exclusions, repairs, vip_used) = v
         pack = self.packs.select(product_line, sold_in, as_of)
         t = None if pack is None else self.terms[(pack.label, product_line, made)][part]
         if t is None or inspection is not None or repairs or service_in not in REGIONS:
@@ -279,11 +298,18 @@ class FastPath:
             eligible = covered and onsite_start <= as_of <= onsite_end
             onsite = (t.onsite_available[onsite_end] if eligible else t.onsite_ended[onsite_end] if covered
                       else t.onsite_not_covered)
+        tail = t.tail[tuple(special)] if special else t.tail_plain
+        if covered and not eligible and vip_used < t.vip_visits:  # the VIP software on-site visit
+            until = t.vip_ends[start]
+            if end < until:
+                until = end
+            if as_of <= until:
+                eligible, onsite_end, onsite, tail = True, until, t.vip_reason[until], t.vip_tail[tuple(special)]
         return b"".join((
             b'{"id":', orjson.dumps(line_id), _COVERED[covered], self.date[start], self.ends_on[end],
             t.head[(invoice, months)], self.onsite_part[(eligible, onsite_end)],
             b",".join((self._period(t, months, covered, start, end, as_of), t.basis[invoice][start], *extra, onsite)),
-            t.tail[tuple(special)] if special else t.tail_plain))
+            tail))
 
     def _period(self, t: FastTerms, months: int, covered: bool, start: dt.date, end: dt.date, as_of: dt.date) -> bytes:
         kind = explain.NO_PERIOD if months == 0 else explain.COVERED if covered else (

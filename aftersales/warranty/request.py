@@ -21,7 +21,9 @@ FIELD_NAMES_ZH = {
     "service_in": "服务地区", "as_of": "判定日期", "last_repair_on": "上次保修维修日期",
     "repairs_on": "此前保修维修日期", "shipped_on": "出货日期", "lcd_dots": "亮暗点", "exclusions": "除外情形",
     "id": "编号", "symptom": "故障现象", "lcd_inspection": "亮暗点检查条件",
+    "vip_visits_used": "已使用的 VIP 软件上门次数",
 }
+VIP_VISITS_LIMIT = 99  # far above any VIP list's count (a pack gives at most 12), far below a runaway number
 
 
 def shown(value) -> str:
@@ -152,6 +154,18 @@ def _exclusions_field(data: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(exclusions))
 
 
+def vip_visits_field(data: dict) -> int:
+    """How many VIP software on-site visits were used: a whole number from 0 to the limit; 0 when absent."""
+    value = data.get("vip_visits_used")
+    if value is None or value == "":
+        return 0
+    if type(value) is not int or not 0 <= value <= VIP_VISITS_LIMIT:
+        raise bad("vip_visits_used", "invalid-vip-visits-used",
+                  f"vip_visits_used must be a whole number from 0 to {VIP_VISITS_LIMIT}; got {shown(value)}.",
+                  f"{_zh('vip_visits_used')}必须是 0 到 {VIP_VISITS_LIMIT} 的整数；收到 {shown(value)}。")
+    return value
+
+
 def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: dt.date | None = None,
                        part: str | None = None) -> Facts:
     """Build ``Facts`` from a request, field by field, each check naming the field and the
@@ -172,4 +186,5 @@ def facts_from_mapping(data: dict, device: DeviceInfo | None, *, default_as_of: 
         registered_on=date_field(data, "registered_on"), shipped_on=shipped,
         last_repair_on=date_field(data, "last_repair_on"), lcd_bright=bright, lcd_dark=dark,
         lcd_inspection=inspection, exclusions=exclusions, repairs_on=dates_field(data, "repairs_on"),
+        vip_visits_used=vip_visits_field(data),
     )

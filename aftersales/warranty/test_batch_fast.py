@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +41,8 @@ ODD = st.sampled_from(["", "xx", "2023-02-30", "2023-1-1", 0, 5, -1, True, False
                        {"bright": 1, "dark": 2}, {"bright": True, "dark": 0}, {"bright": 1},
                        {"bright": -1, "dark": 0}, {"bright": 1, "dark": 2, "extra": 3},
                        {"distance_cm": 40, "temperature_c": 22, "lux": 300}, "CN", "US", "HK", "aio", "cpu",
-                       "notebook", "battery", "lcd-panel", "liquid-damage", None])
+                       "notebook", "battery", "lcd-panel", "liquid-damage", None, 1, 99, 100, 2**64 - 1, -(2**63),
+                       "1", 1.0])
 
 
 def as_request(f: Facts, line_id) -> dict:
@@ -52,7 +54,8 @@ def as_request(f: Facts, line_id) -> dict:
     optional = {"shipped_on": day(f.shipped_on), "last_repair_on": day(f.last_repair_on),
                 "exclusions": list(f.exclusions) or None, "repairs_on": [day(d) for d in f.repairs_on] or None,
                 "lcd_dots": None if f.lcd_bright is None else {"bright": f.lcd_bright, "dark": f.lcd_dark},
-                "lcd_inspection": None if f.lcd_inspection is None else dataclasses.asdict(f.lcd_inspection)}
+                "lcd_inspection": None if f.lcd_inspection is None else dataclasses.asdict(f.lcd_inspection),
+                "vip_visits_used": f.vip_visits_used or None}
     return {**data, **{k: v for k, v in optional.items() if v is not None}}
 
 
@@ -167,3 +170,25 @@ def test_the_fast_path_answers_nearly_every_line_of_the_benchmark_input():
     answered = sum(values is not None and FAST.line(obj["id"], values) is not None
                    for obj, values in ((obj, FAST.read(obj, None)) for obj in lines))
     assert answered >= 0.97 * len(lines)
+
+
+ROG_SYSTEM = {"id": 1, "product_line": "rog-desktop", "manufactured_on": "2024-01-10", "part": "preinstalled-os",
+              "purchased_on": "2024-03-01", "sold_in": "CN", "as_of": "2025-06-01"}
+
+
+@pytest.mark.parametrize("used, eligible", [(None, True), (0, True), (1, False)])
+def test_the_fast_path_decides_a_rog_system_fault_with_the_vip_counter_as_the_plain_path(used, eligible):
+    data = ROG_SYSTEM if used is None else {**ROG_SYSTEM, "vip_visits_used": used}
+    values = FAST.read(data, None)
+    answer = FAST.line(1, values)
+    assert answer is not None  # the fast path answers it itself
+    assert answer == plain_line(data) == batch_line(data)
+    assert orjson.loads(answer)["onsite"]["eligible"] is eligible
+
+
+@pytest.mark.parametrize("used", [-1, 0.5, "0", [0], True, 100, 2**64 - 1])
+def test_a_bad_vip_counter_gets_the_same_error_line_from_the_batch_as_from_the_plain_path(used):
+    data = {**ROG_SYSTEM, "vip_visits_used": used}
+    assert FAST.read(data, None) is None
+    assert batch_line(data) == plain_line(data)
+    assert orjson.loads(batch_line(data))["error"]["code"] == "invalid-vip-visits-used"

@@ -54,6 +54,14 @@ CORPUS = [
     (good("long-id" * 100_000), None),
     (json.dumps({"id": json.loads("[" * 50 + "1" + "]" * 50), **GOOD}).encode(), None),
     (json.dumps({"id": json.loads("[" * 600 + "]" * 600), **GOOD}).encode(), "invalid-id"),
+    (good("vip-negative", vip_visits_used=-1), "invalid-vip-visits-used"),
+    (good("vip-fraction", vip_visits_used=0.5), "invalid-vip-visits-used"),
+    (good("vip-text", vip_visits_used="1"), "invalid-vip-visits-used"),
+    (good("vip-list", vip_visits_used=[0]), "invalid-vip-visits-used"),
+    (good("vip-true", vip_visits_used=True), "invalid-vip-visits-used"),
+    (good("vip-huge", vip_visits_used=10 ** 30), "invalid-vip-visits-used"),
+    (good("vip-100", vip_visits_used=100), "invalid-vip-visits-used"),
+    (good("vip-used", vip_visits_used=1), None),
     (good("last"), None),
 ]
 

@@ -47,3 +47,19 @@ def test_repair_dates_that_are_not_a_list_of_real_dates_are_refused_naming_the_f
         facts_from_mapping({**REQUEST, "repairs_on": value}, None)
     assert (err.value.code, err.value.field) == ("invalid-date", "repairs_on")
     assert "此前保修维修日期" in err.value.zh or "repairs_on" in err.value.zh
+
+
+def test_a_request_without_vip_visits_used_counts_none_used():
+    assert facts_from_mapping(REQUEST, None).vip_visits_used == 0
+
+
+def test_vip_visits_used_is_read_as_given():
+    assert facts_from_mapping({**REQUEST, "vip_visits_used": 1}, None).vip_visits_used == 1
+
+
+@pytest.mark.parametrize("value", [-1, 0.5, 1.0, "1", [0], {"n": 1}, True, 100, 10 ** 30])
+def test_vip_visits_used_that_is_not_a_whole_number_from_0_to_99_is_refused_in_both_languages(value):
+    with pytest.raises(InvalidInput) as caught:
+        facts_from_mapping({**REQUEST, "vip_visits_used": value}, None)
+    assert (caught.value.code, caught.value.field) == ("invalid-vip-visits-used", "vip_visits_used")
+    assert "0 to 99" in caught.value.en and "0 到 99 的整数" in caught.value.zh

@@ -16,7 +16,9 @@ Order of the rules (SPEC §1; 台式机&一体机保修政策, 2024-01-15), one 
 6. region: serviced only in the area of the region of sale;
 7. exclusions found on inspection, each citing its clause;
 8. LCD pixels: replacement only beyond the tolerance;
-9. on-site: covered, and ``as_of`` inside the on-site period for the part's group.
+9. on-site: covered, and ``as_of`` inside the on-site period for the part's group; for a fault of
+   the pre-installed system of a device on the pack's VIP list, also while the whole unit is in
+   warranty and the VIP software on-site visit is unused (``vip_software_visit``).
 """
 
 from __future__ import annotations
@@ -154,6 +156,10 @@ def decide(f: Facts, packs: PackSet) -> Decision:
     findings, refused = inspection(f, pack, line)
     covered = start <= f.as_of <= cover.end and not refused
     onsite_eligible, onsite_end, onsite = onsite_service(f, terms, cover.end, covered)
+    if covered and not onsite_eligible:
+        vip = vip_software_visit(f, pack, terms, start, cover.end)
+        if vip is not None:
+            onsite_eligible, onsite_end, onsite = True, *vip
     kind = explain.period_kind(cover.months, covered, f.as_of, cover.end)
     reasons = [explain.period(terms.what, cover.months, kind, start, cover.end, f.as_of, terms.window.clause),
                explain.basis(f.purchased_on is not None, start, pack.start_clause),
@@ -234,6 +240,27 @@ def onsite_service(f: Facts, terms: Terms, end: dt.date, covered: bool) -> tuple
     eligible = covered and onsite_start <= f.as_of <= onsite_end
     return eligible, onsite_end, explain.onsite(offered=True, covered=covered, eligible=eligible, end=onsite_end,
                                                 clause=terms.onsite_clause)
+
+
+VIP_SOFTWARE_PARTS = frozenset({"preinstalled-os"})
+WHOLE_UNIT = "whole-unit"
+
+
+def vip_software_visit(f: Facts, pack: Pack, terms: Terms, start: dt.date,
+                       end: dt.date) -> tuple[dt.date, Reason] | None:
+    """The VIP software on-site visit for a covered fault of the pre-installed system: its last
+    day and the reason, while the whole unit (its own period from ``start``) is in warranty and
+    fewer visits were used than the VIP list gives; None otherwise."""
+    vip = pack.vip
+    if vip is None or f.product_line not in vip.lines or f.part not in VIP_SOFTWARE_PARTS:
+        return None
+    whole = next((g for g in terms.window.groups if g.name == WHOLE_UNIT), None)
+    if whole is None or whole.months == 0 or f.vip_visits_used >= vip.software_visits:
+        return None
+    until = min(period_end(start, whole.months), end)
+    if not start <= f.as_of <= until:
+        return None
+    return until, explain.VIP_SOFTWARE_VISIT.reason((until,), vip.clause)
 
 
 def cited(terms: Terms, reasons: list[Reason]) -> tuple[str, ...]:

@@ -207,6 +207,14 @@ ONSITE_ENDED = Wording("onsite-ended",
                        "上门服务期截至 %s（含），现已结束；可送修至服务中心免费维修，或付费上门。")
 
 
+VIP_SOFTWARE_VISIT = Wording("vip-software-visit",
+                               "Your VIP service includes one free software on-site visit while the whole unit is "
+                               "under warranty, until %s. It has not been used yet, so a technician can come to you "
+                               "for this operating system fault.",
+                               "您的 VIP 服务包含整机保修期内 1 次免费软件上门服务，截至 %s（含）。该服务尚未使用，"
+                               "此次操作系统故障可安排工程师上门处理。")
+
+
 def onsite_not_offered(clause: str | None) -> Reason:
     return Reason("onsite-not-offered",
                   "On-site service is not part of these terms for this part; bring or send the device to a "

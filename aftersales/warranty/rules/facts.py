@@ -46,6 +46,9 @@ class Facts:
     lcd_inspection: LcdInspection | None = None
     exclusions: tuple[str, ...] = ()
     repairs_on: tuple[dt.date, ...] = ()
+    # How many of the VIP software on-site visits included with the device were used already
+    # (the high-end desktop line's VIP service list); 0 for a device without any.
+    vip_visits_used: int = 0
 
 
 @dataclass(frozen=True, slots=True)

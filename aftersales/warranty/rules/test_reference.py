@@ -161,6 +161,15 @@ def reference(f: Facts, packs) -> dict:
         onsite_end = min(last_day(onsite_start, onsite_groups[0].months), end)
         eligible = covered and onsite_start <= f.as_of <= onsite_end
         onsite_code = "onsite-available" if eligible else "onsite-ended" if covered else "onsite-not-covered"
+    # 9b. a VIP device's one software on-site visit (SPEC §4): a covered fault of the pre-installed
+    # system, while the whole unit is in warranty and the visit is unused
+    if pack.vip is not None and f.product_line in pack.vip.lines and f.part == "preinstalled-os" and covered \
+            and not eligible and f.vip_visits_used < pack.vip.software_visits:
+        whole_units = [g for g in window.groups if g.name == "whole-unit" and g.months > 0]
+        if whole_units:
+            whole_end = min(last_day(start, whole_units[0].months), end)
+            if f.as_of <= whole_end:
+                eligible, onsite_end, onsite_code, onsite_clause = True, whole_end, "vip-software-visit", pack.vip.clause
     if months == 0:
         period_code = "no-coverage-period"
     elif covered or f.as_of <= end:
@@ -254,6 +263,7 @@ def random_facts(draw):
         if draw(st.integers(1, 4)) == 1 else (),
         repairs_on=tuple(draw(st.lists(st.one_of(days_from(start, -2, until_now + 2), edges(start)), max_size=4)))
         if draw(st.integers(1, 3)) == 1 else (),
+        vip_visits_used=draw(st.sampled_from([0, 0, 0, 1, 2])),
     )
 
 
