@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "aftersales.billing",
     "aftersales.repairs",
     "aftersales.onsite",
+    "aftersales.ledger",
     "aftersales.notifications",
     "aftersales.evidence",
     "aftersales.portal",
