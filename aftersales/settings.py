@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "aftersales.repairs",
     "aftersales.onsite",
     "aftersales.customers",
+    "aftersales.ledger",
     "aftersales.notifications",
     "aftersales.evidence",
     "aftersales.conversation",

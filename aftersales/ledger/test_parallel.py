@@ -1,0 +1,81 @@
+"""Ten identical money requests at the same moment make one movement (PostgreSQL, real
+connections in parallel); ten different requests with one key make one movement and nine
+refusals; ten resolutions of one hold make one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from aftersales.core.errors import AppError
+from aftersales.ledger.models import Purpose, Transfer
+from aftersales.ledger.selectors import balance
+from aftersales.ledger.services import account_for, hold_place, hold_post, transfer_post
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+DAY = NOW.date()
+
+
+def in_parallel(action, count=10) -> list:
+    barrier, outcomes = threading.Barrier(count), []
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            outcomes.append(("done", action(i).id))
+        except AppError as exc:
+            outcomes.append(("refused", exc.code))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def deposit(key: str, amount: str):
+    return transfer_post(key=key, debit=Purpose.PROVIDER_CASH, credit=Purpose.DEPOSITS_HELD, amount=amount,
+                         currency="USD", effective_on=DAY, now=NOW)
+
+
+def opened():
+    for purpose in (Purpose.PROVIDER_CASH, Purpose.DEPOSITS_HELD):
+        account_for(purpose, "USD")
+
+
+def test_ten_identical_parallel_requests_make_exactly_one_movement():
+    opened()
+    outcomes = in_parallel(lambda i: deposit("deposit-1", "49.00"))
+    assert len(outcomes) == 10 and {kind for kind, _ in outcomes} == {"done"}
+    assert len({transfer for _, transfer in outcomes}) == 1
+    assert Transfer.objects.count() == 1
+    assert balance(account_for(Purpose.DEPOSITS_HELD, "USD")).credits_posted == Decimal("49.00")
+
+
+def test_ten_different_requests_under_one_key_make_one_movement_and_nine_refusals():
+    opened()
+    outcomes = in_parallel(lambda i: deposit("deposit-1", f"{40 + i}.00"))
+    assert sorted(kind for kind, _ in outcomes) == ["done"] + ["refused"] * 9
+    assert {code for kind, code in outcomes if kind == "refused"} == {"idempotency-key-reused"}
+    assert Transfer.objects.count() == 1
+
+
+def test_ten_posts_of_one_hold_under_different_keys_resolve_it_once():
+    opened()
+    held = hold_place(key="hold-1", debit=Purpose.PROVIDER_CASH, credit=Purpose.DEPOSITS_HELD, amount="100.00",
+                      currency="USD", timeout_at=None, effective_on=DAY, now=NOW)
+    outcomes = in_parallel(lambda i: hold_post(key=f"post-{i}", hold=held.id, amount="60.00", effective_on=DAY,
+                                               now=NOW))
+    assert sorted(kind for kind, _ in outcomes) == ["done"] + ["refused"] * 9
+    assert {code for kind, code in outcomes if kind == "refused"} == {"hold-already-resolved"}
+    b = balance(account_for(Purpose.DEPOSITS_HELD, "USD"))
+    assert (b.credits_pending, b.credits_posted) == (Decimal("0.00"), Decimal("60.00"))
