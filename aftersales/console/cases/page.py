@@ -72,7 +72,7 @@ def handover_context(case: Case, user, language: str, forms: sections.Bound) -> 
         "customer_messages": case.messages.order_by("at", "id"),
         "shipments": case.shipments.order_by("shipped_at", "id"), "advance": getattr(case, "advance", None),
         "ship_form": forms("ship", f.ShipForm), "advance_form": forms("advance", f.AdvanceForm),
-        "delivered_form": forms("delivered", f.EmptyForm), "collect_form": forms("collect", f.EmptyForm),
+        "delivered_form": forms("delivered", f.EmptyForm), "collect_form": forms("collect", f.HandOverForm),
         "charges": charges, "charge_totals": totals,
     }
 
