@@ -40,7 +40,8 @@ ACKNOWLEDGEMENTS = (
                        "我已移除密码，或已将密码提供给维修人员。")),
     ("ack_peripherals", ("I have removed peripherals, discs and memory cards.", "我已取出外设、光盘和存储卡。")),
 )
-KINDS = {Kind.CARRY_IN: ("Carry-in", "送修"), Kind.MAIL_IN: ("Mail-in", "寄修"), Kind.ONSITE: ("On-site visit", "上门")}
+KINDS = {Kind.CARRY_IN: ("Carry-in", "送修"), Kind.MAIL_IN: ("Mail-in", "寄修"),
+         Kind.ONSITE: ("On-site visit", "上门")}
 PREFERENCES = {Preference.OWN_DEVICE: ("Repair my own device", "维修原机"),
                Preference.REFURBISHED: ("Swap for a refurbished unit", "更换翻新机")}
 

@@ -240,8 +240,8 @@ class HandOverForm(CaseForm):
 
     identity_checked = forms.BooleanField(label=_("I checked the collector's identity against the case"),
                                           required=False)
-    returned_complete = forms.BooleanField(label=_("I handed back the device and every accessory that came in with it"),
-                                           required=False)
+    returned_complete = forms.BooleanField(
+        label=_("I handed back the device and every accessory that came in with it"), required=False)
 
 
 class ResolveForm(CaseForm):
