@@ -1,5 +1,6 @@
 """Console device pages: the serial registry, a page at a time, and one device with a warranty
-decision form and its repair cases — those of the centres the person reads (``cases.scope``).
+decision form and its service history (``device_history``: in full for the cases of the centres
+the person reads, ``accounts.scope``).
 
 The list pages by key (``?after=`` / ``?before=`` a serial number), never by offset, so a page
 deep in a registry of millions costs the same as the first.
@@ -14,13 +15,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from aftersales.accounts.guards import action_required
-from aftersales.console.cases.offers import desk_status
-from aftersales.console.cases.scope import scoped_cases
+from aftersales.console.device_history import device_history
 from aftersales.console.forms import DeviceDecisionForm
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.portal.views import is_htmx
-from aftersales.repairs.numbers import display
 from aftersales.warranty.decisions import today_for, warranty_decide
 from aftersales.warranty.models import Device
 from aftersales.warranty.presentation import (decision_shown, exclusion_choices, label,
@@ -29,7 +28,6 @@ from aftersales.warranty.registry import device_info
 from aftersales.policy.vocabulary import PRODUCT_LINES, REGIONS
 
 PAGE_SIZE = 25
-DEVICE_CASES = 20  # the newest repair cases listed on a device's page
 
 
 def devices_page(*, prefix: str = "", line: str = "", region: str = "", after: str = "",
@@ -110,15 +108,9 @@ def device_detail(request, serial: str):
                "region": label(REGIONS, row.sold_in, language),
                "hotline": line_terms.hotline if line_terms else ""}
     if not is_htmx(request):
-        context["cases"] = device_cases(request.user, row.serial, language)
+        context["history"] = device_history(user=request.user, device_id=row.pk, pack=pack, language=language)
     template = "console/_device_decision.html" if is_htmx(request) else "console/device.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
-
-def device_cases(user, serial: str, language: str) -> list[dict]:
-    """The device's newest repair cases at the centres ``user`` reads."""
-    cases = scoped_cases(user).filter(serial=serial).order_by("-created_at", "-pk")[:DEVICE_CASES]
-    return [{"case": c, "number": display(c.number), "status": desk_status(c.status, language),
-             "centre": c.centre.name(language)} for c in cases]

@@ -43,6 +43,8 @@ PAGES = [
     ("console:case-new", {}, "case.intake", "console"),
     ("console:case", {"number": "the-case"}, "case.view", "console"),
     ("console:case-report", {"number": "the-case"}, "case.view", "console"),
+    ("console:case-job-sheet", {"number": "the-case"}, "case.view", "console"),
+    ("console:case-label", {"number": "the-case"}, "case.view", "console"),
     ("admin:warranty_policypack_changelist", {}, "packs.view", "admin"),
     ("admin:warranty_policypack_change", {"object_id": "first-pack"}, "packs.view", "admin"),
     ("admin:warranty_policypack_load", {}, "packs.load", "admin"),

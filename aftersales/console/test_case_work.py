@@ -271,7 +271,8 @@ def test_a_ready_device_is_shipped_with_carrier_and_tracking_then_delivered(book
 
 def test_a_device_is_handed_over_at_the_counter(booked):
     case = drive(booked, "ready", now=clock.now())
-    response = signed_in("staff").post(url(case, "return/collect/"), {})
+    response = signed_in("staff").post(url(case, "return/collect/"), {"collect-identity_checked": "on",
+                                                                       "collect-returned_complete": "on"})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == "collected"
 

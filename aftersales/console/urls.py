@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import devices, prices, views
-from aftersales.console.cases import answers, conversation, diagnosis, handover, intake, moves, page, queue, quoting
+from aftersales.console.cases import answers, conversation, diagnosis, handover, intake, moves, page, papers, queue, quoting
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -25,6 +25,8 @@ urlpatterns = [
     path("cases/new/", intake.intake, name="case-new"),
     path(CASE, page.case_detail, name="case"),
     path(CASE + "report.pdf", page.case_report, name="case-report"),
+    path(CASE + "job-sheet.pdf", papers.job_sheet, name="case-job-sheet"),
+    path(CASE + "label.pdf", papers.device_label, name="case-label"),
     path(CASE + "move/", moves.case_move_view, name="case-move"),
     path(CASE + "faults/<int:position>/finding/", diagnosis.finding, name="case-finding"),
     path(CASE + "faults/<int:position>/qa/", diagnosis.qa_run, name="case-qa"),

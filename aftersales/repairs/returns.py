@@ -72,6 +72,27 @@ def case_collect(*, number: str, actor, now: dt.datetime) -> Case:
 
 
 @transaction.atomic
+def case_hand_over(*, number: str, identity_checked: bool, returned_complete: bool, actor,
+                   now: dt.datetime) -> Case:
+    """Hand the device over at the counter once the member of staff confirms both checks: the
+    collector's identity, and the device returned with everything that came in with it. A
+    hand-over cannot be undone, so it is never made by one stray click."""
+    require(actor, "case.ship")
+    if not identity_checked:
+        raise AppError("handover-not-confirmed", "Confirm that you checked the collector's identity.",
+                       "请确认已核实取件人身份。", field="identity_checked")
+    if not returned_complete:
+        raise AppError("handover-not-confirmed", "Confirm that the device and its accessories were handed back.",
+                       "请确认产品及其配件均已交还。", field="returned_complete")
+    case = locked_case(number, actor=actor, statuses=HELD)
+    case = case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="pickup",
+                           note=("Collected at the counter; identity checked, device and accessories handed back.",
+                                 "已在柜台取回；已核实取件人身份，产品及配件均已交还。"))
+    _charge_storage(case, now)
+    return case
+
+
+@transaction.atomic
 def advance_ship(*, number: str, replacement_serial: str, carrier: str, tracking: str, actor,
                  now: dt.datetime) -> AdvanceShipment:
     """Cross-ship a refurbished replacement before the faulty device arrives (mail-in cases whose

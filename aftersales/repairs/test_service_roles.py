@@ -24,6 +24,7 @@ from aftersales.repairs.returns import (
     advance_ship,
     case_collect,
     case_delivered,
+    case_hand_over,
     case_ship,
     follow_up_open,
     follow_up_resolve,
@@ -123,6 +124,8 @@ SERVICES = {
     "case_ship": ("case.ship", lambda w, u: case_ship(number=w["ready"], carrier="SF", tracking="SF1", actor=u,
                                                       now=T)),
     "case_collect": ("case.ship", lambda w, u: case_collect(number=w["ready"], actor=u, now=T)),
+    "case_hand_over": ("case.ship", lambda w, u: case_hand_over(number=w["ready"], identity_checked=True,
+                                                               returned_complete=True, actor=u, now=T)),
     "case_delivered": ("case.ship", lambda w, u: case_delivered(number=w["shipped"], actor=u, now=T)),
     "advance_ship": ("case.ship", lambda w, u: advance_ship(
         number=w["swap"], replacement_serial="RF1", carrier="SF", tracking="SF2", actor=u, now=T)),

@@ -235,6 +235,15 @@ class FitForm(CaseForm):
         self.fields["part"].widget.choices = [("", _("Choose a part"))] + part_choices(language)
 
 
+class HandOverForm(CaseForm):
+    """The two checks a member of staff confirms before handing a device over at the counter."""
+
+    identity_checked = forms.BooleanField(label=_("I checked the collector's identity against the case"),
+                                          required=False)
+    returned_complete = forms.BooleanField(
+        label=_("I handed back the device and every accessory that came in with it"), required=False)
+
+
 class ResolveForm(CaseForm):
     resolution = forms.CharField(label=_("How you explained it"), required=False, widget=SHORT_TEXT)
 

@@ -14,7 +14,7 @@ from aftersales.console.cases import forms as f
 from aftersales.console.cases.perform import perform
 from aftersales.console.cases.scope import case_in_scope
 from aftersales.repairs.repair import part_fit, part_return_to_stock
-from aftersales.repairs.returns import advance_ship, case_collect, case_delivered, case_ship, follow_up_resolve
+from aftersales.repairs.returns import advance_ship, case_delivered, case_hand_over, case_ship, follow_up_resolve
 
 
 def _form(request, cls, key: str):
@@ -95,9 +95,10 @@ def collect(request, number: str):
     case = case_in_scope(request.user, number)
 
     def run(c, now):
-        case_collect(number=case.number, actor=request.user, now=now)
+        case_hand_over(number=case.number, identity_checked=c["identity_checked"],
+                       returned_complete=c["returned_complete"], actor=request.user, now=now)
 
-    return perform(request, case, "collect", _form(request, f.EmptyForm, "collect"), run, anchor="return",
+    return perform(request, case, "collect", _form(request, f.HandOverForm, "collect"), run, anchor="return",
                    done=_("Handed over at the counter."))
 
 

@@ -71,7 +71,7 @@ def handover_context(case: Case, user, language: str, forms: sections.Bound) -> 
         "follow_ups": follow_ups, "open_follow_ups": sum(1 for x in follow_ups if not x["item"].resolved_at),
         "shipments": case.shipments.order_by("shipped_at", "id"), "advance": getattr(case, "advance", None),
         "ship_form": forms("ship", f.ShipForm), "advance_form": forms("advance", f.AdvanceForm),
-        "delivered_form": forms("delivered", f.EmptyForm), "collect_form": forms("collect", f.EmptyForm),
+        "delivered_form": forms("delivered", f.EmptyForm), "collect_form": forms("collect", f.HandOverForm),
         "charges": charges, "charge_totals": totals,
     }
 

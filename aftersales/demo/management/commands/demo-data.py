@@ -127,7 +127,7 @@ class Command(BaseCommand):
         self.stdout.write(f"service centres: {centres} new; users: {users} new; "
                           f"devices: {result.created} new, {result.updated} updated")
         self.print_logins()
-        self.print_serials()
+        self.print_serials(registry_rows(today))
         self.print_cases()
 
     def centres(self) -> int:
@@ -157,11 +157,13 @@ class Command(BaseCommand):
 
     def print_cases(self) -> None:
         from aftersales.demo.cases import DEMO_EMAIL, demo_cases, demo_customer_account
+        from aftersales.demo.every_status import cases_in_every_status
 
-        staff = User.objects.get(username="staff")
+        staff, now = User.objects.get(username="staff"), clock.now()
         try:
             lines = demo_cases(centre="sh-xuhui", staff=staff, in_warranty="HDCN00001",
-                               out_of_warranty="HDCN00002", now=clock.now())
+                               out_of_warranty="HDCN00002", now=now)
+            lines += cases_in_every_status(centre="sh-xuhui", staff=staff, serial="HDCN00001", now=now)
         except AppError as exc:
             self.stderr.write(f"demo cases not built: [{exc.code}] {exc.en}")
             return
@@ -184,16 +186,29 @@ class Command(BaseCommand):
                 where = " — sees every centre"
             self.stdout.write(f"  {username:<11} {role.label}{where}")
 
-    def print_serials(self) -> None:
+    def print_serials(self, rows: list[dict]) -> None:
+        """For each product line, a device in warranty and one out of it (the showcase devices
+        where the line has them, else the line's newest and oldest)."""
         self.stdout.write("\nSerial numbers to try on /warranty/ (leave the invoice date empty):")
         now = clock.now()
-        for serial, line, _, _, _ in SHOWCASE:
-            part = "mainboard"
-            try:
-                decision = warranty_decide(data={"serial": serial, "part": part}, now=now).decision
-            except AppError as exc:
-                self.stdout.write(f"  {serial}: {exc.en}")
-                continue
-            state = "in warranty" if decision.covered else "out of warranty"
-            self.stdout.write(f"  {serial}  {line:<12} part {part}: {state} "
-                              f"({decision.starts_on} to {decision.ends_on})")
+        for line in LINES:
+            for serial in try_serials(rows, line):
+                self.stdout.write(f"  {serial}  {line:<12} {self.decision_line(serial, now)}")
+
+    @staticmethod
+    def decision_line(serial: str, now) -> str:
+        part = "mainboard"
+        try:
+            decision = warranty_decide(data={"serial": serial, "part": part}, now=now).decision
+        except AppError as exc:
+            return exc.en
+        state = "in warranty" if decision.covered else "out of warranty"
+        return f"part {part}: {state} ({decision.starts_on} to {decision.ends_on})"
+
+
+def try_serials(rows: list[dict], line: str) -> list[str]:
+    showcase = [serial for serial, ln, *_ in SHOWCASE if ln == line]
+    if showcase:
+        return showcase
+    ours = sorted((r for r in rows if r["product_line"] == line), key=lambda r: (r["manufactured_on"], r["serial"]))
+    return [ours[-1]["serial"], ours[0]["serial"]]
