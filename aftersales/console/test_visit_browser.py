@@ -73,6 +73,7 @@ def desk_works_the_visit(browser, url: str, case: Case, words: dict, tmp_path, l
     link = page.locator(".board__visit")
     text = link.inner_text()
     assert display(case.number) in text and "09:00–10:00" in text and words["city"] in text
+    assert fits_the_screen(page)  # the board scrolls inside its frame, not the page
     page.locator("#board-date").focus()
     for _ in range(12):
         page.keyboard.press("Tab")
