@@ -75,6 +75,12 @@ def test_the_board_reads_in_chinese_and_shows_an_empty_day(visit, staff):
     assert "board__cell--visit" not in page
 
 
+def test_on_a_public_holiday_the_board_says_so_and_nobody_is_free(visit, staff):
+    page = signed_in(staff).get(board_url(day=dt.date(2027, 1, 1))).content.decode()
+    assert "A public holiday where the centre is" in page
+    assert page.count("board__cell--free") == 1 and "board__cell--off" in page  # "free": the legend only
+
+
 def test_the_board_opens_on_the_centres_today_without_a_day(visit, staff):
     page = signed_in(staff).get(reverse("console:visits")).content.decode()
     assert "Monday 30 November 2026" in page
