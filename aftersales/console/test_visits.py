@@ -63,7 +63,7 @@ def test_the_board_places_a_visit_in_its_technicians_slots_with_case_window_and_
     # then the technician's row has the visit over its two hours as a link, and the absence
     number = display(visit.lines.get().case.number)
     assert "wang-wei" in page and number in page and "09:00–10:00" in page and "Shanghai" in page
-    assert f'colspan="4" class="board__cell board__cell--visit"' in page
+    assert 'colspan="4" class="board__cell board__cell--visit"' in page
     assert f'href="{visit_url(visit)}"' in page
     assert page.count("board__cell--absent") == 4 + 1  # four half hours, and the legend
     assert 'rel="prev"' in page and "day=2026-11-30" in page and "day=2026-12-02" in page

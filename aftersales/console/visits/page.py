@@ -32,8 +32,7 @@ from aftersales.repairs.numbers import display
 from aftersales.repairs.status import status_label
 
 DAYS = 14
-FORMS = {"reassign": f.ReassignForm, "reschedule": f.RescheduleForm, "fee": f.FeeForm,
-         "check_in": f.CheckInForm, "check_out": f.CheckOutForm, "cancel": f.CancelForm}
+FORMS = {"fee": f.FeeForm, "check_in": f.CheckInForm, "check_out": f.CheckOutForm, "cancel": f.CancelForm}
 
 
 def visit_in_scope(user, public_id) -> Visit:
