@@ -25,6 +25,9 @@ from aftersales.centres.models import ServiceCentre
 from aftersales.console.urls import urlpatterns as console_urls
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
+from aftersales.onsite.fixtures import technician_with_hours
+from aftersales.onsite.models import VisitStatus
+from aftersales.onsite.visits import Site, visit_book
 from aftersales.repairs.diagnosis import damage_propose
 from aftersales.repairs.models import Case, PartUsage
 from aftersales.repairs.quotations import quotation_draft
@@ -82,6 +85,18 @@ PRICE_POSTS = [
     ("console:price-end", {"pk": "price"}, "prices.manage"),
     ("console:value-new", {}, "prices.manage"),
     ("console:value-end", {"pk": "value"}, "prices.manage"),
+]
+# The day board (of the visit's centre, named in the address), the visit page and its posts:
+# url name, url kwargs, the action the door checks.
+VISIT = {"public_id": "the-visit"}
+VISIT_PAGES = [("console:visits", {}, "case.view"), ("console:visit", VISIT, "case.view")]
+VISIT_POSTS = [
+    ("console:visit-reassign", VISIT, "visit.manage"),
+    ("console:visit-reschedule", VISIT, "visit.manage"),
+    ("console:visit-fee", VISIT, "visit.manage"),
+    ("console:visit-check-in", VISIT, "visit.work"),
+    ("console:visit-check-out", VISIT, "visit.work"),
+    ("console:visit-cancel", VISIT, "visit.manage"),
 ]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
@@ -210,7 +225,7 @@ def test_each_role_may_post_exactly_the_price_forms_its_actions_allow(registry, 
 
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
-    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS}
+    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:
@@ -218,6 +233,73 @@ def test_every_console_page_is_in_the_matrix_and_names_its_action():
             continue
         assert pattern.callback.required_action == actions[f"console:{pattern.name}"], pattern.name
         assert pattern.callback.required_action in ACTIONS
+
+
+@pytest.fixture
+def the_visit(registry, centres, desktop_pack):
+    """A visit booked for an on-site case of Shanghai, on Tuesday 3 June 2025 at 10:00 there."""
+    ServiceCentre.objects.filter(code=HOME).update(latitude=Decimal("31.188"), longitude=Decimal("121.437"))
+    technician = technician_with_hours(ServiceCentre.objects.get(code=HOME), "wang-wei")
+    case = book(kind="onsite")
+    return visit_book(numbers=[case.number], technician=technician.pk,
+                      starts_at=dt.datetime(2025, 6, 3, 2, 0, tzinfo=dt.UTC), evening=False, site=Site("1 Huashan Road", "31.206", "121.437"), pack=desktop_pack,
+                      onsite_eligible={}, actor=None, now=clock.now())
+
+
+def visit_page_url(name: str, kwargs: dict, visit) -> str:
+    if name == "console:visits":
+        return f"{reverse(name)}?centre={HOME}"
+    return reverse(name, kwargs={"public_id": visit.public_id} if kwargs else {})
+
+
+@pytest.mark.parametrize("where", [HOME, ELSEWHERE])
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_opens_the_day_board_and_visit_page_of_the_centres_it_reads(the_visit, role, where):
+    # given a user in the role (or nobody signed in), working at the visit's centre or at another
+    user = works_at(role, where)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    for name, kwargs, action in VISIT_PAGES:
+        # when they open Shanghai's board, or the visit
+        url = visit_page_url(name, kwargs, the_visit)
+        response = client.get(url)
+        # then it opens for the roles the table allows at a centre they read, is not found at another
+        if role in ACTIONS[action] and not in_reach(role, where):
+            assert response.status_code == 404, (role, where, url)
+        elif role in ACTIONS[action]:
+            assert response.status_code == 200, (role, url)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+
+
+@pytest.mark.parametrize("where", [HOME, ELSEWHERE])
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_may_post_exactly_the_visit_forms_its_actions_allow(the_visit, role, where):
+    # given a user in the role (or nobody signed in), working at the visit's centre or at another
+    user = works_at(role, where)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    for name, kwargs, action in VISIT_POSTS:
+        url = visit_page_url(name, kwargs, the_visit)
+        # when they post the form empty
+        response = client.post(url, {})
+        # then the door lets them through to the form (which refuses the empty input, or the step),
+        # or turns them away; a technician of another centre finds no such visit
+        if role in ACTIONS[action] and not in_reach(role, where):
+            assert response.status_code == 404, (role, where, url, response.status_code)
+        elif role in ACTIONS[action]:
+            assert response.status_code in (409, 422), (role, url, response.status_code)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+    # and the visit is as it was booked
+    the_visit.refresh_from_db()
+    assert the_visit.status == VisitStatus.BOOKED
 
 
 def test_a_case_page_answers_only_the_method_it_is_for(the_case):

@@ -3,6 +3,7 @@ from django.urls import path
 
 from aftersales.console import devices, prices, views
 from aftersales.console.cases import answers, conversation, diagnosis, handover, intake, moves, page, papers, queue, quoting
+from aftersales.console.visits.urls import urls as visit_urls
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -48,3 +49,4 @@ urlpatterns = [
     path(CASE + "return/collect/", handover.collect, name="case-collect"),
     path(CASE + "return/advance/", handover.advance, name="case-advance"),
 ]
+urlpatterns += visit_urls  # the day board and the visit pages
