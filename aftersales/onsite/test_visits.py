@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from aftersales.core.errors import AppError
+from aftersales.core.testing import role_user
 from aftersales.onsite.fixtures import TUESDAY, shanghai, technician_with_hours
 from aftersales.onsite.models import Visit, VisitStatus
 from aftersales.onsite.visits import Site, visit_book, visit_cancel, visit_move
@@ -201,3 +202,19 @@ def test_a_measured_distance_wins_over_the_straight_line(onsite_case, tech, desk
     visit = book([onsite_case("HD100025").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff, site=site,
                  eligible=False)
     assert visit.km_measured and visit.km_from_centre == Decimal("42.50") and visit.trip_fee is None
+
+
+@pytest.mark.parametrize("role", ["verifier", "auditor", "exec-care", "technician"])
+def test_on_the_staff_side_only_those_who_manage_visits_move_or_cancel_one(onsite_case, tech, centre, desktop_pack,
+                                                                            staff, role):
+    visit = book([onsite_case("HD100018").number], tech, shanghai(TUESDAY, 9), desktop_pack, staff)
+    other = role_user(role, username=f"other-{role}", centres=[centre])
+    for attempt in (lambda: visit_move(public_id=visit.public_id, technician=None, starts_at=shanghai(TUESDAY, 13),
+                                       evening=False, pack=desktop_pack, actor=other, now=shanghai(TUESDAY, 8)),
+                    lambda: visit_cancel(public_id=visit.public_id, reason="No", actor=other,
+                                         now=shanghai(TUESDAY, 8))):
+        with pytest.raises(AppError) as refused:
+            attempt()
+        assert refused.value.code == "forbidden"
+    assert Visit.objects.get(pk=visit.pk).starts_at == shanghai(TUESDAY, 9)
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.BOOKED

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
-from aftersales.accounts.roles import require
+from aftersales.accounts.roles import STAFF_SIDE, require, roles_of
 from aftersales.accounts.scope import may_act_at
 from aftersales.billing.rules.trip import Trip, TripFee, is_evening, onsite_offer, trip_fee
 from aftersales.core.errors import AppError, Conflict, NotFound
@@ -206,6 +206,13 @@ def _live_visit(public_id, actor) -> Visit:
     return visit
 
 
+def _changing(actor, *, reassigning: bool) -> str:
+    """The action changing a booked visit needs: a customer moves or cancels their own visit
+    (``visit.book``, the portal having checked whose it is); on the staff side only those who
+    manage visits may, and only they choose who goes (``visit.manage``)."""
+    return "visit.manage" if reassigning or roles_of(actor) & STAFF_SIDE else "visit.book"
+
+
 @transaction.atomic
 def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, evening: bool, pack: Pack, actor,
                now: dt.datetime) -> Visit:
@@ -213,7 +220,7 @@ def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, eve
     evening rate starts or stops applying. Customers may move their visit; only staff choose who goes
     (``technician`` None: the same technician if free then, else whoever is)."""
     visit = _live_visit(public_id, actor)
-    require(actor, "visit.manage" if technician not in (None, visit.technician_id) else "visit.book")
+    require(actor, _changing(actor, reassigning=technician not in (None, visit.technician_id)))
     if technician is None:
         technician = _free_technician(visit.centre, starts_at, keep=visit.technician_id, ignore_visit=visit.pk)
     terms = _terms(pack, visit.centre)
@@ -234,7 +241,7 @@ def visit_move(*, public_id, technician: int | None, starts_at: dt.datetime, eve
 
 @transaction.atomic
 def visit_cancel(*, public_id, reason: str, actor, now: dt.datetime) -> Visit:
-    require(actor, "visit.book")
+    require(actor, _changing(actor, reassigning=False))
     visit = _live_visit(public_id, actor)
     visit.status = VisitStatus.CANCELLED
     visit.save(update_fields=["status"])
