@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.centres.models import ServiceCentre
-from aftersales.policy.dates import accepted, out_of_range_words
+from aftersales.portal.day_inputs import day_value
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.repairs.models import Kind, Preference
+from aftersales.repairs.services import Intake, intake_refusals
+
+# An intake with nothing in it: the fields of the form that passed their own checks fill it in.
+INTAKE_BLANK = dict(centre="", kind="", customer_name="", serial="", symptoms=[], ack_data_loss=False,
+                    ack_passwords=False, ack_peripherals=False)
+INTAKE_FIELDS = {f.name for f in dataclasses.fields(Intake)}
 
 
 class LookupForm(AppErrorFormMixin, forms.Form):
@@ -34,7 +42,7 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False,
                             help_text=_("Give an e-mail address, a phone number, or both."))
     serial = forms.CharField(label=_("Serial number"), max_length=40)
-    purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DATE,
+    purchased_on = forms.CharField(label=_("Purchase date"), required=False, widget=DATE,
                                    help_text=_("From your invoice; leave empty if you have none."))
     operating_system = forms.CharField(label=_("Operating system"), max_length=80, required=False)
     bios_version = forms.CharField(label=_("BIOS version"), max_length=80, required=False)
@@ -49,11 +57,20 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
     error_fields = {"acknowledgements": "ack_data_loss", "symptoms": "symptoms"}
 
     def clean_purchased_on(self):
-        day = self.cleaned_data["purchased_on"]
-        if day is not None and not accepted(day):
-            en, zh = out_of_range_words(day, "The purchase date", "购买日期")
-            raise forms.ValidationError(zh if get_language().startswith("zh") else en, code="date-out-of-range")
-        return day
+        return day_value(self.cleaned_data["purchased_on"])
+
+    def clean(self):
+        """What the booking would be refused for, all at once, beside what the fields found
+        (the booking checks again when it books)."""
+        data = super().clean()
+        given = {k: v for k, v in data.items() if k in INTAKE_FIELDS}
+        given["symptoms"] = (data.get("symptoms") or "").splitlines()
+        intake = Intake(**{**INTAKE_BLANK, **given})
+        for exc in intake_refusals(intake):
+            name = self.error_fields.get(exc.field, exc.field)
+            if name in self.fields and not self.has_error(name) and name in data:
+                self.add_app_error(exc, get_language())
+        return data
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)

@@ -166,8 +166,8 @@ PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
-    form = ApplyForm(request.POST or None, language=language)
-    status, error = 200, None
+    form = ApplyForm(request.POST or None, request.FILES or None, language=language)
+    status, error = (400 if request.method == "POST" else 200), None  # a refused form unless it books
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],
