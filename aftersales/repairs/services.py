@@ -64,13 +64,14 @@ def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
     """The intake's centre, device and reported faults; everything wrong refuses it at once
     (``AppErrors``), each naming its field."""
     found, errors = [], []
-    for check in (_check_choices, _check_contact, _check_device, _check_symptoms, _check_acknowledged):
+    for check in (_check_choices, _check_name, _check_contact, _check_device, _check_symptoms,
+                  _check_acknowledged):
         try:
             found.append(check(intake))
         except AppError as exc:
             errors.append(exc)
     raise_all(errors)
-    centre, _contact, device, symptoms, _acks = found
+    centre, _name, _contact, device, symptoms, _acks = found
     return centre, device, symptoms
 
 
@@ -104,10 +105,13 @@ def _check_choices(intake: Intake) -> ServiceCentre:
     return centre
 
 
-def _check_contact(intake: Intake) -> None:
+def _check_name(intake: Intake) -> None:
     name = (intake.customer_name or "").strip()
     if not name or len(name) > 120:
         raise _bad("customer_name", "missing-field", "Your name is required.", "请填写姓名。")
+
+
+def _check_contact(intake: Intake) -> None:
     email, phone = (intake.email or "").strip(), (intake.phone or "").strip()
     if not email and not phone:
         raise _bad("email", "missing-contact", "Give an e-mail address or a phone number so we can reach you.",
