@@ -154,3 +154,10 @@ def test_not_re_tested_is_said_only_while_the_repair_is_under_way(diagnosing):
     assert "Not re-tested at the quality check yet." not in text(staff.get(url(diagnosing)))
     repairing = moved(diagnosing, "repairing")
     assert "Not re-tested at the quality check yet." in text(staff.get(url(repairing), {"tab": "diagnosis"}))
+
+
+def test_the_stepper_and_the_tabs_read_in_chinese_for_a_chinese_reader(diagnosing):
+    page = text(signed_in("staff").get(url(diagnosing), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    current = re.search(r'<li class="stepper__step stepper__step--current"[^>]*>(.*?)</li>', page, re.S).group(1)
+    assert "当前：" in current and "检测中" in current
+    assert "接下来可能是：" in page and "保修与损坏" in page and "返还与费用" in page
