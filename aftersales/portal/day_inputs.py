@@ -5,13 +5,13 @@ on the server an unreadable date looks exactly like no date — and "no invoice 
 warranty answer. Two things close that gap, for every form on the site:
 - ``forms.js`` marks, as the form is sent, each date input the browser reports unreadable with a
   hidden ``<name>--unreadable`` field; ``DayInput`` turns that mark into a value no date has;
-- ``day_errors`` (every form with ``AppErrorFormMixin``) refuses, for every ``DayInput`` of a bound form, a value that is not a date
-  written year-month-day (``2024-13-45``, ``abc``, the mark) or lies outside the dates the
-  product accepts (``policy.dates``), in the reader's language. A form whose field already has
-  an error keeps that one.
+- ``day_errors``, run by every form with ``AppErrorFormMixin``, refuses in each ``DayInput`` a
+  value that is not a date written year-month-day (``2024-13-45``, ``abc``, the mark) or lies
+  outside the dates the product accepts (``policy.dates``), in the reader's language. A field
+  that already has an error keeps that one.
 
 The inputs also carry the accepted range as ``min``/``max``, so the browser's picker offers only
-those dates.
+those dates. Without JavaScript there is no mark, and an unreadable date still arrives empty.
 """
 
 from __future__ import annotations
