@@ -75,3 +75,22 @@ def test_the_tabs_open_from_the_keyboard(live_server, centres, page, tmp_path, m
     page.wait_for_url("**?tab=timeline#sections")
     assert page.locator("#timeline").is_visible() and page.locator("#faults").is_hidden()
     assert page.locator(".case-tabs a[aria-current='page']").inner_text().strip() == "Timeline"
+
+
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_half_a_date_in_the_browser_is_refused_not_taken_for_no_invoice(live_server, registry, page, tmp_path):
+    # given the warranty check with an invoice date only half typed (the month, no day or year)
+    page.goto(f"{live_server.url}/warranty/")
+    page.get_by_label("Serial number").fill("HD000001")
+    page.get_by_label("What is wrong?").select_option("no-power")
+    date = page.locator("#id_purchased_on")
+    date.click()
+    page.keyboard.type("12")
+    assert date.evaluate("el => el.validity.badInput && el.value === ''")
+    # when it is sent
+    page.get_by_role("button", name="Check warranty").click()
+    # then the date is refused beside the field, and no answer is given without it
+    error = page.locator("#id_purchased_on_error")
+    error.wait_for()
+    assert "This date could not be read." in error.inner_text()
+    screenshot(page, tmp_path, "unreadable-date-phone")

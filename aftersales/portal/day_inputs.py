@@ -45,8 +45,8 @@ class DayInput(forms.DateInput):
 
 
 def unreadable_words() -> tuple[str, str]:
-    return ("This date could not be read. Enter it as year, month and day, for example 2024-03-05.",
-            "无法识别这个日期。请按年、月、日填写，例如 2024-03-05。")
+    return ("This date could not be read. Enter the whole date, or pick it from the calendar.",
+            "无法识别这个日期。请填写完整的日期，或在日历中选择。")
 
 
 def _refusal(code: str, words: tuple[str, str]) -> forms.ValidationError:
