@@ -159,7 +159,7 @@ WITH s AS MATERIALIZED (
 )
 INSERT INTO repairs_case (number, kind, status, status_changed_at, centre_id, customer_id, customer_name,
     email, phone, language, device_id, serial, model, product_line, purchased_on, operating_system,
-    bios_version, preference, ack_data_loss, ack_passwords, ack_peripherals, warranty, created_at)
+    bios_version, preference, ack_data_loss, ack_passwords, ack_peripherals, warranty, created_at, return_address)
 SELECT {number},
        {_pick('u_kind', KINDS)},
        u.status,
@@ -189,7 +189,9 @@ SELECT {number},
            'covered', random() < 0.75, 'pack', 'cn-desktop@2024.01.15',
            'reasons', jsonb_build_array(jsonb_build_object('code', 'in-period', 'en', 'Within the warranty period.',
                                                            'zh', '在保修期内。'))) END,
-       u.created_at
+       u.created_at,
+       CASE WHEN ({_pick('u_kind', KINDS)}) = {_sql_text(Kind.MAIL_IN)}
+            THEN u.g || ' Example Road, Shanghai' ELSE '' END
 FROM u LEFT JOIN warranty_device d ON d.id = u.dev_id
 ORDER BY u.g
 ON CONFLICT (number) DO NOTHING

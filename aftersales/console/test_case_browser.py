@@ -112,9 +112,11 @@ def test_on_a_phone_the_queue_and_a_worked_case_fit_the_screen(live_server, cent
     sign_in(page, live_server.url, "li")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, tmp_path, "queue-phone")
-    page.goto(f"{live_server.url}/console/cases/{case.number}/")
-    page.locator("#quotation").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for tab in ("diagnosis", "warranty", "quotation", "messages", "return", "timeline"):
+        page.goto(f"{live_server.url}/console/cases/{case.number}/?tab={tab}")
+        page.locator(f"#tab-{tab}").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), tab
+    page.goto(f"{live_server.url}/console/cases/{case.number}/?tab=evidence")
     # the gallery's thumbnails load from the staff evidence view as they scroll into sight
     thumbnails = page.locator(".tile img")
     assert thumbnails.count() == 2

@@ -81,7 +81,7 @@ def test_a_move_the_role_may_not_make_is_neither_offered_nor_accepted(booked):
 def test_a_move_that_has_its_own_form_is_not_a_bare_button(diagnosing):
     staff = signed_in("staff")
     page = text(staff.get(url(diagnosing)))
-    assert 'value="awaiting-customer"' not in page and 'href="#quotation"' in page
+    assert 'value="awaiting-customer"' not in page and 'href="?tab=quotation#quotation"' in page
     response = staff.post(url(diagnosing, "move/"), {"move-to": "awaiting-customer", "move-expected": "diagnosing"})
     assert response.status_code == 409 and "move-has-its-own-form" in text(response)
 

@@ -53,7 +53,7 @@ def test_staff_record_findings_decide_a_part_and_draft_and_send_a_quotation(diag
         response = staff.post(url(diagnosing, f"faults/{position}/finding/"), {
             f"finding-{position}-text": found, f"finding-{position}-outcome": "confirmed",
             f"finding-{position}-part": "fan" if position == 2 else ""})
-        assert response.status_code == 302 and response["Location"] == url(diagnosing) + f"#fault-{position}"
+        assert response.status_code == 302 and response["Location"] == url(diagnosing) + f"?tab=diagnosis#fault-{position}"
     page = text(staff.get(url(diagnosing)))
     assert "Finding saved for fault 2." in page and "The fan bearing is worn." in page
     assert 'name="decide-part" value="fan"' in page

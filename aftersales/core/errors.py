@@ -46,3 +46,25 @@ class Conflict(AppError):
 
 class TooManyRequests(AppError):
     status = 429
+
+
+class AppErrors(AppError):
+    """Several refusals found in one pass, so that a person can put them all right at once. To a
+    caller that takes one error (the API) it reads as its first; forms show each one."""
+
+    def __init__(self, errors: list[AppError]):
+        first = errors[0]
+        super().__init__(first.code, first.en, first.zh, status=first.status, field=first.field)
+        self.errors = list(errors)
+
+
+def raise_all(errors: list[AppError]) -> None:
+    """Raise nothing, the one error, or all of them together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise AppErrors(errors)
+
+
+def each_error(exc: AppError) -> list[AppError]:
+    return list(getattr(exc, "errors", None) or [exc])

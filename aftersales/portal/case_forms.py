@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.centres.models import ServiceCentre
-from aftersales.policy.dates import accepted, out_of_range_words
+from aftersales.portal.day_inputs import day_value
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.repairs.models import Kind, Preference
-from aftersales.repairs.rules.addresses import address_lines, address_problem
+from aftersales.repairs.rules.addresses import address_lines
+from aftersales.repairs.services import Intake, intake_refusals
+
+# An intake with nothing in it: the fields of the form that passed their own checks fill it in.
+INTAKE_BLANK = dict(centre="", kind="", customer_name="", serial="", symptoms=[], ack_data_loss=False,
+                    ack_passwords=False, ack_peripherals=False)
+INTAKE_FIELDS = {f.name for f in dataclasses.fields(Intake)}
 
 
 class LookupForm(AppErrorFormMixin, forms.Form):
@@ -50,7 +58,7 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False,
                             help_text=_("Give an e-mail address, a phone number, or both."))
     serial = forms.CharField(label=_("Serial number"), max_length=40)
-    purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DATE,
+    purchased_on = forms.CharField(label=_("Purchase date"), required=False, widget=DATE,
                                    help_text=_("From your invoice; leave empty if you have none."))
     operating_system = forms.CharField(label=_("Operating system"), max_length=80, required=False)
     bios_version = forms.CharField(label=_("BIOS version"), max_length=80, required=False)
@@ -68,20 +76,26 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
     ack_peripherals = forms.BooleanField(label=_("I have removed peripherals, discs and memory cards."), required=False)
     error_fields = {"acknowledgements": "ack_data_loss", "symptoms": "symptoms"}
 
-    def clean(self):
-        """Everything the page can tell at once, so the customer fixes it all in one go (the
-        booking service checks the same again, and what only it can tell, such as the serial)."""
-        data = super().clean()
-        for field, words in apply_problems(data):
-            self.add_error(field, forms.ValidationError(_words(*words[1:]), code=words[0]))
-        return data
-
     def clean_purchased_on(self):
-        day = self.cleaned_data["purchased_on"]
-        if day is not None and not accepted(day):
-            en, zh = out_of_range_words(day, "The purchase date", "购买日期")
-            raise forms.ValidationError(zh if get_language().startswith("zh") else en, code="date-out-of-range")
-        return day
+        return day_value(self.cleaned_data["purchased_on"])
+
+    def clean(self):
+        """What the booking would be refused for, all at once, beside what the fields found
+        (the booking checks again when it books)."""
+        data = super().clean()
+        given = {k: v for k, v in data.items() if k in INTAKE_FIELDS}
+        given["symptoms"] = (data.get("symptoms") or "").splitlines()
+        intake = Intake(**{**INTAKE_BLANK, **given})
+        for exc in intake_refusals(intake):
+            name = self.error_fields.get(exc.field, exc.field)
+            if name in self.fields and not self.has_error(name) and name in data:
+                self.add_app_error(exc, get_language())
+        if data.get("kind") == Kind.MAIL_IN and not address_lines(data.get("return_address") or ""):
+            # What the page promises: a mail-in device goes back to the address given here.
+            self.add_error("return_address", forms.ValidationError(_words(
+                "You chose mail-in: give the address we send the device back to.",
+                "您选择了寄修：请填写维修后寄回设备的地址。"), code="missing-return-address"))
+        return data
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,24 +106,3 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
 
 def _words(en: str, zh: str) -> str:
     return zh if get_language().startswith("zh") else en
-
-
-def apply_problems(data: dict) -> list[tuple[str, tuple[str, str, str]]]:
-    """(field, (code, English, Chinese)) for each problem of an application the form can see."""
-    problems = []
-    if not (data.get("email") or "").strip() and not (data.get("phone") or "").strip():
-        problems.append(("email", ("missing-contact", ("Give an e-mail address or a phone number so we can "
-                                   "reach you."), "请留下电子邮箱或电话号码，以便我们联系您。")))
-    if "symptoms" in data and not any(line.strip() for line in data["symptoms"].splitlines()):
-        problems.append(("symptoms", ("missing-symptom", "Describe at least one fault.", "请至少描述一项故障。")))
-    if not (data.get("ack_data_loss") and data.get("ack_passwords") and data.get("ack_peripherals")):
-        problems.append(("ack_data_loss", ("missing-acknowledgement", ("Please confirm all three: back up your "
-                         "data (it may be erased), remove or give us your passwords, and remove peripherals and "
-                         "storage media."), "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")))
-    address = address_lines(data.get("return_address") or "")
-    if data.get("kind") == Kind.MAIL_IN and not address:
-        problems.append(("return_address", ("missing-return-address", ("You chose mail-in: give the address we "
-                         "send the device back to."), "您选择了寄修：请填写维修后寄回设备的地址。")))
-    elif address and (problem := address_problem(address)):
-        problems.append(("return_address", problem))
-    return problems

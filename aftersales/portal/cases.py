@@ -148,9 +148,9 @@ PHOTOS, PROOF = frozenset({IMAGE}), frozenset({IMAGE, DOCUMENT})  # what the two
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
-    form = ApplyForm(request.POST or None, language=language,
+    form = ApplyForm(request.POST or None, request.FILES or None, language=language,
                      initial={"serial": request.GET.get("serial", "").strip()[:40], **contact_initial(request.user)})
-    status, error = (400 if request.method == "POST" else 200), None  # a post that books redirects
+    status, error = (400 if request.method == "POST" else 200), None  # a refused form unless it books
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         intake = Intake(centre=data["centre"], kind=data["kind"], customer_name=data["customer_name"],

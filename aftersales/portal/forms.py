@@ -11,14 +11,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import AppError
+from aftersales.core.errors import AppError, each_error, raise_all
+from aftersales.portal.day_inputs import DayInput, day_errors
 from aftersales.warranty.presentation import part_choices, region_choices, symptom_choices
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DayInput()
 
 
 class AppErrorFormMixin:
-    """Shows an ``AppError`` next to the field it names (or above the form), with its code."""
+    """Shows an ``AppError`` next to the field it names (or above the form), with its code; each
+    of several (``AppErrors``). Refuses a date its date inputs could not read (``day_inputs``)."""
 
     # Service field names that are not form fields, mapped to the field the person should fix.
     error_fields: dict[str, str] = {}
@@ -28,11 +30,17 @@ class AppErrorFormMixin:
             auto_id = self.auto_id % name
             field.widget.attrs.setdefault("aria-describedby", f"{auto_id}_helptext {auto_id}_error")
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            day_errors(self)
+
     def add_app_error(self, exc: AppError, language: str | None) -> None:
-        field = self.error_fields.get(exc.field, exc.field)
-        if field not in self.fields:
-            field = None
-        self.add_error(field, ValidationError(exc.message(language), code=exc.code))
+        for one in each_error(exc):
+            field = self.error_fields.get(one.field, one.field)
+            if field not in self.fields:
+                field = None
+            self.add_error(field, ValidationError(one.message(language), code=one.code))
 
 
 class WarrantyCheckForm(AppErrorFormMixin, forms.Form):
@@ -69,17 +77,19 @@ class WarrantyCheckForm(AppErrorFormMixin, forms.Form):
         self.describe_fields()
 
     def request_data(self) -> dict:
-        """The request for ``warranty_decide``; raises ``AppError`` for what the service cannot
-        tell apart (no serial at all, neither a part nor a problem)."""
+        """The request for ``warranty_decide``; raises ``AppError`` (both at once, if both) for
+        what the service cannot tell apart (no serial at all, neither a part nor a problem)."""
         data = {k: (v or "").strip() for k, v in self.cleaned_data.items()}
+        missing = []
         if not data["serial"]:
-            raise AppError("missing-field",
-                           "Enter the serial number printed on the device's label.",
-                           "请输入机身标签上印制的序列号。", field="serial")
+            missing.append(AppError("missing-field",
+                                    "Enter the serial number printed on the device's label.",
+                                    "请输入机身标签上印制的序列号。", field="serial"))
         if not data["part"] and not data["symptom"]:
-            raise AppError("missing-field",
-                           "Choose the problem you see, or the part that is faulty.",
-                           "请选择您遇到的问题，或选择故障部件。", field="symptom")
+            missing.append(AppError("missing-field",
+                                    "Choose the problem you see, or the part that is faulty.",
+                                    "请选择您遇到的问题，或选择故障部件。", field="symptom"))
+        raise_all(missing)
         out = {"serial": data["serial"], "purchased_on": data["purchased_on"],
                "registered_on": data["registered_on"]}
         if data["part"]:

@@ -224,5 +224,5 @@ def test_an_application_with_a_purchase_date_in_the_year_9999_is_refused_and_boo
     response = Client().post("/repair/apply/", {**application(purchased_on="9999-01-01"), "proof": jpeg()},
                              HTTP_ACCEPT_LANGUAGE="en")
     page = html.unescape(response.content.decode())
-    assert "The purchase date 9999-01-01 is outside the dates we accept" in page  # the form again, with the words
+    assert "The date 9999-01-01 is outside the dates we accept" in page  # the form again, with the words
     assert not Case.objects.exists()

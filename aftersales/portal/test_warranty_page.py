@@ -93,8 +93,8 @@ def test_an_unknown_serial_is_refused_with_its_code_in_the_visitors_language(reg
 
 
 @pytest.mark.parametrize(("language", "message"), [
-    ("en", "purchased_on must be a real calendar date"),
-    ("zh-hans", "发票日期必须是真实存在的日期"),
+    ("en", "This date could not be read. Enter the whole date"),
+    ("zh-hans", "无法识别这个日期。请填写完整的日期"),
 ])
 def test_an_impossible_invoice_date_is_refused_next_to_the_invoice_date_field(registry, language, message):
     response = client_in(language).post("/warranty/", {"serial": "HD000001", "part": "cpu",

@@ -43,7 +43,7 @@ def warranty_check(request):
     language = get_language()
     form = WarrantyCheckForm(request.POST if request.method == "POST" else None, language=language,
                              initial={"serial": request.GET.get("serial", "").strip()[:40]})
-    shown, status, refusal = None, 200, None
+    shown, status, refusal = None, (422 if request.method == "POST" else 200), None  # 200 once answered
     if request.method == "POST" and form.is_valid():
         now = clock.now()
         try:
@@ -51,6 +51,7 @@ def warranty_check(request):
             data = form.request_data()
             shown = decision_shown(answer=warranty_decide(data=data, now=now), language=language,
                                    symptom=data.get("symptom"))
+            status = 200
         except RateLimited as exc:
             form.add_app_error(exc, language)
             status, refusal = exc.status, exc

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from aftersales.accounts.roles import Role, require, roles_of, user_can
 from aftersales.accounts.scope import may_act_at
 from aftersales.centres.models import ServiceCentre
-from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
+from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound, each_error, raise_all
 from aftersales.repairs import events, reactions
 from aftersales.repairs.guards import check_guards
 from aftersales.repairs.models import Case, Kind, Preference, ReportedSymptom
@@ -63,19 +63,35 @@ class Intake:
 
 
 def _check_intake(intake: Intake) -> tuple[ServiceCentre, Device, list[str]]:
-    """The intake's centre, device and reported faults; the first thing wrong refuses it, naming
-    the field."""
-    centre = _check_choices(intake)
-    _check_contact(intake)
-    device = _check_device(intake)
-    symptoms = _check_symptoms(intake)
-    _check_return_address(intake)
+    """The intake's centre, device and reported faults; everything wrong refuses it at once
+    (``AppErrors``), each naming its field."""
+    found, errors = [], []
+    for check in (_check_choices, _check_name, _check_contact, _check_device, _check_symptoms,
+                  _check_acknowledged, _check_return_address):
+        try:
+            found.append(check(intake))
+        except AppError as exc:
+            errors.append(exc)
+    raise_all(errors)
+    centre, _name, _contact, device, symptoms, _acks, _address = found
+    return centre, device, symptoms
+
+
+def intake_refusals(intake: Intake) -> list[AppError]:
+    """Everything the intake would be refused for, without booking anything."""
+    try:
+        _check_intake(intake)
+    except AppError as exc:
+        return each_error(exc)
+    return []
+
+
+def _check_acknowledged(intake: Intake) -> None:
     if not (intake.ack_data_loss and intake.ack_passwords and intake.ack_peripherals):
         raise _bad("acknowledgements", "missing-acknowledgement",
                    "Please confirm all three: back up your data (it may be erased), remove or give us your "
                    "passwords, and remove peripherals and storage media.",
                    "请确认全部三项：备份数据（维修可能清除数据）、移除或提供密码、取出外设和移动存储设备。")
-    return centre, device, symptoms
 
 
 def _check_choices(intake: Intake) -> ServiceCentre:
@@ -91,10 +107,13 @@ def _check_choices(intake: Intake) -> ServiceCentre:
     return centre
 
 
-def _check_contact(intake: Intake) -> None:
+def _check_name(intake: Intake) -> None:
     name = (intake.customer_name or "").strip()
     if not name or len(name) > 120:
         raise _bad("customer_name", "missing-field", "Your name is required.", "请填写姓名。")
+
+
+def _check_contact(intake: Intake) -> None:
     email, phone = (intake.email or "").strip(), (intake.phone or "").strip()
     if not email and not phone:
         raise _bad("email", "missing-contact", "Give an e-mail address or a phone number so we can reach you.",

@@ -1,6 +1,7 @@
-"""One case on one page: its header with the status moves, the timeline, and a section for each
-step — faults and findings, tests, warranty decisions, damage, evidence, quotations, repair,
-follow-ups and messages, return, charges — plus the repair report as the customer gets it.
+"""One case on one page: its header with the stepper and the moves open to the viewer, then tabs
+of sections (``workspace``) — faults and findings, tests, warranty decisions, damage, evidence,
+quotations, repair, follow-ups and messages, return, charges, the timeline — plus the repair
+report as the customer gets it.
 
 Times are shown in the service centre's time zone, where the device is.
 """
@@ -17,6 +18,7 @@ from aftersales.console.cases import forms as f
 from aftersales.console.cases import sections
 from aftersales.console.cases.offers import desk_status, moves_for, offers_for
 from aftersales.console.cases.scope import case_in_scope
+from aftersales.console.cases.workspace import TABS, open_tab, stepper, tab_of_section
 from aftersales.core import clock
 from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import Case, Kind, Preference
@@ -28,7 +30,7 @@ LANGUAGES = {"en": "English", "zh-hans": "简体中文"}
 
 
 def header(case: Case, user, language: str, forms: sections.Bound, now) -> dict:
-    moves = [{"to": m.to, "button": m.button, "section": m.section,
+    moves = [{"to": m.to, "button": m.button, "section": m.section, "tab": tab_of_section(m.section),
               "label": desk_status(m.to, language) if m.button else m.step}
              for m in moves_for(user, case)]
     return {
@@ -81,6 +83,7 @@ def case_context(request, case: Case, bound: dict | None = None) -> dict:
     forms = sections.Bound(language, bound)
     return {
         "case": case, "head": header(case, user, language, forms, now), "offers": offers_for(user, case),
+        "stepper": stepper(case, language), "tabs": TABS, "tab": open_tab(case, request.GET.get("tab"), bound),
         "centre_tz": case.centre.timezone, "events": sections.timeline(case, language),
         **diagnosis_context(case, language, forms, now), **handover_context(case, user, language, forms),
     }

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from aftersales.console.cases.page import render_case
+from aftersales.console.cases.workspace import tab_of_section
 from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.portal.views import is_htmx
@@ -23,8 +24,10 @@ from aftersales.repairs.models import Case
 
 
 def case_url(case: Case, anchor: str = "") -> str:
+    """The case page with the tab holding ``anchor`` open, scrolled to it."""
     url = reverse("console:case", kwargs={"number": case.number})
-    return f"{url}#{anchor}" if anchor else url
+    tab = tab_of_section(anchor) if anchor else None
+    return f"{url}{f'?tab={tab}' if tab else ''}{f'#{anchor}' if anchor else ''}"
 
 
 def refusal_status(request, exc: AppError) -> int:

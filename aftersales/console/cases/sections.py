@@ -17,9 +17,14 @@ from aftersales.evidence.selectors import evidence_for_case
 from aftersales.evidence.sniff import IMAGE, VIDEO
 from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, DamageStatus, Outcome, Stage
+from aftersales.repairs.status import Status
 from aftersales.warranty.presentation import exclusion_choices, is_zh, label, pack_for_device
 from aftersales.warranty.registry import device_info
 from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
+
+
+# "Not re-tested yet" is news only while the repair and its quality check are under way.
+QA_DUE = frozenset({Status.REPAIRING, Status.QA})
 
 
 class Bound:
@@ -62,7 +67,7 @@ def faults(case: Case, language: str, forms: Bound) -> list[dict]:
             "symptom": symptom, "finding": finding,
             "outcome": Outcome(finding.outcome).label if finding else "",
             "part": part_name(finding.part, language) if finding and finding.part else "",
-            "qa": qa.get(symptom.pk, []),
+            "qa": qa.get(symptom.pk, []), "qa_due": case.status in QA_DUE,
             "form": forms(f"finding-{symptom.position}", f.FindingForm, initial=initial),
             "qa_form": forms(f"qa-{symptom.position}", f.QaForm),
         })
@@ -136,7 +141,9 @@ def quotations(case: Case, user, language: str, forms: Bound) -> list[dict]:
         out.append({
             "q": q, "status": QuotationStatus(q.status).label, "lines": lines,
             "total": sum((x["line"].price for x in lines if not x["line"].covered), Decimal(0)),
-            "reasons": [r["zh"] if zh else r["en"] for r in q.needs_verification],
+            # why it needs a verifier: said only while it waits for one
+            "reasons": [r["zh"] if zh else r["en"] for r in q.needs_verification]
+            if q.status == QuotationStatus.AWAITING_VERIFICATION else [],
             "verifiable": q.status == QuotationStatus.AWAITING_VERIFICATION and q.author_id != user.pk,
             "sendable": q.status == QuotationStatus.READY,
             "verify_form": forms(f"verify-{q.pk}", f.VerifyForm),
