@@ -616,6 +616,8 @@ def main() -> None:
     ap.add_argument("--quiet-wait", type=float, default=120.0,
                     help="wait at most this long for other processes to go quiet before measuring")
     ap.add_argument("--no-explain", action="store_true")
+    ap.add_argument("--in-process-rounds", type=int, default=5,
+                    help="rounds of the in-process measurement (0: skip it)")
     args = ap.parse_args()
     levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
 
@@ -660,6 +662,9 @@ def run(args, levels: list[int]) -> None:
     if not args.no_explain:
         with step("EXPLAIN (ANALYZE, BUFFERS) of each query the requests run"):
             requests.explain()
+    if args.in_process_rounds:
+        with step(f"in-process CPU a request, {args.in_process_rounds} rounds interleaved"):
+            in_process(requests, args.in_process_rounds, args.requests)
     from django.db import connections
 
     connections.close_all()
@@ -727,6 +732,60 @@ class Requests:
             (f"GET {self.queue_path} (first page)", lambda: self.staff.get(self.queue_path)),
             (f"GET {self.deep_path} (deepest page)", lambda: self.staff.get(self.deep_path)),
         ])
+
+
+def in_process(requests: Requests, rounds: int, count: int) -> None:
+    """CPU time of this process a request, calling WSGI applications directly (no HTTP server,
+    no other process): the look-up through the served application (``aftersales.wsgi``, with
+    the look-up's own way in), the same look-ups through Django's handler alone (the whole
+    middleware chain and django-ninja), and ``GET /healthz`` for scale. PostgreSQL's own CPU is
+    not counted here. Rounds interleave the three, so that other work on the machine weighs on
+    each alike; medians printed."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from aftersales.wsgi import application as served
+
+    plain, rng = WSGIHandler(), random.Random(11)
+    bodies = [requests.lookup_body(rng).encode() for _ in range(count)]
+
+    def environ(method: str, path: str, body: bytes) -> dict:
+        return {"REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
+                "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+                "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "10.0.0.1", "CONTENT_TYPE": "application/json",
+                "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http",
+                "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": False,
+                "wsgi.multiprocess": False, "wsgi.run_once": False}
+
+    def cpu_ms(app, method: str, path: str, use_bodies: bool) -> float:
+        statuses = set()
+
+        def start_response(status, headers, exc_info=None):
+            statuses.add(status[:3])
+
+        began = time.process_time()
+        for body in (bodies if use_bodies else [b""] * count):
+            response = app(environ(method, path, body), start_response)
+            b"".join(response)
+            response.close()
+        spent = (time.process_time() - began) / count * 1000
+        if statuses != {"200"}:
+            raise SystemExit(f"{path} answered {sorted(statuses)} in-process")
+        return spent
+
+    kinds = {"look-up, served (its own way in)": (served, "POST", "/api/v1/cases/lookup", True),
+             "look-up, Django's handler alone": (plain, "POST", "/api/v1/cases/lookup", True),
+             "health, Django's handler": (plain, "GET", "/healthz", False)}
+    for app, method, path, use in kinds.values():  # warm up: connections, prepared statements
+        cpu_ms(app, method, path, use)
+    figures = {name: [] for name in kinds}
+    for _ in range(rounds):
+        for name, (app, method, path, use) in kinds.items():
+            figures[name].append(cpu_ms(app, method, path, use))
+    for name, values in figures.items():
+        say(f"  {name}: {_median(values):.3f} ms CPU a request "
+            f"[{', '.join(f'{v:.3f}' for v in values)}] (this process only)")
 
 
 def measure_all(args, levels: list[int], env: dict, work: Path, pg: Postgres, requests: Requests) -> list[Result]:
