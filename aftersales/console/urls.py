@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import devices, prices, views
-from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting
+from aftersales.console.cases import answers, diagnosis, handover, intake, moves, page, queue, quoting, search
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -23,6 +23,7 @@ urlpatterns = [
     # repair cases: the queue, intake at the counter, one case and the posts of its sections
     path("cases/", queue.queue, name="cases"),
     path("cases/new/", intake.intake, name="case-new"),
+    path("cases/search/", search.search, name="case-search"),
     path(CASE, page.case_detail, name="case"),
     path(CASE + "report.pdf", page.case_report, name="case-report"),
     path(CASE + "move/", moves.case_move_view, name="case-move"),
