@@ -41,6 +41,7 @@ PAGES = [
     ("console:values", {}, "prices.view", "console"),
     ("console:cases", {}, "case.view", "console"),
     ("console:case-new", {}, "case.intake", "console"),
+    ("console:case-search", {}, "case.view", "console"),
     ("console:case", {"number": "the-case"}, "case.view", "console"),
     ("console:case-report", {"number": "the-case"}, "case.view", "console"),
     ("admin:warranty_policypack_changelist", {}, "packs.view", "admin"),
