@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.guards import action_required
 from aftersales.accounts.roles import Role, roles_of, user_can
 from aftersales.centres.models import ServiceCentre
+from aftersales.console.worklists import worklists
 from aftersales.core import clock
 from aftersales.warranty.models import PolicyPack
 from aftersales.warranty.presentation import is_zh, label
@@ -55,7 +56,8 @@ def dashboard(request):
     roles = [Role(name).label for name in sorted(roles_of(user)) if name in Role.values]
     stats = {"packs": PolicyPack.objects.count(), "centres": ServiceCentre.objects.count()}
     return render(request, "console/dashboard.html",
-                  {"tools": tools, "roles": roles, "stats": stats})
+                  {"tools": tools, "roles": roles, "stats": stats,
+                   "worklists": worklists(user, get_language())})
 
 
 def pack_status(row: PolicyPack, newest_in_force: dict[str, int], today) -> str:
