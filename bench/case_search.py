@@ -185,6 +185,7 @@ def run(args) -> None:
 
 def measure(args, env, work, pg, searches: Searches):
     server = Server(env, work / "gunicorn.log", args.workers, 1)
+    server.READY_SECONDS = 300  # a busy two-core machine has taken more than 90 s to start four workers
     with step(f"gunicorn: {args.workers} workers"):
         server.start()
     cookie = sign_in(server.port, "/console/login/")
