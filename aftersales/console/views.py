@@ -39,12 +39,14 @@ TOOLS = [  # action, url name, title, what it is for
     ("prices.view", "console:values", _("Fair market values"),
      _("What each model is worth, from the day it applies: no whole-unit replacement above it, and "
        "no total above it without a verifier.")),
-    ("packs.load", "admin:warranty_policypack_load", _("Load a policy pack"),
+    ("packs.load", "console:admin-pack-load", _("Load a policy pack"),
      _("Upload a new version of a policy pack. It is checked completely before anything is "
        "stored.")),
-    ("devices.import", "admin:warranty_device_import", _("Import the serial registry"),
+    ("devices.import", "console:admin-devices-import", _("Import the serial registry"),
      _("Upload a CSV of devices. Every bad row is listed, and nothing is imported until all are "
        "right.")),
+    ("admin.view", "console:admin", _("Administration"),
+     _("Policy packs, the serial registry, prices, service centres and the people who sign in.")),
 ]
 
 
