@@ -64,6 +64,17 @@ class SearchFilters(forms.Form):
         return pairs
 
 
+def _options(filters: SearchFilters) -> dict[str, list[dict]]:
+    """The choices of each list as the page shows them, the ones in the address marked. Written
+    out in the template rather than by Django's widgets, which cost a third of the page's time."""
+    out = {}
+    for name in ("state", "status", "line", "kind", "centre"):
+        if name in filters.fields:
+            chosen = filters.data.getlist(name) if name == "status" else [filters.data.get(name, "")]
+            out[name] = [{"value": v, "label": text, "on": v in chosen} for v, text in filters.fields[name].choices]
+    return out
+
+
 def _centres(user) -> tuple[list[ServiceCentre], bool]:
     ids = readable_centres(user)
     if ids is None:
@@ -101,7 +112,7 @@ def search(request):
                        cursor=request.GET.get("after") or None, limit=PAGE_SIZE)
     query = filters.query()
     return render(request, "console/cases/search.html", {
-        "filters": filters, "rows": _rows(page.cases, language), "heading": _heading(filters),
+        "filters": filters, "options": _options(filters), "rows": _rows(page.cases, language), "heading": _heading(filters),
         "several_centres": len(centres) > 1, "no_centre": not every and not centres,
         "next": "?" + urlencode(query + [("after", page.next_cursor)]) if page.next_cursor else "",
         "first": "?" + urlencode(query) if request.GET.get("after") else "",
