@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role, ensure_role_groups, require
@@ -21,6 +22,16 @@ STAFF_ROLES = [r for r in Role if r != Role.CUSTOMER]
 
 def _bad(field: str, code: str, en: str, zh: str) -> AppError:
     return AppError(code, en, zh, field=field)
+
+
+def _password_problems(password: str, user: User, language: str) -> str:
+    """What is wrong with the password, in ``language`` (Django's validators speak both)."""
+    with translation.override(language):
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            return " ".join(exc.messages)
+    return ""
 
 
 def _checked(roles: Collection[str], centres: Collection[int]) -> tuple[list[Group], list[ServiceCentre]]:
@@ -50,9 +61,9 @@ def staff_member_add(*, actor, username: str, full_name: str, email: str, passwo
     user = User(username=username, first_name=(full_name or "").strip()[:150], email=(email or "").strip())
     try:
         validate_password(password, user)
-    except ValidationError as exc:
-        raise _bad("password", "weak-password", " ".join(exc.messages),
-                   "密码不够安全：至少 8 个字符，不能全是数字，也不能与登录名相似或过于常见。") from None
+    except ValidationError:
+        raise _bad("password", "weak-password", *(_password_problems(password, user, lang)
+                                                   for lang in ("en", "zh-hans"))) from None
     user.set_password(password)
     user.is_staff = Role.ADMIN in roles
     user.save()

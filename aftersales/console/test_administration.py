@@ -136,3 +136,10 @@ def test_an_administrator_cannot_take_away_their_own_administrator_role(admin):
 
 def test_the_django_admin_carries_the_products_name(admin):
     assert "Aftersales" in page(admin.get("/admin/"))
+
+
+def test_a_weak_password_is_refused_with_the_reasons_in_the_readers_language(admin):
+    response = admin.post("/console/admin/people/new/", {"username": "lei", "password": "12345678",
+                                                         "roles": ["staff"]}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 422 and "密码" in page(response)
+    assert not User.objects.filter(username="lei").exists()

@@ -149,3 +149,9 @@ def test_the_queue_offers_the_search_and_the_closed_cases(centres):
     staff = signed_in("staff")
     page = staff.get("/console/cases/").content.decode()
     assert 'action="/console/cases/search/"' in page and "/console/cases/search/?state=closed" in page
+
+
+def test_a_filter_value_that_is_not_a_choice_is_dropped_and_the_search_still_applies(two_customers):
+    staff = signed_in("staff")
+    response = staff.get("/console/cases/search/", {"q": "wang", "status": "no-such-status"})
+    assert numbers_on(response) == [two_customers["wang"].number]

@@ -52,8 +52,10 @@ class SearchFilters(forms.Form):
             del self.fields["centre"]
 
     def value(self, name: str, default=None):
-        data = self.cleaned_data if self.is_valid() else {}
-        return data.get(name) or default
+        """The field's value, or ``default``; a value that is not one of a list's choices is
+        dropped alone, so that the rest of the search still applies."""
+        self.is_valid()
+        return self.cleaned_data.get(name) or default
 
     def query(self) -> list[tuple[str, str]]:
         """The search and its filters as query parameters, for the page links."""
