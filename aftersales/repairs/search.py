@@ -56,14 +56,20 @@ def search_keys(text: str) -> Q | None:
         return None
     if "@" in text:
         return Q(email_lower=text.lower())
-    keys = Q(name_upper__startswith=text.upper()) if len(text) < NAME_MIN else Q(name_upper__contains=text.upper())
+    digits = re.sub(r"\D", "", text)
+    phone_like = not re.search(r"[^\d\s\-+().]", text)
+    if phone_like:
+        keys = Q(pk__in=[])  # digits and separators name nobody: no name is searched
+    elif len(text) < NAME_MIN:
+        keys = Q(name_upper__startswith=text.upper())
+    else:
+        keys = Q(name_upper__contains=text.upper())
     if number := normalise_case_number(text):
         keys |= Q(number=number)
     compact = text.upper().replace(" ", "")
     if SERIAL.match(compact):
         keys |= Q(serial=compact)
-    digits = re.sub(r"\D", "", text)
-    if len(digits) >= PHONE_MIN_DIGITS and not re.search(r"[^\d\s\-+().]", text):
+    if phone_like and len(digits) >= PHONE_MIN_DIGITS:
         keys |= Q(phone_digits=digits)
     return keys
 
