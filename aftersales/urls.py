@@ -4,6 +4,10 @@ from django.urls import include, path
 from aftersales.api.api import api_urls
 from aftersales.core.views import healthz
 
+# The Django admin stays for superusers, under the product's name; staff work in the console.
+admin.site.site_header = admin.site.site_title = "Aftersales"
+admin.site.site_url = "/console/"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -243,6 +243,8 @@ def free_port() -> int:
 
 
 class Server:
+    READY_SECONDS = 90  # how long gunicorn may take to answer its first /healthz
+
     def __init__(self, env: dict, log: Path, workers: int, threads: int):
         self.env, self.log, self.workers, self.threads = env, log, workers, threads
         self.proc = None
@@ -258,7 +260,7 @@ class Server:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=log, stderr=log)
         CLEANUP.add("stop gunicorn", self.stop)
-        deadline, last = time.perf_counter() + 90, "no answer"
+        deadline, last = time.perf_counter() + self.READY_SECONDS, "no answer"
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"gunicorn exited with {self.proc.returncode}:\n{self.tail()}")
@@ -274,7 +276,8 @@ class Server:
             except OSError as exc:
                 last = repr(exc)
             time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer /healthz with 200 within 90 s (last: {last}):\n{self.tail()}")
+        raise SystemExit(f"gunicorn did not answer /healthz with 200 within {self.READY_SECONDS} s "
+                         f"(last: {last}):\n{self.tail()}")
 
     def tail(self) -> str:
         try:

@@ -48,6 +48,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # end one); the people who quote, verify and audit read them.
     "prices.view": frozenset({Role.STAFF, Role.VERIFIER, Role.AUDITOR, Role.ADMIN}),
     "prices.manage": frozenset({Role.ADMIN}),
+    # Administration in the console: its overview, and the service centres and the people who sign in.
+    "admin.view": frozenset({Role.ADMIN}),
+    "people.manage": frozenset({Role.ADMIN}),
     # Case evidence files (photos, video, documents); customers will see theirs on their case pages.
     "evidence.view": frozenset(STAFF_SIDE),
     # Adding photos, video and documents to a case: whoever receives, inspects or repairs it.

@@ -44,6 +44,13 @@ PAGES = [
     ("console:values", {}, "prices.view", "console"),
     ("console:cases", {}, "case.view", "console"),
     ("console:case-new", {}, "case.intake", "console"),
+    ("console:case-search", {}, "case.view", "console"),
+    ("console:admin", {}, "admin.view", "console"),
+    ("console:admin-pack-load", {}, "packs.load", "console"),
+    ("console:admin-devices-import", {}, "devices.import", "console"),
+    ("console:admin-centres", {}, "people.manage", "console"),
+    ("console:admin-people", {}, "people.manage", "console"),
+    ("console:admin-person-new", {}, "people.manage", "console"),
     ("console:case", {"number": "the-case"}, "case.view", "console"),
     ("console:case-report", {"number": "the-case"}, "case.view", "console"),
     ("console:case-job-sheet", {"number": "the-case"}, "case.view", "console"),
@@ -97,6 +104,14 @@ VISIT_POSTS = [
     ("console:visit-check-in", VISIT, "visit.work"),
     ("console:visit-check-out", VISIT, "visit.work"),
     ("console:visit-cancel", VISIT, "visit.manage"),
+]
+# The forms of the administration pages: url name, url kwargs, the action the door checks.
+ADMIN_POSTS = [
+    ("console:admin-pack-load", {}, "packs.load"),
+    ("console:admin-devices-import", {}, "devices.import"),
+    ("console:admin-centres", {}, "people.manage"),
+    ("console:admin-person-new", {}, "people.manage"),
+    ("console:admin-person", {"pk": "someone"}, "people.manage"),
 ]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
@@ -223,9 +238,36 @@ def test_each_role_may_post_exactly_the_price_forms_its_actions_allow(registry, 
     assert PartPrice.objects.filter(valid_to__isnull=True).count() == FairMarketValue.objects.count() == 1
 
 
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_each_role_may_post_exactly_the_administration_forms_its_actions_allow(registry, centres, role):
+    # given a user in the role (or nobody signed in), and a member of staff at Shanghai
+    someone = works_at("staff", HOME, username="someone")
+    user = works_at(role, HOME)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    before = (PolicyPack.objects.count(), Device.objects.count(), ServiceCentre.objects.count(),
+              list(someone.groups.values_list("name", flat=True)))
+    for name, kwargs, action in ADMIN_POSTS:
+        url = reverse(name, kwargs={k: someone.pk for k in kwargs})
+        # when they post the form empty
+        response = client.post(url, {})
+        # then the door lets them through to the form, which refuses the empty input, or turns them away
+        if role in ACTIONS[action]:
+            assert response.status_code == 422, (role, url, response.status_code)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+    # and nothing was loaded, imported, opened or changed
+    assert before == (PolicyPack.objects.count(), Device.objects.count(), ServiceCentre.objects.count(),
+                      list(someone.groups.values_list("name", flat=True)))
+
+
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
-    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS}
+    actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS
+                                                        + ADMIN_POSTS}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aftersales.console import devices, prices, views
-from aftersales.console.cases import answers, conversation, diagnosis, handover, intake, moves, page, papers, queue, quoting
+from aftersales.console import administration, devices, people, prices, views
+from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
+                                      quoting, search)
 from aftersales.console.visits.urls import urls as visit_urls
 
 app_name = "console"
@@ -21,9 +22,18 @@ urlpatterns = [
     path("values/", prices.fair_values, name="values"),
     path("values/new/", prices.fair_value_new, name="value-new"),
     path("values/<int:pk>/end/", prices.fair_value_end, name="value-end"),
+    # administration: the overview, the uploads, service centres and people
+    path("admin/", administration.overview, name="admin"),
+    path("admin/packs/load/", administration.pack_upload, name="admin-pack-load"),
+    path("admin/devices/import/", administration.devices_import, name="admin-devices-import"),
+    path("admin/centres/", people.centres, name="admin-centres"),
+    path("admin/people/", people.people, name="admin-people"),
+    path("admin/people/new/", people.person_new, name="admin-person-new"),
+    path("admin/people/<int:pk>/", people.person, name="admin-person"),
     # repair cases: the queue, intake at the counter, one case and the posts of its sections
     path("cases/", queue.queue, name="cases"),
     path("cases/new/", intake.intake, name="case-new"),
+    path("cases/search/", search.search, name="case-search"),
     path(CASE, page.case_detail, name="case"),
     path(CASE + "report.pdf", page.case_report, name="case-report"),
     path(CASE + "job-sheet.pdf", papers.job_sheet, name="case-job-sheet"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.guards import action_required
 from aftersales.accounts.roles import Role, roles_of, user_can
 from aftersales.centres.models import ServiceCentre
+from aftersales.console.worklists import worklists
 from aftersales.core import clock
 from aftersales.warranty.models import PolicyPack
 from aftersales.warranty.presentation import is_zh, label
@@ -38,12 +39,14 @@ TOOLS = [  # action, url name, title, what it is for
     ("prices.view", "console:values", _("Fair market values"),
      _("What each model is worth, from the day it applies: no whole-unit replacement above it, and "
        "no total above it without a verifier.")),
-    ("packs.load", "admin:warranty_policypack_load", _("Load a policy pack"),
+    ("packs.load", "console:admin-pack-load", _("Load a policy pack"),
      _("Upload a new version of a policy pack. It is checked completely before anything is "
        "stored.")),
-    ("devices.import", "admin:warranty_device_import", _("Import the serial registry"),
+    ("devices.import", "console:admin-devices-import", _("Import the serial registry"),
      _("Upload a CSV of devices. Every bad row is listed, and nothing is imported until all are "
        "right.")),
+    ("admin.view", "console:admin", _("Administration"),
+     _("Policy packs, the serial registry, prices, service centres and the people who sign in.")),
 ]
 
 
@@ -55,7 +58,8 @@ def dashboard(request):
     roles = [Role(name).label for name in sorted(roles_of(user)) if name in Role.values]
     stats = {"packs": PolicyPack.objects.count(), "centres": ServiceCentre.objects.count()}
     return render(request, "console/dashboard.html",
-                  {"tools": tools, "roles": roles, "stats": stats})
+                  {"tools": tools, "roles": roles, "stats": stats,
+                   "worklists": worklists(user, get_language())})
 
 
 def pack_status(row: PolicyPack, newest_in_force: dict[str, int], today) -> str:
