@@ -11,6 +11,7 @@ import io
 from django.template.loader import render_to_string
 
 from aftersales.policy.vocabulary import PARTS
+from aftersales.warranty.packs import pack_name
 from aftersales.repairs.models import Case, Outcome, Stage
 from aftersales.repairs.numbers import display
 from aftersales.repairs.status import status_label
@@ -86,7 +87,7 @@ def report_context(case: Case, language: str) -> dict:
     for d in case.part_decisions.order_by("part"):
         reasons = [r["zh"] if zh else r["en"] for r in d.decision.get("reasons", [])]
         decisions.append({"part": _pick(PARTS.get(d.part, (d.part, d.part)), zh), "covered": d.covered,
-                          "pack": d.pack, "reasons": reasons})
+                          "pack": pack_name(d.pack, zh=zh), "reasons": reasons})
     charges = [{"text": c.text_zh if zh else c.text_en, "amount": c.amount, "currency": c.currency}
                for c in case.charges.all()]
     total = sum((c["amount"] for c in charges), 0)

@@ -31,7 +31,7 @@ def upload(name: str, content: str | bytes) -> SimpleUploadedFile:
 
 def next_version_of_the_desktop_pack() -> str:
     text = (settings.POLICY_PACK_DIR / "cn-desktop.toml").read_text("utf-8")
-    return (text.replace('version = "2024.01.15"', 'version = "2025.07.01"')
+    return (text.replace('version = "2026.11.30"', 'version = "2025.07.01"')
                 .replace("effective_from = 2011-01-01", "effective_from = 2025-07-01"))
 
 
