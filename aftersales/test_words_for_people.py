@@ -22,6 +22,7 @@ from aftersales.page_tour import CONSOLE, CONTACT, PORTAL, STAFF, address, tour_
 from aftersales.policy.pack import parse_pack
 from aftersales.policy.testing import SHIPPED
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES
+from aftersales.repairs.status import Status
 from aftersales.warranty.registry import CSV_COLUMNS
 from aftersales.warranty.request import FIELD_NAMES
 
@@ -30,7 +31,8 @@ CATALOG = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 WORDS = re.compile(r"\b(seeds?|issues?|chosen)\b", re.IGNORECASE)
 # the first text argument of an error, or a code= keyword: how the code names its error codes
 _CODE_IN_SOURCE = re.compile(
-    r'(?:\b\w*(?:Error|Conflict|NotFound|Forbidden|Input|Pack|Limited|_refused|_fail)|\bbad|\berr)\('
+    r'\b\w*(?:Error|Conflict|NotFound|Forbidden|Input|Pack|Limited|Refused|refused|fail|bad|err|Finding|'
+    r'Transition|Closed|Reason|Wording|__init__)\('
     r'\s*(?:[\w.]+\s*,|"[\w.]+"\s*,)?\s*"([a-z]+(?:-[a-z]+)+)"|\bcode\s*=\s*"([a-z]+(?:-[a-z]+)+)"')
 
 
@@ -62,7 +64,7 @@ def ids() -> set[str]:
 @pytest.fixture(scope="module")
 def internal():
     """A pattern for every internal word, each standing on its own (not part of a longer word)."""
-    keys = {k for table in (EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES) for k in table if "-" in k}
+    keys = {k for table in (EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, Status.values) for k in table if "-" in k}
     terms = sorted(error_codes() | (keys - PLAIN_ENGLISH) | field_names() | ids(), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, terms)) + r")(?![\w-])")
 
