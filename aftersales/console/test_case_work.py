@@ -63,7 +63,8 @@ def test_staff_record_findings_decide_a_part_and_draft_and_send_a_quotation(diag
     assert PartDecision.objects.get(case=diagnosing, part="fan").covered is False
     page = text(staff.get(url(diagnosing)))
     warranty = page[page.index('id="warranty"'):page.index('id="damage"')]
-    assert "Fan" in warranty and "Not covered" in warranty and "cn-desktop@" in warranty
+    assert "Fan" in warranty and "Not covered" in warranty and "cn-desktop@" not in warranty
+    assert "Desktop and all-in-one warranty terms — Greater China (2026-11-30)" in warranty
     # a quotation from the lists: ready to send without a verifier
     response = staff.post(url(diagnosing, "quotations/"), quotation_post())
     assert response.status_code == 302 and response["Location"].endswith("#quotation")
