@@ -186,7 +186,7 @@ SELECT {number},
        {_pick('u_preference', PREFERENCES)},
        true, true, true,
        CASE WHEN d.id IS NOT NULL THEN jsonb_build_object(
-           'covered', random() < 0.75, 'pack', 'cn-desktop@2024.01.15',
+           'covered', random() < 0.75, 'pack', 'cn-desktop@2026.11.30',
            'reasons', jsonb_build_array(jsonb_build_object('code', 'in-period', 'en', 'Within the warranty period.',
                                                            'zh', '在保修期内。'))) END,
        u.created_at,

@@ -105,7 +105,7 @@ def bare_io(path: Path, out: Path) -> tuple[float, float]:
         "reasons": [{"code": "in-period", "en": "e" * 100, "zh": "保" * 40},
                     {"code": "basis-invoice", "en": "e" * 70, "zh": "保" * 25},
                     {"code": "onsite-available", "en": "e" * 110, "zh": "保" * 35}],
-        "pack": "cn-desktop@2024.01.15"}))
+        "pack": "cn-desktop@2026.11.30"}))
     loads, dumps = orjson.loads, orjson.dumps
     start, cpu = time.perf_counter(), time.process_time()
     with open(path, "rb") as f, open(out, "wb") as o:

@@ -31,9 +31,20 @@ class ReasonOut(Schema):
     clause: str | None = Field(None, description="id of the pack clause this reason applies")
 
 
+class CiteOut(Schema):
+    document: str = Field(..., description="the id of the published document, from the pack's [documents]")
+    title_en: str
+    title_zh: str
+    published_on: str | None = Field(None, description="the date the document was published, YYYY-MM-DD")
+    section_en: str
+    section_zh: str
+
+
 class ClauseOut(Schema):
     id: str
-    source: str = Field(..., description="where in the source policy the clause comes from")
+    source: str = Field(..., description="the published document, its date and section, as a person reads it, "
+                                         "in the language asked for")
+    cites: list[CiteOut]
     en: str
     zh: str
 

@@ -36,11 +36,14 @@ def test_a_decision_from_explicit_facts_carries_reasons_clauses_and_pack():
     assert r.status_code == 200
     body = r.json()
     assert (body["covered"], body["starts_on"], body["ends_on"], body["basis"]) == (True, "2023-06-10", "2024-06-09", "invoice")
-    assert body["pack"] == "cn-desktop@2024.01.15"
+    assert body["pack"] == "cn-desktop@2026.11.30"
     assert "battery-registered" in [x["code"] for x in body["reasons"]]
     assert {"aio-periods", "aio-battery"} <= set(body["clauses"])
     assert [c["id"] for c in body["clause_texts"]] == body["clauses"]
-    assert all(c["source"].startswith("seed 002") and c["en"] and c["zh"] for c in body["clause_texts"])
+    assert all(c["source"].startswith("ASUS desktop and all-in-one warranty policy (2024-01-15), ")
+               and c["en"] and c["zh"] for c in body["clause_texts"])
+    assert {(d["document"], d["published_on"]) for c in body["clause_texts"] for d in c["cites"]} == {
+        ("desktop-policy", "2024-01-15")}
     assert body["hotline"] == "400-600-6655"
 
 

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from aftersales.api.api import require_action
 from aftersales.api.schemas import DATE_HELP, VIP_VISITS_HELP, DecisionIn, DecisionOut, ErrorOut
 from aftersales.core import clock
+from aftersales.policy.pack import Clause
 from aftersales.core.ratelimit import check_rate
 from aftersales.warranty.decisions import WarrantyAnswer, warranty_decide
 from aftersales.warranty.request import bad
@@ -29,13 +30,19 @@ def _out(answer: WarrantyAnswer) -> dict:
         **decision_json(decision),
         "part": answer.facts.part,
         "explanation": ("" if zh else " ").join(r.zh if zh else r.en for r in decision.reasons),
-        "clause_texts": [{"id": c, "source": pack.clauses[c].source, "en": pack.clauses[c].en,
-                          "zh": pack.clauses[c].zh} for c in decision.clauses],
+        "clause_texts": [_clause_out(pack.clauses[c], zh) for c in decision.clauses],
         "hotline": pack.lines[answer.facts.product_line].hotline,
         "device": None if device is None else {
             "serial": device.serial, "model": device.model, "product_line": device.product_line,
             "manufactured_on": device.manufactured_on, "sold_in": device.sold_in},
     }
+
+
+def _clause_out(clause: Clause, zh: bool) -> dict:
+    cites = [{"document": c.document.id, "title_en": c.document.title_en, "title_zh": c.document.title_zh,
+              "published_on": c.document.published_on.isoformat() if c.document.published_on else None,
+              "section_en": c.section_en, "section_zh": c.section_zh} for c in clause.cites]
+    return {"id": clause.id, "source": clause.source(zh), "cites": cites, "en": clause.en, "zh": clause.zh}
 
 
 class SerialQuery(Schema):

@@ -63,7 +63,8 @@ def test_staff_record_findings_decide_a_part_and_draft_and_send_a_quotation(diag
     assert PartDecision.objects.get(case=diagnosing, part="fan").covered is False
     page = text(staff.get(url(diagnosing)))
     warranty = page[page.index('id="warranty"'):page.index('id="damage"')]
-    assert "Fan" in warranty and "Not covered" in warranty and "cn-desktop@" in warranty
+    assert "Fan" in warranty and "Not covered" in warranty and "cn-desktop@" not in warranty
+    assert "Desktop and all-in-one warranty terms — Greater China (2026-11-30)" in warranty
     # a quotation from the lists: ready to send without a verifier
     response = staff.post(url(diagnosing, "quotations/"), quotation_post())
     assert response.status_code == 302 and response["Location"].endswith("#quotation")
@@ -168,7 +169,7 @@ def test_several_files_are_added_at_once_and_a_refused_one_is_named(diagnosing, 
     response = staff.post(url(diagnosing, "evidence/"), {"evidence-kind": "inbound", "evidence-files": files})
     assert response.status_code == 422
     page = text(response)
-    assert "2 of 3 file(s) added" in page and "tool.exe" in page and "unsupported-type" in page
+    assert "2 of 3 files added" in page and "tool.exe" in page and "unsupported-type" in page
     assert sorted(Evidence.objects.filter(case=diagnosing).values_list("original_name", flat=True)) == [
         "front.jpg", "invoice.pdf"]
     gallery = page[page.index('id="evidence"'):]

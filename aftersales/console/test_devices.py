@@ -31,7 +31,8 @@ def test_a_full_serial_opens_the_device_page(staff):
 def test_the_device_page_shows_the_registry_facts_and_the_terms_in_force(staff):
     page = text(staff.get("/console/devices/HD000001/"))
     assert "S500SE" in page and "Home desktop" in page and "2024-03-01" in page and "Mainland China" in page
-    assert "cn-desktop@2024.01.15" in page and "400-600-6655" in page
+    assert "Desktop and all-in-one warranty terms — Greater China (2026-11-30)" in page
+    assert "400-600-6655" in page and "cn-desktop" not in page
 
 
 def test_the_exclusion_boxes_are_the_devices_own_terms(staff):
@@ -117,7 +118,8 @@ def test_the_device_list_filters_by_line_and_region(staff):
 
 def test_the_pack_list_shows_versions_dates_lines_and_regions(staff):
     page = text(staff.get("/console/packs/"))
-    assert "cn-desktop" in page and "2024.01.15" in page and "na-notebook" in page
+    assert "Desktop and all-in-one warranty terms — Greater China" in page and "2026.11.30" in page
+    assert "Notebook limited warranty — United States and Canada" in page
     assert "in force" in page and "Mini PC" in page and "Taiwan" in page
 
 

@@ -4,7 +4,8 @@ A pack is the whole of one published warranty policy: which product lines and re
 governs, from which day, the coverage periods per part for each manufacture-date window, the
 on-site periods, the battery registration extension, the post-repair rule, the region rule,
 the LCD pixel tolerance, and the exclusion clauses, each clause with a short text in English
-and Chinese and the seed section it comes from. ``docs/policy-packs.md`` documents the format.
+and Chinese and the published document and section it comes from (``citations``).
+``docs/policy-packs.md`` documents the format.
 
 ``parse_pack(text)`` either returns a ``Pack`` or raises ``PackError`` naming the field and the
 reason in both languages; it never returns half a pack.
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aftersales.core.money import CURRENCIES
+from aftersales.policy.citations import (Citation, CitationError, Document, citations_text, parse_cites,
+                                         parse_documents)
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
 from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
@@ -35,9 +38,13 @@ class PackError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Clause:
     id: str
-    source: str
+    cites: tuple[Citation, ...]
     en: str
     zh: str
+
+    def source(self, zh: bool) -> str:
+        """Where the clause comes from, as a person reads it: 'title (date), section'."""
+        return citations_text(self.cites, zh)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +136,8 @@ class Pack:
     effective_to: dt.date | None
     title_en: str
     title_zh: str
-    source: str
+    published_on: dt.date
+    documents: dict[str, Document]
     regions: frozenset[str]
     currencies: dict[str, str]
     timezone: str
@@ -151,6 +159,11 @@ class Pack:
     @property
     def label(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def name(self, zh: bool) -> str:
+        """The policy as a person reads it: its title and the date this version was published."""
+        day = self.published_on.isoformat()
+        return f"{self.title_zh}（{day}）" if zh else f"{self.title_en} ({day})"
 
     def in_force(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -229,12 +242,13 @@ def _clause_ref(table: dict, key: str, path: str, clauses: dict[str, Clause]) ->
     return ref
 
 
-def _clauses(data: dict) -> dict[str, Clause]:
+def _clauses(data: dict, documents: dict[str, Document]) -> dict[str, Clause]:
     out = {}
     for cid, body in _table(_req(data, "clauses", "pack"), "clauses").items():
         path = f"clauses.{cid}"
         body = _table(body, path)
-        out[cid] = Clause(cid, _str(body, "source", path), _str(body, "en", path), _str(body, "zh", path))
+        cites = parse_cites(_req(body, "cites", path), f"{path}.cites", documents)
+        out[cid] = Clause(cid, cites, _str(body, "en", path), _str(body, "zh", path))
     if not out:
         _fail("clauses", "must define at least one clause", "至少要定义一条条款")
     return out
@@ -452,7 +466,11 @@ def _money_terms(data: dict, clauses: dict[str, Clause], currencies: dict[str, s
 
 def _pack(data: dict) -> Pack:
     head = _table(_req(data, "pack", "file"), "pack")
-    clauses = _clauses(data)
+    try:
+        documents = parse_documents(_req(data, "documents", "file"))
+        clauses = _clauses(data, documents)
+    except CitationError as exc:
+        _fail(exc.field, exc.en, exc.zh)
     rules = _table(_req(data, "rules", "file"), "rules")
     h = _head(head)
     post = _table(_req(rules, "post_repair", "rules"), "rules.post_repair")
@@ -470,7 +488,7 @@ def _pack(data: dict) -> Pack:
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=h.effective_from, effective_to=h.effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),
-        source=_str(head, "source", "pack"), regions=frozenset(h.regions), currencies=h.currencies,
+        published_on=_date(head, "published_on", "pack"), documents=documents, regions=frozenset(h.regions), currencies=h.currencies,
         timezone=h.timezone, start_clause=_clause_ref(rules, "start_clause", "rules", clauses),
         post_repair_months=_int(post, "months", "rules.post_repair", low=1),
         post_repair_clause=_clause_ref(post, "clause", "rules.post_repair", clauses),

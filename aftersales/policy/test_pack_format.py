@@ -34,10 +34,35 @@ def test_the_shipped_packs_use_every_required_exclusion_code():
     assert REQUIRED_EXCLUSIONS <= used <= EXCLUSION_CODES
 
 
-def test_every_clause_cites_a_source_and_reads_in_both_languages():
+def test_every_clause_cites_a_published_document_and_reads_in_both_languages():
     for text in SHIPPED.values():
-        for clause in parse_pack(text).clauses.values():
-            assert clause.source and clause.en and clause.zh
+        pack = parse_pack(text)
+        for clause in pack.clauses.values():
+            assert clause.cites and clause.en and clause.zh
+            assert all(c.document is pack.documents[c.document.id] for c in clause.cites)
+
+
+def test_a_clause_reads_its_source_as_the_documents_title_date_and_section():
+    clause = parse_pack(SHIPPED["cn-desktop"]).clauses["storage"]
+    assert clause.source(zh=False) == "ASUS desktop and all-in-one warranty policy (2024-01-15), §10 Right of lien"
+    assert clause.source(zh=True) == "台式机&一体机保修政策（2024-01-15），10、行使留置权"
+
+
+def test_a_clause_without_a_citation_is_rejected():
+    text = SHIPPED["na-notebook"].replace(
+        'cites = { document = "notebook-terms", section_en = "Warranty periods", section_zh = "保修期限" }\n', "")
+    assert rejected(text).field == "clauses.nb-periods.cites"
+
+
+def test_a_citation_of_a_document_the_pack_does_not_list_is_rejected():
+    text = SHIPPED["cn-desktop"].replace('document = "desktop-policy"', 'document = "memo"', 1)
+    e = rejected(text)
+    assert e.field.endswith(".cites.document") and "memo" in e.en
+
+
+def test_a_document_without_its_chinese_title_is_rejected():
+    text = SHIPPED["cn-desktop"].replace('title_zh = "台式机&一体机保修政策"\n', "")
+    assert rejected(text).field == "documents.desktop-policy.title_zh"
 
 
 def test_battery_wear_is_an_aio_exclusion_in_the_greater_china_pack():
@@ -51,7 +76,7 @@ def test_a_file_that_is_not_toml_is_rejected():
 
 
 def test_a_missing_version_is_named():
-    text = SHIPPED["cn-desktop"].replace('version = "2024.01.15"\n', "")
+    text = SHIPPED["cn-desktop"].replace('version = "2026.11.30"\n', "")
     assert rejected(text).field == "pack.version"
 
 

@@ -15,6 +15,8 @@ from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, CaseEvent, EventKind
 from aftersales.repairs.numbers import display
 from aftersales.repairs.status import Status, status_sentence
+from aftersales.warranty.packs import pack_name
+from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
 
 
 def record(case: Case, kind: str, *, at: dt.datetime, actor, en: str, zh: str, visible: bool = True,
@@ -53,8 +55,8 @@ def warranty_decided(case: Case, at: dt.datetime, actor, decision: dict) -> Case
     covered = decision["covered"]
     return record(case, EventKind.WARRANTY_DECIDED, at=at, actor=actor,
                   en=("Covered by the warranty" if covered else "Not covered free of charge")
-                  + f" (policy {decision['pack']}).",
-                  zh=("在保修范围内" if covered else "不属于免费保修") + f"（政策 {decision['pack']}）。",
+                  + f" ({pack_name(decision['pack'], zh=False)}).",
+                  zh=("在保修范围内" if covered else "不属于免费保修") + f"（{pack_name(decision['pack'], zh=True)}）。",
                   data={"covered": covered, "pack": decision["pack"], "clauses": decision.get("clauses", [])})
 
 
@@ -78,9 +80,10 @@ def test_run(case: Case, at: dt.datetime, actor, run) -> CaseEvent:
 
 def damage_proposed(case: Case, at: dt.datetime, actor, proposal) -> CaseEvent:
     # Internal until staff decide: a proposal is not a finding the customer is held to.
+    what_en, what_zh = EXCLUSION_FINDINGS.get(proposal.code, ("damage", "损坏"))
     return record(case, EventKind.DAMAGE_PROPOSED, at=at, actor=actor, visible=False,
-                  en=f"Damage proposed for review ({proposal.code}): {proposal.explanation}",
-                  zh=f"提交人为损坏审核（{proposal.code}）：{proposal.explanation}",
+                  en=f"Damage proposed for review ({what_en}): {proposal.explanation}",
+                  zh=f"提交人为损坏审核（{what_zh}）：{proposal.explanation}",
                   data={"determination": proposal.pk, "code": proposal.code})
 
 
@@ -168,8 +171,9 @@ def customer_message(case: Case, at: dt.datetime, message) -> CaseEvent:
 
 def storage_fees_started(case: Case, at: dt.datetime, *, pack: str, first_fee_day: dt.date) -> CaseEvent:
     return record(case, EventKind.STORAGE_FEES_STARTED, at=at, actor=SYSTEM_ACTOR,
-                  en=f"Storage fees apply from {first_fee_day}, as the storage terms say (policy {pack}).",
-                  zh=f"自 {first_fee_day} 起按保管条款计收保管费（政策 {pack}）。",
+                  en=f"Storage fees apply from {first_fee_day}, as the storage terms say "
+                     f"({pack_name(pack, zh=False)}).",
+                  zh=f"自 {first_fee_day} 起按保管条款计收保管费（{pack_name(pack, zh=True)}）。",
                   data={"pack": pack, "from": first_fee_day.isoformat()})
 
 

@@ -11,6 +11,7 @@ import io
 from django.template.loader import render_to_string
 
 from aftersales.policy.vocabulary import PARTS
+from aftersales.warranty.packs import pack_name
 from aftersales.repairs.models import Case, Outcome, Stage
 from aftersales.repairs.numbers import display
 from aftersales.repairs.status import status_label
@@ -44,6 +45,15 @@ OUTCOMES = {
 }
 PHOTO_KINDS = ("inbound", "damage", "outbound")
 MAX_PHOTOS = 12
+
+
+def _part(key: str, zh: bool) -> str:
+    """A part as a report's row names it: 'Power supply', not 'the power supply'."""
+    en, zh_name = PARTS.get(key, (key, key))
+    if zh:
+        return zh_name
+    en = en.removeprefix("the ")
+    return en[:1].upper() + en[1:]
 
 
 def _pick(pair: tuple[str, str], zh: bool) -> str:
@@ -80,13 +90,13 @@ def report_context(case: Case, language: str) -> dict:
                        "outcome": _pick(OUTCOMES[finding.outcome], zh) if finding else ""})
     tests = [{"name": t.name, "passed": t.passed, "stage": words["qa"] if t.stage == Stage.QA else words["diagnosis"],
               "details": t.details} for t in case.tests.all()]
-    parts = [{"part": _pick(PARTS.get(u.part, (u.part, u.part)), zh),
+    parts = [{"part": _part(u.part, zh),
               "basis": words["warranty"] if u.covered else words["paid"]} for u in case.parts_used.all()]
     decisions = []
     for d in case.part_decisions.order_by("part"):
         reasons = [r["zh"] if zh else r["en"] for r in d.decision.get("reasons", [])]
-        decisions.append({"part": _pick(PARTS.get(d.part, (d.part, d.part)), zh), "covered": d.covered,
-                          "pack": d.pack, "reasons": reasons})
+        decisions.append({"part": _part(d.part, zh), "covered": d.covered,
+                          "pack": pack_name(d.pack, zh=zh), "reasons": reasons})
     charges = [{"text": c.text_zh if zh else c.text_en, "amount": c.amount, "currency": c.currency}
                for c in case.charges.all()]
     total = sum((c["amount"] for c in charges), 0)

@@ -15,6 +15,7 @@ from aftersales.repairs.models import AdvanceShipment, Case, CustomerMessage, Fo
 from aftersales.repairs.services import case_transition, case_within_reach, locked_case
 from aftersales.repairs.status import HELD, Status
 from aftersales.repairs.storage import storage_fees
+from aftersales.warranty.packs import pack_name
 
 ADVANCE_RETURN_DAYS = 14
 MAX_MESSAGE = 20_000  # a generous ceiling against abuse, not a limit on what people need to say
@@ -32,10 +33,11 @@ def _charge_storage(case: Case, now: dt.datetime) -> None:
     if fees is not None and fees.days > 0:
         Charge.objects.create(case=case, kind=ChargeKind.STORAGE, amount=fees.total.amount,
                               currency=fees.total.currency, created_at=now,
-                              text_en=f"Storage: {fees.days} day(s) at {fees.daily_fee.amount} a day, from "
-                                      f"{fees.first_fee_day} (policy {fees.pack}).",
+                              text_en=f"Storage: {fees.days} {'day' if fees.days == 1 else 'days'} "
+                                      f"at {fees.daily_fee.amount} a day, from {fees.first_fee_day} "
+                                      f"({pack_name(fees.pack, zh=False)}).",
                               text_zh=f"保管费：自 {fees.first_fee_day} 起 {fees.days} 天，每天 {fees.daily_fee.amount}"
-                                      f"（政策 {fees.pack}）。")
+                                      f"（{pack_name(fees.pack, zh=True)}）。")
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def test_quality_checks_must_retest_each_repaired_fault_before_return(diagnosing
 
 def test_the_warranty_decision_for_a_faulty_part_is_kept_with_its_pack_and_clauses(diagnosing, staff, packs):
     row = part_decide(number=diagnosing.number, part="psu", actor=staff, now=LATER)
-    assert row.covered and row.pack == "cn-desktop@2024.01.15"
+    assert row.covered and row.pack == "cn-desktop@2026.11.30"
     assert "home-periods" in row.decision["clauses"]
     assert Case.objects.get(pk=diagnosing.pk).warranty["psu"]["covered"] is True
     assert CaseEvent.objects.filter(case=diagnosing, kind="warranty-decided").exists()

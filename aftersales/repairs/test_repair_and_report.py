@@ -64,8 +64,8 @@ def test_a_technician_does_not_fit_parts(repairing, technician):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by scripts/test.sh")
 @pytest.mark.parametrize("language, expected", [
-    ("zh-hans", ["维修报告", "您报修的问题", "Will not power on", "电源", "通过", "保修", "cn-desktop@2024.01.15"]),
-    ("en", ["Repair report", "You reported", "Fan is loud", "power supply", "Passed", "Under warranty"]),
+    ("zh-hans", ["维修报告", "您报修的问题", "Will not power on", "电源", "通过", "保修", "台式机与一体机保修政策（大中华地区）（2026-11-30）"]),
+    ("en", ["Repair report", "You reported", "Fan is loud", "Power supply", "Passed", "Under warranty"]),
 ])
 def test_the_report_tells_what_was_reported_found_tested_and_replaced_in_the_customers_language(
         repairing, staff, tmp_path, language, expected):

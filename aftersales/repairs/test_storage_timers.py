@@ -114,7 +114,8 @@ def test_nothing_on_day_59_one_reminder_on_day_60_fees_notice_on_day_61_and_disp
         Status.IN_STORAGE, Status.DISPOSAL_REVIEW]).order_by("at")
     assert [(m.to_status, m.at) for m in moves] == [(Status.IN_STORAGE, moment(60)),
                                                     (Status.DISPOSAL_REVIEW, moment(90))]
-    assert "60" in moves[0].summary_en and "60" in moves[0].summary_zh and "cn-desktop" in moves[0].summary_en
+    assert "60" in moves[0].summary_en and "60" in moves[0].summary_zh and "cn-desktop" not in moves[0].summary_en
+    assert "Desktop and all-in-one warranty terms — Greater China" in moves[0].summary_en
 
 
 @pytest.mark.django_db(transaction=True)

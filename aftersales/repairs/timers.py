@@ -19,6 +19,7 @@ from aftersales.repairs.rules.storage import Step
 from aftersales.repairs.services import case_transition
 from aftersales.repairs.status import Status
 from aftersales.repairs.storage import storage_step_due
+from aftersales.warranty.packs import pack_name
 
 
 @transaction.atomic
@@ -31,14 +32,16 @@ def storage_check_run(*, number: str, now: dt.datetime) -> str:
     if step == Step.REMIND:
         keep = terms.storage.keep_days
         case_transition(case=case, to=Status.IN_STORAGE, actor=SYSTEM_ACTOR, now=now, step="storage-timer",
-                        note=(f"It was not collected in the {keep} days of free storage (policy {terms.pack}).",
-                              f"{keep} 天免费保管期内未取回（政策 {terms.pack}）。"))
+                        note=(f"It was not collected in the {keep} days of free storage "
+                              f"({pack_name(terms.pack, zh=False)}).",
+                              f"{keep} 天免费保管期内未取回（{pack_name(terms.pack, zh=True)}）。"))
     elif step == Step.FEES_STARTED:
         reactions.follow(events.storage_fees_started(case, now, pack=terms.pack, first_fee_day=terms.first_fee_day),
                          now=now)
     elif step == Step.REVIEW:
         days = terms.storage.review_after_days
         case_transition(case=case, to=Status.DISPOSAL_REVIEW, actor=SYSTEM_ACTOR, now=now, step="storage-timer",
-                        note=(f"It was still not collected {days} days after storage fees began (policy "
-                              f"{terms.pack}).", f"开始计收保管费 {days} 天后仍未取回（政策 {terms.pack}）。"))
+                        note=(f"It was still not collected {days} days after storage fees began "
+                              f"({pack_name(terms.pack, zh=False)}).",
+                              f"开始计收保管费 {days} 天后仍未取回（{pack_name(terms.pack, zh=True)}）。"))
     return step.value

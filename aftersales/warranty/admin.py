@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.roles import user_can
 from aftersales.core.errors import AppError
 from aftersales.warranty.models import Device, PolicyPack
-from aftersales.warranty.packs import pack_load, pack_text_from_bytes
+from aftersales.warranty.packs import pack_load, pack_name, pack_text_from_bytes
 from aftersales.warranty.registry import devices_import_csv
 
 
@@ -125,7 +125,8 @@ class PolicyPackAdmin(ReadOnlyByAction):
             else:
                 self.message_user(
                     request, _("Loaded %(label)s, effective from %(day)s.")
-                    % {"label": row.label, "day": row.effective_from}, messages.SUCCESS)
+                    % {"label": pack_name(row.label, zh=(get_language() or "").startswith("zh")),
+                       "day": row.effective_from}, messages.SUCCESS)
                 return redirect(reverse("admin:warranty_policypack_change", args=[row.pk]))
         return self.upload_page(
             request, title=_("Load a new policy-pack version"),

@@ -81,6 +81,12 @@ def packs_forget() -> None:
         _cache["key"] = None
 
 
+def pack_name(label: str, *, zh: bool) -> str:
+    """A decision's pack (``id@version``) as a person reads it: the policy's title and date."""
+    pack = packs_in_force().by_label(label)
+    return pack.name(zh) if pack is not None else label
+
+
 def packs_in_force() -> PackSet:
     """Every stored pack, parsed once per change of the stored set."""
     key = tuple(PolicyPack.objects.order_by("pk").values_list("pk", "sha256"))

@@ -1,8 +1,8 @@
 """A warranty decision as a person reads it, in one language.
 
 The portal and the staff console show the same thing: the headline, the dates, the basis,
-on-site service, each reason, and the clauses applied with their texts and sources, the pack
-version and the hotline. ``decision_shown`` reads the decision in its one JSON shape
+on-site service, each reason, and the clauses applied with their texts and the published
+documents they cite, the policy's title and date, and the hotline. ``decision_shown`` reads the decision in its one JSON shape
 (``wire.decision_json``, what the API answers and the batch writes) and picks the words for
 one language from it and from the pack that decided; the choice lists for the forms come from
 the shared vocabulary and the packs in force, so a new pack's symptoms appear without a code
@@ -118,8 +118,7 @@ class DecisionShown:
     onsite_ends_on: dt.date | None
     reasons: list[ShownReason]
     clauses: list[ShownClause]
-    pack_label: str
-    pack_title: str
+    pack_name: str  # the policy's title and date, never its id
     hotline: str
     serial: str | None
     model: str | None
@@ -129,7 +128,7 @@ class DecisionShown:
 def decision_shown(*, answer: WarrantyAnswer, language: str | None, symptom: str | None = None) -> DecisionShown:
     zh = is_zh(language)
     d, pack, facts, device = decision_json(answer.decision), answer.pack, answer.facts, answer.device
-    clauses = [ShownClause(cid, pack.clauses[cid].zh if zh else pack.clauses[cid].en, pack.clauses[cid].source)
+    clauses = [ShownClause(cid, pack.clauses[cid].zh if zh else pack.clauses[cid].en, pack.clauses[cid].source(zh))
                for cid in d["clauses"]]
     symptom_text = None
     if symptom and symptom in pack.symptoms:
@@ -143,7 +142,7 @@ def decision_shown(*, answer: WarrantyAnswer, language: str | None, symptom: str
         onsite_eligible=d["onsite"]["eligible"],
         onsite_ends_on=dt.date.fromisoformat(d["onsite"]["ends_on"]) if d["onsite"]["ends_on"] else None,
         reasons=[ShownReason(r["code"], r["zh"] if zh else r["en"], r["clause"]) for r in d["reasons"]],
-        clauses=clauses, pack_label=d["pack"], pack_title=pack.title_zh if zh else pack.title_en,
+        clauses=clauses, pack_name=pack.name(zh),
         hotline=pack.lines[facts.product_line].hotline,
         serial=device.serial if device else None, model=device.model if device else None,
         symptom=symptom_text,

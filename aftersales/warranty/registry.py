@@ -97,7 +97,7 @@ def _device_dates(row: dict, err) -> dict:
             what = ("The manufacture date", "生产日期") if fld == "manufactured_on" else ("The ship date", "出货日期")
             err(fld, "date-out-of-range", *out_of_range_words(dates.pop(fld), *what))
     if dates.get("manufactured_on") and dates.get("shipped_on") and dates["shipped_on"] < dates["manufactured_on"]:
-        err("shipped_on", "date-order", "shipped_on is before manufactured_on.", "出货日期早于生产日期。")
+        err("shipped_on", "date-order", "The ship date is before the manufacture date.", "出货日期早于生产日期。")
     return dates
 
 
@@ -114,7 +114,7 @@ def _parse_row(n: int, row: dict) -> tuple[Device | None, list[RowError]]:
         serial = None
     model = (row.get("model") or "").strip()
     if not model or len(model) > 64 or not model.isprintable():
-        err("model", "invalid-model", "model is required: at most 64 characters, no control characters.",
+        err("model", "invalid-model", "The model is required: at most 64 characters, no control characters.",
             "型号为必填项：不超过 64 个字符，不含控制字符。")
     line = (row.get("product_line") or "").strip()
     if line not in PRODUCT_LINES:

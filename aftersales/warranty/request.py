@@ -15,13 +15,19 @@ from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES, 
 from aftersales.warranty.rules.facts import Facts, InvalidInput, LcdInspection
 from aftersales.warranty.rules.intake import DeviceInfo
 
-FIELD_NAMES_ZH = {
-    "serial": "序列号", "product_line": "产品线", "manufactured_on": "生产日期", "part": "部件",
-    "purchased_on": "发票日期", "registered_on": "注册日期", "sold_in": "销售地区",
-    "service_in": "服务地区", "as_of": "判定日期", "last_repair_on": "上次保修维修日期",
-    "repairs_on": "此前保修维修日期", "shipped_on": "出货日期", "lcd_dots": "亮暗点", "exclusions": "除外情形",
-    "id": "编号", "symptom": "故障现象", "lcd_inspection": "亮暗点检查条件",
-    "vip_visits_used": "已使用的 VIP 软件上门次数",
+# What each field is called in a message: people read these, never the field's name (which
+# only the ``field`` of the error carries, for programs).
+FIELD_NAMES = {
+    "serial": ("serial number", "序列号"), "product_line": ("product line", "产品线"),
+    "manufactured_on": ("manufacture date", "生产日期"), "part": ("part", "部件"),
+    "purchased_on": ("invoice date", "发票日期"), "registered_on": ("registration date", "注册日期"),
+    "sold_in": ("region of sale", "销售地区"), "service_in": ("region of service", "服务地区"),
+    "as_of": ("decision date", "判定日期"), "last_repair_on": ("date of the last warranty repair", "上次保修维修日期"),
+    "repairs_on": ("dates of earlier warranty repairs", "此前保修维修日期"), "shipped_on": ("ship date", "出货日期"),
+    "lcd_dots": ("bright and dark dot counts", "亮暗点数"), "exclusions": ("inspection findings", "检查发现的情形"),
+    "id": ("line number", "编号"), "symptom": ("symptom", "故障现象"),
+    "lcd_inspection": ("inspection conditions", "亮暗点检查条件"),
+    "vip_visits_used": ("VIP software visits used", "已使用的 VIP 软件上门次数"),
 }
 VIP_VISITS_LIMIT = 99  # far above any VIP list's count (a pack gives at most 12), far below a runaway number
 
@@ -34,7 +40,12 @@ def shown(value) -> str:
 
 
 def _zh(field: str) -> str:
-    return FIELD_NAMES_ZH.get(field, field)
+    return FIELD_NAMES.get(field, (field, field))[1]
+
+
+def _en(field: str) -> str:
+    """'The invoice date': the field as the subject of an English sentence."""
+    return "The " + FIELD_NAMES.get(field, (field, field))[0]
 
 
 def bad(field: str, code: str, en: str, zh: str) -> InvalidInput:
@@ -43,7 +54,7 @@ def bad(field: str, code: str, en: str, zh: str) -> InvalidInput:
 
 
 def missing(field: str) -> InvalidInput:
-    return bad(field, "missing-field", f"{field} is required.", f"缺少必填项：{_zh(field)}。")
+    return bad(field, "missing-field", f"{_en(field)} is required.", f"缺少必填项：{_zh(field)}。")
 
 
 def parse_iso_date(value) -> dt.date:
@@ -56,7 +67,7 @@ def parse_iso_date(value) -> dt.date:
 
 
 def _invalid_date(field: str, value) -> InvalidInput:
-    return bad(field, "invalid-date", f"{field} must be a real calendar date written YYYY-MM-DD; got {shown(value)}.",
+    return bad(field, "invalid-date", f"{_en(field)} must be a real calendar date written YYYY-MM-DD; got {shown(value)}.",
                f"{_zh(field)}必须是真实存在的日期，格式为 YYYY-MM-DD；收到 {shown(value)}。")
 
 
@@ -82,7 +93,7 @@ def dates_field(data: dict, field: str) -> tuple[dt.date, ...]:
     if values is None or values == "":
         return ()
     if not isinstance(values, (list, tuple)):
-        raise bad(field, "invalid-date", f"{field} must be a list of dates written YYYY-MM-DD.",
+        raise bad(field, "invalid-date", f"{_en(field)} must be a list of dates written YYYY-MM-DD.",
                   f"{_zh(field)}必须是日期列表，格式为 YYYY-MM-DD。")
     return tuple(_date(field, value) for value in values)
 
@@ -94,15 +105,16 @@ def _choice(data: dict, field: str, table: dict, code: str, *, required: bool = 
             raise missing(field)
         return None
     if not isinstance(value, str) or value not in table:
-        raise bad(field, code, f"Unknown {field} {shown(value)}; use one of: {', '.join(table)}.",
+        raise bad(field, code, f"{_en(field)} {shown(value)} is not one we know; use one of: {', '.join(table)}.",
                   f"{_zh(field)} {shown(value)} 无效；可用值：{', '.join(table)}。")
     return value
 
 
 def _count(value, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise bad("lcd_dots", "invalid-lcd-dots", f"lcd_dots.{field} must be a whole number, 0 or more.",
-                  f"lcd_dots.{field} 必须是不小于 0 的整数。")
+        what_en, what_zh = ("bright", "亮点") if field == "bright" else ("dark", "暗点")
+        raise bad("lcd_dots", "invalid-lcd-dots", f"The number of {what_en} dots must be a whole number, 0 or more.",
+                  f"{what_zh}数必须是不小于 0 的整数。")
     return value
 
 
@@ -120,7 +132,7 @@ def _device_fields(data: dict, device: DeviceInfo | None) -> tuple[str, dt.date,
         if given not in (None, "") and given != known and not (
                 isinstance(known, dt.date) and given == known.isoformat()):
             raise bad(field, "conflicts-with-registry",
-                      f"{field} {shown(given)} contradicts the serial registry ({known}).",
+                      f"{_en(field)} {shown(given)} contradicts the serial registry ({known}).",
                       f"{_zh(field)} {shown(given)} 与序列号登记信息（{known}）不符。")
     return device.product_line, device.manufactured_on, device.shipped_on, device.sold_in
 
@@ -130,8 +142,8 @@ def _lcd_fields(data: dict) -> tuple[int | None, int | None, LcdInspection | Non
     dots = data.get("lcd_dots")
     if dots is not None:
         if not isinstance(dots, dict) or set(dots) - {"bright", "dark"}:
-            raise bad("lcd_dots", "invalid-lcd-dots", 'lcd_dots must look like {"bright": 0, "dark": 0}.',
-                      'lcd_dots 的格式应为 {"bright": 0, "dark": 0}。')
+            raise bad("lcd_dots", "invalid-lcd-dots", 'Give the bright and dark dot counts as {"bright": 0, "dark": 0}.',
+                      '亮暗点数的格式应为 {"bright": 0, "dark": 0}。')
         bright, dark = _count(dots.get("bright", 0), "bright"), _count(dots.get("dark", 0), "dark")
     ins = data.get("lcd_inspection")
     if ins is None:
@@ -140,8 +152,9 @@ def _lcd_fields(data: dict) -> tuple[int | None, int | None, LcdInspection | Non
         return bright, dark, LcdInspection(int(ins["distance_cm"]), int(ins["temperature_c"]), int(ins["lux"]))
     except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: a number too large for a whole one
         raise bad("lcd_inspection", "invalid-lcd-inspection",
-                  "lcd_inspection needs distance_cm, temperature_c and lux as whole numbers.",
-                  "lcd_inspection 需要整数形式的 distance_cm、temperature_c 和 lux。")
+                  "The inspection conditions need the distance (cm), the temperature (°C) and the light "
+                  "(lux), each as a whole number.",
+                  "亮暗点检查条件须给出距离（厘米）、温度（℃）和照度（lux），均为整数。")
 
 
 def _exclusions_field(data: dict) -> tuple[str, ...]:
@@ -149,8 +162,8 @@ def _exclusions_field(data: dict) -> tuple[str, ...]:
     if not isinstance(exclusions, (list, tuple)) or any(
             not isinstance(c, str) or c not in EXCLUSION_CODES for c in exclusions):
         raise bad("exclusions", "unknown-exclusion",
-                  f"exclusions must be a list of codes from: {', '.join(sorted(EXCLUSION_CODES))}.",
-                  f"exclusions 必须是以下代码的列表：{', '.join(sorted(EXCLUSION_CODES))}。")
+                  f"The inspection findings must each be one of: {', '.join(sorted(EXCLUSION_CODES))}.",
+                  f"检查发现的情形必须取自：{', '.join(sorted(EXCLUSION_CODES))}。")
     return tuple(dict.fromkeys(exclusions))
 
 
@@ -161,7 +174,8 @@ def vip_visits_field(data: dict) -> int:
         return 0
     if type(value) is not int or not 0 <= value <= VIP_VISITS_LIMIT:
         raise bad("vip_visits_used", "invalid-vip-visits-used",
-                  f"vip_visits_used must be a whole number from 0 to {VIP_VISITS_LIMIT}; got {shown(value)}.",
+                  f"The number of VIP software visits used must be a whole number from 0 to {VIP_VISITS_LIMIT}; "
+                  f"got {shown(value)}.",
                   f"{_zh('vip_visits_used')}必须是 0 到 {VIP_VISITS_LIMIT} 的整数；收到 {shown(value)}。")
     return value
 

@@ -31,8 +31,9 @@ def upload(name: str, content: str | bytes) -> SimpleUploadedFile:
 
 def next_version_of_the_desktop_pack() -> str:
     text = (settings.POLICY_PACK_DIR / "cn-desktop.toml").read_text("utf-8")
-    return (text.replace('version = "2024.01.15"', 'version = "2025.07.01"')
-                .replace("effective_from = 2011-01-01", "effective_from = 2025-07-01"))
+    return (text.replace('version = "2026.11.30"', 'version = "2025.07.01"')
+                .replace("effective_from = 2011-01-01", "effective_from = 2025-07-01")
+                .replace("published_on = 2026-11-30", "published_on = 2025-07-01"))
 
 
 def page(response) -> str:
@@ -72,7 +73,7 @@ def test_a_good_pack_is_stored_as_a_new_version_and_its_file_shown(admin_client)
     assert response.status_code == 302 and response["Location"] == f"/admin/warranty/policypack/{row.pk}/change/"
     assert row.loaded_by.username == "admin-user"
     detail = page(admin_client.get(response["Location"]))
-    assert 'version = "2025.07.01"' in detail and "Loaded cn-desktop@2025.07.01" in detail
+    assert 'version = "2025.07.01"' in detail and "Loaded Desktop and all-in-one warranty terms — Greater China (2025-07-01)" in detail
 
 
 @override_settings(MAX_UPLOAD_BYTES=100)

@@ -40,7 +40,7 @@ def test_a_decided_line_has_exactly_the_contract_fields_and_exit_is_zero(tmp_pat
         "a1", True, "2023-03-15", "2026-03-14", "invoice", "major", 36)
     assert out["onsite"] == {"eligible": True, "ends_on": "2026-03-14"}
     assert out["clauses"] == ["home-periods", "start-date", "home-onsite"]
-    assert out["pack"] == "cn-desktop@2024.01.15"
+    assert out["pack"] == "cn-desktop@2026.11.30"
     assert [(r["code"], r["clause"]) for r in out["reasons"]] == [
         ("in-period", "home-periods"), ("basis-invoice", "start-date"), ("onsite-available", "home-onsite")]
     assert all(set(r) == {"code", "en", "zh", "clause"} for r in out["reasons"])

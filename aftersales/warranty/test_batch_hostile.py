@@ -94,7 +94,7 @@ def test_every_hostile_line_gets_an_error_line_in_its_place_and_the_rest_are_dec
         if "error" in answer:
             assert answer["error"]["en"] and answer["error"]["zh"] and len(answer["error"]["en"]) < 400
         else:
-            assert answer["pack"] == "cn-desktop@2024.01.15"
+            assert answer["pack"] == "cn-desktop@2026.11.30"
 
 
 def test_a_byte_order_mark_at_the_start_is_skipped_and_the_line_decided(tmp_path):

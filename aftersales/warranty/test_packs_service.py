@@ -16,9 +16,9 @@ def test_loading_the_shipped_packs_stores_each_with_its_text_and_checksum():
     for text in SHIPPED.values():
         pack_load(text=text)
     rows = {r.label: r for r in PolicyPack.objects.all()}
-    assert set(rows) == {"cn-desktop@2024.01.15", "na-notebook@2024.05.23"}
-    assert rows["cn-desktop@2024.01.15"].source_text == SHIPPED["cn-desktop"]
-    assert len(rows["cn-desktop@2024.01.15"].sha256) == 64
+    assert set(rows) == {"cn-desktop@2026.11.30", "na-notebook@2026.11.30"}
+    assert rows["cn-desktop@2026.11.30"].source_text == SHIPPED["cn-desktop"]
+    assert len(rows["cn-desktop@2026.11.30"].sha256) == 64
 
 
 def test_a_bad_pack_is_refused_with_its_field_and_stores_nothing():
@@ -39,7 +39,7 @@ def test_the_same_version_cannot_be_loaded_twice():
 def test_a_new_version_takes_over_from_its_effective_date():
     pack_load(text=SHIPPED["cn-desktop"])
     newer = (SHIPPED["cn-desktop"]
-             .replace('version = "2024.01.15"', 'version = "2025.07.01"')
+             .replace('version = "2026.11.30"', 'version = "2025.07.01"')
              .replace("effective_from = 2011-01-01", "effective_from = 2025-07-01")
              .replace("groups.major = { months = 36, parts = [\"cpu\", \"mainboard\", \"gpu\", \"memory\", \"hdd\", \"ssd\", \"psu\"] }\ngroups.non-major",
                       "groups.major = { months = 48, parts = [\"cpu\", \"mainboard\", \"gpu\", \"memory\", \"hdd\", \"ssd\", \"psu\"] }\ngroups.non-major"))
@@ -47,7 +47,7 @@ def test_a_new_version_takes_over_from_its_effective_date():
     packs = packs_in_force()
     before = decide(facts(part="cpu", purchased="2024-01-01", as_of="2025-06-30"), packs)
     after = decide(facts(part="cpu", purchased="2024-01-01", as_of="2025-07-01"), packs)
-    assert (before.pack, before.ends_on) == ("cn-desktop@2024.01.15", D("2026-12-31"))
+    assert (before.pack, before.ends_on) == ("cn-desktop@2026.11.30", D("2026-12-31"))
     assert (after.pack, after.ends_on) == ("cn-desktop@2025.07.01", D("2027-12-31"))
 
 

@@ -128,7 +128,7 @@ def evidence_upload(request, number: str):
         if refused:
             added = len(c["files"]) - len(refused)
             raise AppError(refused[0][1].code,
-                           f"{added} of {len(c['files'])} file(s) added. Not added: "
+                           f"{added} of {len(c['files'])} {'file' if len(c['files']) == 1 else 'files'} added. Not added: "
                            + " ".join(f"{name}: {exc.en}" for name, exc in refused),
                            f"已添加 {added} 个文件，共 {len(c['files'])} 个。未添加："
                            + "".join(f"{name}：{exc.zh}" for name, exc in refused), field="file")

@@ -13,8 +13,13 @@ from aftersales.core.errors import AppError
 from aftersales.evidence.models import EvidenceKind
 from aftersales.policy.vocabulary import SERVICES
 from aftersales.portal.forms import AppErrorFormMixin
-from aftersales.repairs.models import Outcome
+from aftersales.repairs.models import Outcome, Preference
 from aftersales.warranty.presentation import is_zh, part_choices
+
+# The customer's repair preference as staff read it: the customer's own words ("Repair my own
+# device") are for the customer's pages.
+PREFERENCE_FOR_STAFF = {Preference.OWN_DEVICE: _("Repair the customer's own device"),
+                        Preference.REFURBISHED: _("Swap it for a refurbished unit")}
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2})

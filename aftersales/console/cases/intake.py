@@ -18,7 +18,7 @@ from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.accounts.guards import action_required
 from aftersales.accounts.scope import member_centres, readable_centres
 from aftersales.centres.models import ServiceCentre
-from aftersales.console.cases.forms import CaseForm
+from aftersales.console.cases.forms import PREFERENCE_FOR_STAFF, CaseForm
 from aftersales.console.cases.page import LANGUAGES
 from aftersales.core import clock
 from aftersales.core.errors import AppError
@@ -50,7 +50,7 @@ class IntakeForm(CaseForm):
                                help_text=_lazy("One fault per line, in the customer's words. Each gets its own "
                                                "finding and re-test."))
     preference = forms.ChoiceField(label=_lazy("If the device cannot be repaired quickly"),
-                                   choices=Preference.choices, initial=Preference.OWN_DEVICE,
+                                   choices=list(PREFERENCE_FOR_STAFF.items()), initial=Preference.OWN_DEVICE,
                                    widget=forms.RadioSelect)
     ack_data_loss = forms.BooleanField(label=_lazy("The customer has backed up their data; the repair may "
                                                    "erase it."), required=False)

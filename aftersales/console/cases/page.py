@@ -37,7 +37,7 @@ def header(case: Case, user, language: str, forms: sections.Bound, now) -> dict:
         "number": display(case.number), "status": desk_status(case.status, language),
         "late": is_late(case, now), "age": (now - case.created_at).days,
         "centre": case.centre.name(language), "kind": Kind(case.kind).label,
-        "preference": Preference(case.preference).label,
+        "preference": f.PREFERENCE_FOR_STAFF[Preference(case.preference)],
         "line": label(PRODUCT_LINES, case.product_line, language) if case.product_line in PRODUCT_LINES else "",
         "language": LANGUAGES.get(case.language, case.language), "moves": moves,
         "move_form": forms("move", f.MoveForm, initial={"expected": case.status}),

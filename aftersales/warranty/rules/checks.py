@@ -10,6 +10,7 @@ import datetime as dt
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.pack import Line, Pack
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS
+from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
 from aftersales.warranty.rules.facts import DecisionError, Facts, InvalidInput
 
 
@@ -100,9 +101,10 @@ def exclusions(f: Facts, line: Line) -> None:
     line that takes them): a finding no terms name is refused, not guessed."""
     for code in f.exclusions:
         if code not in line.exclusions:
+            found_en, found_zh = EXCLUSION_FINDINGS.get(code, (code, code))
             raise DecisionError("exclusion-not-applicable",
-                                f"Exclusion {code!r} is not one of the {PRODUCT_LINES[line.id][0]} terms.",
-                                f"除外条款 {code!r} 不属于{PRODUCT_LINES[line.id][1]}的保修条款。",
+                                f"The {PRODUCT_LINES[line.id][0]} terms name no exclusion for {found_en}.",
+                                f"{PRODUCT_LINES[line.id][1]}的保修条款中没有关于“{found_zh}”的除外条款。",
                                 field="exclusions")
 
 
@@ -112,7 +114,8 @@ def not_applicable(pack: Pack, line: Line, part: str) -> DecisionError:
     ref = line.not_covered.get(part)
     extra_en = f" {pack.clauses[ref].en}" if ref else ""
     extra_zh = pack.clauses[ref].zh if ref else ""
-    return DecisionError("part-not-applicable", f"The {ln_en} terms do not cover a {pt_en}.{extra_en}",
+    return DecisionError("part-not-applicable",
+                         f"The {ln_en} terms do not cover the {pt_en.removeprefix('the ')}.{extra_en}",
                          f"{ln_zh}保修条款不包含{pt_zh}。{extra_zh}", field="part")
 
 

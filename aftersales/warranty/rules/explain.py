@@ -65,6 +65,7 @@ def what_words(line: str, part: str, group: str) -> tuple[str, str]:
     your all-in-one PC, the battery'."""
     ln_en, ln_zh = PRODUCT_LINES[line]
     pt_en, pt_zh = PARTS[part]
+    pt_en = pt_en.removeprefix("the ")  # 'the bundled software' already has its article
     if group in SINGLE_PART_GROUPS:
         return f"On your {ln_en}, the {pt_en}", f"{ln_zh}的{pt_zh}"
     gr_en, gr_zh = GROUPS[group]

@@ -49,7 +49,8 @@ class Command(BaseCommand):
                     refused += 1
                     self.stderr.write(f"{f}: [{exc.code}] {exc.en}\n{f}：{exc.zh}")
         if unreadable or refused:
-            raise CommandError(f"{unreadable + refused} file(s) or folder(s) not loaded / "
+            count = unreadable + refused
+            raise CommandError(f"{count} {'file or folder' if count == 1 else 'files or folders'} not loaded / "
                                f"{unreadable + refused} 个文件或文件夹未加载", returncode=2 if unreadable else 1)
 
     def _load(self, f: Path) -> None:
