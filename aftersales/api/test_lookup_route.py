@@ -41,6 +41,20 @@ def case(booked):
     return booked
 
 
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """As Django's test client does: a request must not close the database connection that holds
+    the test's own transaction (``close_old_connections`` would, seeing autocommit off)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def environ(body: bytes, *, client: str, method: str = "POST", path: str = PATH, **extra) -> dict:
     return {"REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
             "SERVER_NAME": "testserver", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
