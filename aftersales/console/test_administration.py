@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,9 +34,10 @@ def admin(centres):
 
 
 def next_version_of_the_desktop_pack() -> str:
+    """The shipped desktop pack as a later version, in force from 2025-07-01."""
     text = (settings.POLICY_PACK_DIR / "cn-desktop.toml").read_text("utf-8")
-    return (text.replace('version = "2024.01.15"', 'version = "2025.07.01"')
-                .replace("effective_from = 2011-01-01", "effective_from = 2025-07-01"))
+    text = re.sub(r'(?m)^version = "[^"]*"$', 'version = "2025.07.01"', text, count=1)
+    return re.sub(r"(?m)^effective_from = [0-9-]+$", "effective_from = 2025-07-01", text, count=1)
 
 
 def test_the_overview_leads_to_every_administrators_tool(admin):
