@@ -21,7 +21,6 @@ import json
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import CURRENCIES, parse_amount
@@ -155,21 +154,25 @@ def _write(key: str, request: dict, debit: Account, credit: Account, transfer: T
 
 
 def _move_balances(transfer: Transfer) -> None:
+    """The two accounts' kept figures after ``transfer``, worked out in Decimal from the rows
+    locked for it and written back (SQLite's arithmetic on such columns is binary floating point,
+    in which 2.01 − 2 − 0.01 is not zero)."""
     amount, kind = transfer.amount, transfer.kind
-    debit, credit = {}, {}
+    debit, credit = transfer.debit, transfer.credit
     if kind == Kind.POSTED:
-        debit, credit = {"debits_posted": F("debits_posted") + amount}, {"credits_posted": F("credits_posted") + amount}
+        debit.debits_posted += amount
+        credit.credits_posted += amount
     elif kind == Kind.PENDING:
-        debit, credit = ({"debits_pending": F("debits_pending") + amount},
-                         {"credits_pending": F("credits_pending") + amount})
-    else:  # a resolution releases the whole hold and posts what it posts
+        debit.debits_pending += amount
+        credit.credits_pending += amount
+    else:  # a resolution releases the whole hold and posts what it posts (nothing for a void or expiry)
         held = transfer.pending.amount
-        debit = {"debits_pending": F("debits_pending") - held, "debits_posted": F("debits_posted") + amount}
-        credit = {"credits_pending": F("credits_pending") - held, "credits_posted": F("credits_posted") + amount}
-        if kind != Kind.POST:
-            debit.pop("debits_posted"), credit.pop("credits_posted")
-    Account.objects.filter(id=transfer.debit_id).update(**debit)
-    Account.objects.filter(id=transfer.credit_id).update(**credit)
+        debit.debits_pending -= held
+        credit.credits_pending -= held
+        debit.debits_posted += amount if kind == Kind.POST else 0
+        credit.credits_posted += amount if kind == Kind.POST else 0
+    for account in (debit, credit):
+        account.save(update_fields=["debits_pending", "debits_posted", "credits_pending", "credits_posted"])
 
 
 def _earlier(key: str, fingerprint: str) -> Transfer | None:

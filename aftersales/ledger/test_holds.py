@@ -126,3 +126,12 @@ def test_balances_as_of_a_moment_count_only_what_was_recorded_by_then():
     assert (before.credits_pending, before.credits_posted) == (Decimal("0.00"), Decimal("0.00"))
     assert (between.credits_pending, between.credits_posted) == (Decimal("100.00"), Decimal("0.00"))
     assert (after.credits_pending, after.credits_posted) == (Decimal("0.00"), Decimal("60.00"))
+
+
+def test_holds_of_a_cent_and_two_units_voided_leave_exactly_nothing_pending():
+    # 0.01 + 2.00 − 2.00 − 0.01 is not zero in binary floating point: the figures are Decimal
+    small, large = hold("hold-1", "0.01"), hold("hold-2", "2.00")
+    hold_void(key="void-2", hold=large.id, effective_on=DAY, now=NOW)
+    hold_void(key="void-1", hold=small.id, effective_on=DAY, now=NOW)
+    assert figures(Purpose.PROVIDER_CASH) == ("0.00", "0.00", "0.00", "0.00")
+    assert figures(Purpose.DEPOSITS_HELD) == ("0.00", "0.00", "0.00", "0.00")
