@@ -8,8 +8,6 @@ service centres and people are in ``console.people``."""
 
 from __future__ import annotations
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.guards import action_required
 from aftersales.accounts.roles import user_can
 from aftersales.core.errors import AppError
+from aftersales.warranty.admin import UploadForm
 from aftersales.warranty.packs import pack_load, pack_text_from_bytes
 from aftersales.warranty.presentation import is_zh
 from aftersales.warranty.registry import devices_import_csv
@@ -36,24 +35,6 @@ SECTIONS = [  # action, url name, title, what it is for
     ("people.manage", "console:admin-people", _("Staff and roles"),
      _("Who signs in, their roles and the service centres whose cases they work.")),
 ]
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-
-    def __init__(self, *args, extension: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.extension = extension
-        self.fields["file"].widget.attrs["accept"] = extension
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than the %(limit)s MB allowed."),
-                                        params={"limit": settings.MAX_UPLOAD_BYTES // 1_000_000})
-        if not upload.name.lower().endswith(self.extension):
-            raise forms.ValidationError(_("Choose a %(ext)s file."), params={"ext": self.extension})
-        return upload
 
 
 @action_required("admin.view")

@@ -27,6 +27,9 @@ from aftersales.warranty.registry import devices_import_csv
 
 
 class UploadForm(forms.Form):
+    """One file of the expected kind within the upload limit (the admin's and the console's pack and
+    registry uploads)."""
+
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, extension: str, **kwargs):
@@ -36,11 +39,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s bytes; the limit is %(limit)s bytes."),
-                code="file-too-large", params={"size": upload.size, "limit": limit})
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than the %(limit)s MB allowed."),
+                                        code="file-too-large", params={"limit": settings.MAX_UPLOAD_BYTES // 1_000_000})
         if not upload.name.lower().endswith(self.extension):
             raise forms.ValidationError(_("Choose a %(ext)s file."), code="wrong-file-type",
                                         params={"ext": self.extension})
