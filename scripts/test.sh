@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 START=$SECONDS
-DEADLINE=$((START + ${AFTERSALES_TEST_BUDGET_SECONDS:-2700}))  # 45 minutes for the whole run (CI allows 90)
+DEADLINE=$((START + ${AFTERSALES_TEST_BUDGET_SECONDS:-3000}))  # 50 minutes for the whole run (CI allows 90)
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/aftersales-test.XXXXXX")"
 PG_DIR=""
 PHASES_RUN=0
