@@ -12,6 +12,7 @@ within the first ``window``, it takes ``length`` in all, and ``travel`` follows 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,12 +51,29 @@ class EpochMinutes(Func):
     output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) / 60)",
-                           **extra)
+        # unixepoch() (SQLite 3.38) reads a timestamp at half the cost of strftime('%s').
+        seconds = "unixepoch(%(expressions)s)" if sqlite3.sqlite_version_info >= (3, 38) else \
+            "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=f"({seconds} / 60)", **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="floor(extract(epoch FROM %(expressions)s) / 60)::bigint",
                            **extra)
+
+
+class DayMinutes(Func):
+    """A time-of-day column as whole minutes after midnight, computed by the database: every
+    technician's week is hundreds of rows, most of them alike, and are compared as integers."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(CAST(substr(%(expressions)s, 1, 2) AS INTEGER) * 60 "
+                           "+ CAST(substr(%(expressions)s, 4, 2) AS INTEGER))", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(extract(hour FROM %(expressions)s) * 60 "
+                           "+ extract(minute FROM %(expressions)s))::bigint", **extra)
 
 
 @lru_cache(maxsize=64)
@@ -72,10 +90,10 @@ def _hours(centre: ServiceCentre, technician: int | None):
     rows = WorkingHours.objects.filter(centre=centre)
     if technician is not None:
         rows = rows.filter(technician_id=technician)
+    rows = rows.annotate(a=DayMinutes("starts"), b=DayMinutes("ends")).order_by("technician_id", "weekday", "starts")
     by_tech: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    for tech, weekday, starts, ends in rows.order_by("technician_id", "weekday", "starts").values_list(
-            "technician_id", "weekday", "starts", "ends"):
-        by_tech[tech][weekday].append((starts, ends))
+    for tech, weekday, starts, ends in _plain_rows(rows.values_list("technician_id", "weekday", "a", "b")):
+        by_tech[tech][weekday].append((starts, ends))  # minutes after midnight
     return by_tech
 
 
@@ -101,9 +119,10 @@ def _clip(day: dt.date, tz: ZoneInfo, part: tuple[VisitTerms, bool] | None) -> S
     return -(2 ** 62), evening_from + tail
 
 
-def _day_spans(day: dt.date, hours: list, tz: ZoneInfo, part) -> list[Span]:
+def _day_spans(day: dt.date, hours: tuple[tuple[int, int], ...], tz: ZoneInfo, part) -> list[Span]:
     lo, hi = _clip(day, tz, part)
-    return [(max(a, lo), min(b, hi)) for a, b in day_hours(day, hours, tz) if a < hi and b > lo]
+    times = [(dt.time(a // 60, a % 60), dt.time(b // 60, b % 60)) for a, b in hours]
+    return [(max(a, lo), min(b, hi)) for a, b in day_hours(day, times, tz) if a < hi and b > lo]
 
 
 def calendars(centre: ServiceCentre, first: dt.date, last: dt.date, *, technician: int | None = None,
@@ -136,7 +155,7 @@ def calendars(centre: ServiceCentre, first: dt.date, last: dt.date, *, technicia
         for d in days:
             key = (d, tuple(week.get(d.weekday(), ())))
             if key not in placed:
-                placed[key] = _day_spans(d, list(key[1]), tz, part)
+                placed[key] = _day_spans(d, key[1], tz, part)
             spans += placed[key]
         out.append(Calendar(tech, tuple(subtract(spans, absences[tech])), tuple(blocked[tech])))
     return out

@@ -115,8 +115,13 @@ def technician_starts(cal: Calendar, duration: int, travel: int, step: int) -> l
 
 def free_slots(calendars: list[Calendar], *, duration: int, travel: int, step: int) -> list[Slot]:
     """Every start at which someone can take the visit, with who, in time order (minutes)."""
-    by_start: dict[int, set[int]] = {}
-    for cal in calendars:
-        for at in technician_starts(cal, duration, travel, step):
-            by_start.setdefault(at, set()).add(cal.technician)
-    return [Slot(at, tuple(sorted(techs))) for at, techs in sorted(by_start.items())]
+    by_start: dict[int, list[int]] = {}
+    for cal in sorted(calendars, key=lambda c: c.technician):
+        technician = cal.technician
+        for at in technician_starts(cal, duration, travel, step):  # each start once per technician
+            found = by_start.get(at)
+            if found is None:
+                by_start[at] = [technician]
+            else:
+                found.append(technician)
+    return [Slot(at, tuple(by_start[at])) for at in sorted(by_start)]
