@@ -477,13 +477,16 @@ class CpuMeter:
         """Waits (at most ``limit_seconds``) for other processes to use less than ``threshold`` of a
         CPU over 3 s; returns the last reading."""
         deadline = time.perf_counter() + limit_seconds
+        said = 0.0
         while True:
             before = self.snapshot()
             time.sleep(3)
             load = self.others(before, self.snapshot())
             if load < threshold or time.perf_counter() > deadline:
                 return load
-            say(f"  other processes are using {load:.2f} CPU; waiting for the machine to quieten")
+            if time.perf_counter() - said >= 60:  # a line a minute, not every reading
+                say(f"  other processes are using {load:.2f} CPU; waiting for the machine to quieten")
+                said = time.perf_counter()
 
 
 def explain_requests(requests: list[tuple[str, callable]]):

@@ -119,6 +119,8 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     ap.add_argument("--samples", type=int, default=300, help="sampled cases per key")
+    ap.add_argument("--quiet-wait", type=float, default=60.0,
+                    help="wait at most this many seconds for other processes to leave the CPUs before measuring")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
@@ -192,8 +194,8 @@ def measure(args, env, work, pg, searches: Searches):
     meter = CpuMeter(pg)
     meter.server_pid = server.proc.pid
     results = []
-    with step("waiting (at most 60 s) for other processes to leave the CPUs alone"):
-        say(f"  other processes: {meter.wait_quiet(60):.2f} CPU")
+    with step(f"waiting (at most {args.quiet_wait:.0f} s) for other processes to leave the CPUs alone"):
+        say(f"  other processes: {meter.wait_quiet(args.quiet_wait):.2f} CPU")
     for round_ in range(1, args.rounds + 1):
         for name, make in searches.scenarios(cookie):
             before = meter.snapshot()
