@@ -1,0 +1,132 @@
+"""The clock's arithmetic against a brute-force oracle that walks time minute by minute.
+
+The oracle knows nothing of spans, offsets or transitions: for each minute it asks the time zone
+for the local time and checks the day and the opening hours, and it counts consumed minutes one
+at a time. Random calendars (zones with daylight saving of an hour and of half an hour, southern
+and northern, opening hours around the changes), holidays and make-up days, and random pause,
+resume and budget changes: the consumed time and the deadline must agree after every step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aftersales.sla.rules.calendars import Calendar
+from aftersales.sla.rules.clock import consumed_at, deadline, paused, rebudgeted, resumed, started
+
+UTC = dt.timezone.utc
+HORIZON = 8 * 24 * 60  # minutes the oracle walks
+ZONES = ["America/Toronto", "Europe/London", "Australia/Sydney", "Australia/Lord_Howe", "America/St_Johns",
+         "Asia/Shanghai", "UTC"]
+
+
+def _oracle_counts(zone, hours, open_days, days_off, extra_days, at: dt.datetime) -> bool:
+    if hours is None:
+        return True
+    local = at.astimezone(ZoneInfo(zone))
+    day = local.date()
+    if not (day in extra_days or (day.weekday() in open_days and day not in days_off)):
+        return False
+    minute_of_day = local.hour * 60 + local.minute
+    return any(a <= minute_of_day < b for a, b in hours)
+
+
+@st.composite
+def hours(draw):
+    cuts = sorted(draw(st.lists(st.integers(0, 48), min_size=2, max_size=6, unique=True)))
+    return tuple((cuts[i] * 30, cuts[i + 1] * 30) for i in range(0, len(cuts) - 1, 2))
+
+
+@st.composite
+def scenarios(draw):
+    month = draw(st.sampled_from([3, 4, 10, 11]))
+    start = dt.datetime(2025, month, draw(st.integers(1, 28)), draw(st.integers(0, 23)), draw(st.integers(0, 59)),
+                        tzinfo=UTC)
+    near = [start.date() + dt.timedelta(days=n) for n in range(-1, 10)]
+    calendar = dict(zone=draw(st.sampled_from(ZONES)), hours=draw(st.none() | hours()),
+                    open_days=draw(st.frozensets(st.integers(0, 6), min_size=1)),
+                    days_off=draw(st.frozensets(st.sampled_from(near), max_size=4)),
+                    extra_days=draw(st.frozensets(st.sampled_from(near), max_size=2)))
+    op = st.sampled_from(["pause", "resume"]) | st.integers(1, 2 * 1440).map(lambda n: ("budget", n))
+    events = draw(st.lists(st.tuples(st.integers(0, 2 * 1440), op), max_size=6))
+    return start, calendar, draw(st.integers(1, 2 * 1440)), events
+
+
+class Oracle:
+    """The clock, minute by minute."""
+
+    def __init__(self, counted: list[bool], budget: int):
+        self.counted, self.budget = counted, budget
+        self.running, self.consumed, self.ran_out, self.t = True, 0, None, 0
+
+    def advance(self, to: int) -> None:
+        for i in range(self.t, to):
+            if self.running and self.counted[i]:
+                self.consumed += 1
+                if self.consumed >= self.budget and self.ran_out is None:
+                    self.ran_out = i + 1
+        self.t = to
+
+    def apply(self, op) -> None:
+        if op == "pause":
+            self.running = False
+        elif op == "resume":
+            self.running = True
+        else:
+            old, self.budget = self.budget, op[1]
+            if self.consumed < self.budget:
+                self.ran_out = None
+            elif self.consumed < old:
+                self.ran_out = self.t
+
+    def deadline(self) -> int | None:
+        """Minutes from the start; -1 when beyond the horizon."""
+        if self.ran_out is not None:
+            return self.ran_out
+        if not self.running:
+            return None
+        left = self.budget - self.consumed
+        for i in range(self.t, HORIZON):
+            left -= self.counted[i]
+            if left == 0:
+                return i + 1
+        return -1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_consumed_time_and_deadline_match_a_minute_by_minute_count(scenario):
+    start, spec, budget, events = scenario
+    at = [start + dt.timedelta(minutes=i) for i in range(HORIZON)]
+    oracle = Oracle([_oracle_counts(**spec, at=m) for m in at], budget)
+    calendar = Calendar(spec["zone"], spec["hours"], spec["open_days"], spec["days_off"], spec["extra_days"]) \
+        if spec["hours"] is not None else Calendar.always()
+    clock = started(budget * 60, start)
+    for delta, op in events:
+        if oracle.t + delta >= HORIZON - 1:
+            break
+        oracle.advance(oracle.t + delta)
+        now = start + dt.timedelta(minutes=oracle.t)
+        assert consumed_at(clock, calendar, now) == oracle.consumed * 60
+        oracle.apply(op)
+        clock = (paused(clock, calendar, now) if op == "pause" else resumed(clock, now) if op == "resume"
+                 else rebudgeted(clock, calendar, op[1] * 60, now))
+        _same_deadline(oracle, clock, calendar, start)
+    oracle.advance(HORIZON - 1)
+    assert consumed_at(clock, calendar, start + dt.timedelta(minutes=HORIZON - 1)) == oracle.consumed * 60
+    _same_deadline(oracle, clock, calendar, start)
+
+
+def _same_deadline(oracle: Oracle, clock, calendar, start) -> None:
+    expected = oracle.deadline()
+    got = deadline(clock, calendar)
+    if expected is None:
+        assert got is None
+    elif expected == -1:
+        assert got >= start + dt.timedelta(minutes=HORIZON)
+    else:
+        assert got == start + dt.timedelta(minutes=expected)
