@@ -114,7 +114,7 @@ def reschedule(row: Clock, now: dt.datetime, policy: Policy | None = None) -> No
 def clock_check(*, clock_id: int, now: dt.datetime) -> int:
     """The worker's check of one clock: raise what is due, queue the next. Returns how many
     steps (and the breach) it raised; safe to run early, late or twice."""
-    row = Clock.objects.select_for_update().select_related("centre").filter(pk=clock_id).first()
+    row = Clock.objects.select_for_update(of=("self",)).select_related("centre").filter(pk=clock_id).first()
     if row is None or row.state == ClockState.STOPPED:
         return 0
     policy = policy_of(row)

@@ -4,9 +4,10 @@ to each clock, and each escalation raised.
 A clock belongs to a *subject*, any piece of work another app owns, named by a kind and an id
 (``("dispute", "D-7K3Q")``): this app imports none of them. The row holds what the pure clock
 (``rules.clock``) holds — the budget, the time consumed up to ``running_since`` and that moment —
-never a deadline to be moved; the deadline is worked out on reading. ``next_check_at`` is the next
-moment an escalation step or the breach comes due, for the worker; ``breached_at`` the moment the
-budget ran out, once the worker has raised the breach.
+never a deadline to be moved: the deadline is worked out from them. ``due_at`` keeps the latest
+result, for ordering queues in the database, and is worked out again at every change.
+``next_check_at`` is the next moment an escalation step or the breach comes due, for the worker;
+``breached_at`` the moment the budget ran out, once the worker has raised the breach.
 """
 
 from django.conf import settings
@@ -61,6 +62,9 @@ class Clock(models.Model):
     consumed = models.PositiveIntegerField(_("consumed (seconds)"), default=0)
     running_since = models.DateTimeField(_("running since"), null=True, blank=True)
     ran_out_at = models.DateTimeField(_("ran out at"), null=True, blank=True)
+    # The deadline the fields above give, worked out again at every change (while the clock runs
+    # it does not change by itself): for ordering queues in the database, never moved on its own.
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     state = models.CharField(_("state"), max_length=8, choices=ClockState.choices)
     paused_for = models.CharField(_("paused for"), max_length=40, blank=True)
     started_at = models.DateTimeField(_("started at"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from aftersales.sla.models import Clock, ClockState
 from aftersales.sla.rules import clock as rules
 from aftersales.sla.services import Subject
@@ -86,3 +88,10 @@ def clocks_to_check(*, now: dt.datetime) -> list[int]:
     """Clocks whose next check is due by ``now`` (the sweep's list), soonest first."""
     rows = Clock.objects.filter(state=ClockState.RUNNING, next_check_at__lte=now).order_by("next_check_at", "pk")
     return list(rows.values_list("pk", flat=True))
+
+
+def subjects_by_due(*, kind: str, target: str) -> list[str]:
+    """The ids of the work of ``kind`` whose ``target`` clock is running or paused, the soonest due
+    first (overdue ones at the top, paused ones last): a queue by due date."""
+    rows = Clock.objects.filter(subject_kind=kind, target=target).exclude(state=ClockState.STOPPED)
+    return list(rows.order_by(F("due_at").asc(nulls_last=True), "pk").values_list("subject_id", flat=True))

@@ -59,7 +59,7 @@ def clock_start(*, subject: Subject, policy: str, target: str, now: dt.datetime,
     row = Clock(subject_kind=kind, subject_id=sid, target=target, policy=terms.label, priority=priority,
                 centre=centre, started_at=now, state=ClockState.RUNNING, owner=owner, lead=lead, manager=manager,
                 title_en=title[0], title_zh=title[1], link=link)
-    store(row, rules.started(terms.budget(target, priority), now))
+    store(row, rules.started(terms.budget(target, priority), now), calendar_of(row, terms))
     row.save()
     event(row, ClockEventKind.STARTED, at=now, consumed=0, now=now, policy=terms.label, priority=priority,
           budget=row.budget)
@@ -68,7 +68,7 @@ def clock_start(*, subject: Subject, policy: str, target: str, now: dt.datetime,
 
 
 def _locked(subject: Subject, target: str | None) -> list[Clock]:
-    rows = Clock.objects.select_for_update().select_related("centre").filter(
+    rows = Clock.objects.select_for_update(of=("self",)).select_related("centre").filter(
         subject_kind=subject[0], subject_id=subject[1]).exclude(state=ClockState.STOPPED)
     if target is not None:
         rows = rows.filter(target=target)
@@ -76,7 +76,7 @@ def _locked(subject: Subject, target: str | None) -> list[Clock]:
 
 
 def _apply(row: Clock, clock: rules.Clock, kind: str, now: dt.datetime, policy: Policy | None = None, **data) -> None:
-    store(row, clock)
+    store(row, clock, calendar_of(row, policy))
     row.save()
     event(row, kind, at=now, consumed=clock.consumed, now=now, **data)
     reschedule(row, now, policy)
@@ -128,7 +128,7 @@ def clock_stop(*, subject: Subject, target: str, now: dt.datetime) -> Clock | No
     raise_due(row, now)
     clock = rules.paused(as_rules(row), calendar_of(row), now)
     row.state, row.stopped_at, row.next_check_at = ClockState.STOPPED, now, None
-    store(row, clock)
+    store(row, clock, calendar_of(row))
     row.save()
     event(row, ClockEventKind.STOPPED, at=now, consumed=clock.consumed, now=now,
           in_time=clock.consumed <= clock.budget)

@@ -19,10 +19,12 @@ def as_rules(row: Clock) -> rules.Clock:
                        ran_out_at=row.ran_out_at)
 
 
-def store(row: Clock, clock: rules.Clock) -> None:
-    """Copy the pure clock's fields onto the row (the caller saves it)."""
+def store(row: Clock, clock: rules.Clock, calendar: Calendar) -> None:
+    """Copy the pure clock's fields onto the row, with the deadline they give on ``calendar``
+    (the caller saves it)."""
     row.budget, row.consumed = clock.budget, clock.consumed
     row.running_since, row.ran_out_at = clock.running_since, clock.ran_out_at
+    row.due_at = rules.deadline(clock, calendar)
     if row.state != ClockState.STOPPED:
         row.state = ClockState.RUNNING if clock.running else ClockState.PAUSED
 

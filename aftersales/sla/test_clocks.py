@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from aftersales.core.errors import AppError
-from aftersales.sla.models import ClockEvent
-from aftersales.sla.selectors import clock_due
+from aftersales.sla.models import Clock, ClockEvent
+from aftersales.sla.selectors import clock_due, subjects_by_due
 from aftersales.sla.services import clock_change, clock_start, clock_stop, clocks_follow
 
 UTC = dt.timezone.utc
@@ -79,3 +79,19 @@ def test_opening_hours_without_a_centre_are_refused(toronto):
     with pytest.raises(AppError) as refused:
         clock_start(subject=DISPUTE, policy="executive-care", target="resolution", now=FILED)
     assert refused.value.code == "sla-needs-centre"
+
+
+def test_the_queue_by_due_date_puts_the_soonest_first_and_paused_work_last(toronto):
+    # given three disputes: one filed on Monday, one on Tuesday, and one on Sunday that waits for its customer
+    for number, filed in (("D-MON", FILED), ("D-TUE", FILED + dt.timedelta(days=1)),
+                          ("D-SUN", FILED - dt.timedelta(days=1))):
+        clock_start(subject=("dispute", number), policy="executive-care", target="first-answer", centre=toronto,
+                    now=filed)
+    clocks_follow(subject=("dispute", "D-SUN"), state="waiting-for-customer", now=FILED + dt.timedelta(days=1))
+    # then the queue reads Monday's, Tuesday's, then the paused one
+    assert subjects_by_due(kind="dispute", target="first-answer") == ["D-MON", "D-TUE", "D-SUN"]
+    # when the customer answers a day later: two days were used, five are left from then
+    clocks_follow(subject=("dispute", "D-SUN"), state="open", now=FILED + dt.timedelta(days=2))
+    # then it is due with Monday's (a day later than without the pause), before Tuesday's
+    assert Clock.objects.get(subject_id="D-SUN").due_at == FILED + dt.timedelta(days=7)
+    assert subjects_by_due(kind="dispute", target="first-answer") == ["D-MON", "D-SUN", "D-TUE"]

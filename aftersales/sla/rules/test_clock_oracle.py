@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aftersales.sla.rules.calendars import Calendar
-from aftersales.sla.rules.clock import consumed_at, deadline, paused, rebudgeted, resumed, started
+from aftersales.sla.rules.clock import consumed_at, deadline, moment_of, paused, rebudgeted, resumed, started
 
 UTC = dt.timezone.utc
 HORIZON = 8 * 24 * 60  # minutes the oracle walks
@@ -89,7 +89,11 @@ class Oracle:
             return self.ran_out
         if not self.running:
             return None
-        left = self.budget - self.consumed
+        return self.reaching(self.budget)
+
+    def reaching(self, amount: int) -> int:
+        """The minute (from the start) at which, running on, ``amount`` minutes are consumed."""
+        left = amount - self.consumed
         for i in range(self.t, HORIZON):
             left -= self.counted[i]
             if left == 0:
@@ -115,13 +119,19 @@ def test_consumed_time_and_deadline_match_a_minute_by_minute_count(scenario):
         oracle.apply(op)
         clock = (paused(clock, calendar, now) if op == "pause" else resumed(clock, now) if op == "resume"
                  else rebudgeted(clock, calendar, op[1] * 60, now))
-        _same_deadline(oracle, clock, calendar, start)
+        _same_moments(oracle, clock, calendar, start)
     oracle.advance(HORIZON - 1)
     assert consumed_at(clock, calendar, start + dt.timedelta(minutes=HORIZON - 1)) == oracle.consumed * 60
-    _same_deadline(oracle, clock, calendar, start)
+    _same_moments(oracle, clock, calendar, start)
 
 
-def _same_deadline(oracle: Oracle, clock, calendar, start) -> None:
+def _same_moments(oracle: Oracle, clock, calendar, start) -> None:
+    half = oracle.budget // 2
+    if oracle.running and oracle.consumed < half:  # an escalation step at half the budget
+        expected = oracle.reaching(half)
+        got = moment_of(clock, calendar, half * 60)
+        assert got >= start + dt.timedelta(minutes=HORIZON) if expected == -1 else \
+            got == start + dt.timedelta(minutes=expected)
     expected = oracle.deadline()
     got = deadline(clock, calendar)
     if expected is None:
