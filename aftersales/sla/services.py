@@ -62,7 +62,7 @@ def clock_start(*, subject: Subject, policy: str, target: str, now: dt.datetime,
     store(row, rules.started(terms.budget(target, priority), now), calendar_of(row, terms))
     row.save()
     event(row, ClockEventKind.STARTED, at=now, consumed=0, now=now, policy=terms.label, priority=priority,
-          budget=row.budget)
+          budget=row.budget, clause=terms.targets[target].clause)
     reschedule(row, now, terms)
     return row
 

@@ -23,6 +23,8 @@ def test_the_first_answer_is_due_a_week_after_filing(toronto):
     assert due.deadline == dt.datetime(2025, 6, 9, 14, 0, tzinfo=UTC)
     assert due.due_local.date() == dt.date(2025, 6, 9) and due.due_local.hour == 10
     assert due.policy == "executive-care@2026.11.30" and "one week" in due.clause_en
+    started = ClockEvent.objects.get(kind="started")
+    assert started.data["policy"] == "executive-care@2026.11.30" and started.data["clause"] == "first-answer"
 
 
 def test_waiting_for_the_customer_pauses_the_clock_and_keeps_the_time_used(toronto):

@@ -109,3 +109,14 @@ def test_a_pause_first_raises_the_step_that_came_due_before_it(toronto, people):
     assert Escalation.objects.get().due_at == HALF_WEEK
     row.refresh_from_db()
     assert row.state == "paused" and row.next_check_at is None
+
+
+@pytest.mark.django_db
+def test_the_sweep_raises_a_step_whose_queued_check_was_lost(toronto, people):
+    # given a clock whose queued check never ran (no task runs in this test: as if the queue lost it)
+    _start(toronto, people)
+    # when the sweep runs half a minute after the moment
+    _sweep(HALF_WEEK + dt.timedelta(seconds=30))
+    # then the step is raised with its own moment, and a second sweep adds nothing
+    _sweep(HALF_WEEK + dt.timedelta(seconds=90))
+    assert list(Escalation.objects.values_list("percent", "due_at")) == [(50, HALF_WEEK)]
