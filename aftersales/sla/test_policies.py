@@ -57,3 +57,9 @@ def test_a_clock_keeps_its_version_until_moved_to_the_new_one(toronto):
     moved = clock_due(subject=old, target="first-answer", now=start + dt.timedelta(days=4))
     assert moved.policy == "executive-care@2026.12.01" and moved.consumed == 4 * 86400
     assert moved.deadline == start + dt.timedelta(days=5)
+
+
+def test_a_folder_without_policy_files_cannot_be_read(db, tmp_path):
+    with pytest.raises(CommandError) as failed:
+        call_command("load-sla-policies", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert failed.value.returncode == 2

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         unreadable = refused = 0
         for path in paths:
             files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+            if not files:
+                unreadable += 1
+                self.stderr.write(f"{path}: no policy files (*.toml) in this folder\n{path}：此文件夹中没有政策文件（*.toml）")
             for f in files:
                 try:
                     text = f.read_text(encoding="utf-8")
