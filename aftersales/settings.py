@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.ledger",
     "aftersales.notifications",
+    "aftersales.sla",
     "aftersales.evidence",
     "aftersales.conversation",
     "aftersales.portal",

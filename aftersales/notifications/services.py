@@ -99,6 +99,21 @@ def staff_notify(*, case, user, template: str, key: str, context: dict, now: dt.
                  body_html=message.body_html, created_at=now)
 
 
+def staff_alert(*, user, template: str, key: str, context: dict, now: dt.datetime) -> Notification | None:
+    """Write an e-mail to one member of staff about work that is not a repair case (a late
+    dispute, say), in their preferred language, once per ``key``; None when they have no address."""
+    if not user.email:
+        return None
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    language = language_of(user.preferred_language)
+    message = compose(template, language, {**context, "report_attached": False})
+    return _keep(key=key, case=None, template=template, channel=Channel.EMAIL, recipient=user.email,
+                 language=language, subject=message.subject, body_text=message.body_text,
+                 body_html=message.body_html, created_at=now)
+
+
 def _keep(*, key: str, **fields) -> Notification:
     try:
         with transaction.atomic():

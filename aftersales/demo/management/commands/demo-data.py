@@ -116,6 +116,7 @@ class Command(BaseCommand):
             call_command("load-packs", stdout=self.stdout, stderr=self.stderr)
         except CommandError as exc:  # e.g. a shipped file changed without a new version
             self.stderr.write(f"{exc}; the demo goes on with the packs already loaded")
+        call_command("load-sla-policies", stdout=self.stdout, stderr=self.stderr)
         with transaction.atomic():
             centres = self.centres()
             users = self.users()
