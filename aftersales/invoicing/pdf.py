@@ -13,10 +13,10 @@ from aftersales.notifications.compose import day_text, money_text
 
 WORDS = {
     "invoice": ("Invoice", "发票"), "credit_note": ("Credit note", "贷项通知单"),
-    "seller": ("Seller", "销售方"), "customer": ("Customer", "客户"), "number": ("Number", "编号"),
+    "seller": ("Seller", "销售方"), "customer": ("Customer", "客户"), "number": ("Number: {}", "编号：{}"),
     "issued_on": ("Date of issue", "开具日期"), "case": ("Repair case", "维修单号"),
     "reference": ("Reference", "参考号"), "credits": ("Credits invoice", "冲减发票"),
-    "invoice_date": ("Invoice date", "发票日期"), "reason": ("Reason", "原因"),
+    "invoice_of": ("{} (issued on {})", "{}（开具日期：{}）"), "reason": ("Reason", "原因"),
     "description": ("Description", "项目"), "quantity": ("Quantity", "数量"), "unit": ("Unit price", "单价"),
     "amount": ("Amount", "金额"), "total": ("Total", "合计"), "total_credit": ("Total credited", "冲减合计"),
     "credit_note_text": ("This credit note reduces the amount of the invoice above by its total.",
@@ -37,13 +37,14 @@ def document_context(document) -> dict:
               "unit": money(line.unit_amount), "amount": money(line.amount)} for line in document.lines.all()]
     return {
         "w": words, "lang": "zh-Hans" if zh else "en", "number": document.number, "credit": credit,
+        "number_line": words["number"].format(document.number),
         "title": words["credit_note"] if credit else words["invoice"],
         "seller": document.seller_zh if zh else document.seller_en, "customer": document.customer_name,
         "customer_email": document.customer_email, "issued_on": day_text(document.issued_on, document.language),
         "case": document.case.display_number if document.case else "", "reference": document.reference,
         "lines": lines, "total": money(document.total),
-        "invoice": document.invoice if credit else None,
-        "invoice_on": day_text(document.invoice.issued_on, document.language) if credit else "",
+        "credited": words["invoice_of"].format(document.invoice.number, day_text(document.invoice.issued_on,
+                                                                                 document.language)) if credit else "",
         "reason": (document.reason_zh if zh else document.reason_en) if credit else "",
     }
 
