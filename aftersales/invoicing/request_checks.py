@@ -132,7 +132,9 @@ def email_checked(email) -> str:
 
 
 def transfers_checked(transfers, currency: str) -> list[Transfer]:
-    ids = [t.pk if isinstance(t, Transfer) else t for t in transfers] if isinstance(transfers, (list, tuple)) else [None]
+    if not isinstance(transfers, (list, tuple)):
+        transfers = [None]
+    ids = [t.pk if isinstance(t, Transfer) else t for t in transfers]
     if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
         raise NotFound("transfer-not-found", "A movement of money the document names does not exist.",
                        "单据所列的一笔资金往来不存在。")

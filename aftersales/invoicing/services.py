@@ -31,6 +31,7 @@ from aftersales.invoicing.request_checks import (TEXT_LIMIT, CheckedLine, Line, 
 from aftersales.invoicing.selectors import uncredited
 from aftersales.invoicing.sellers import seller_for
 from aftersales.policy.vocabulary import REGION_TIMEZONES
+from aftersales.repairs.models import Case
 
 __all__ = ["Line", "credit_note_issue", "invoice_issue"]
 
@@ -137,14 +138,18 @@ def _issue(key: str, print_: str, document, series: Series, lines: list[CheckedL
         if (earlier := _earlier(model, key, print_)) is not None:
             return earlier
         raise
-    parent = "invoice" if model is Invoice else "credit_note"
+    _lines_write(document, lines)
+    document.transfers.set(transfers)
+    return document
+
+
+def _lines_write(document, lines: list[CheckedLine]) -> None:
+    parent = "invoice" if isinstance(document, Invoice) else "credit_note"
     document.lines.model.objects.bulk_create([
         document.lines.model(**{parent: document}, position=i, description_en=line.description_en,
                              description_zh=line.description_zh, quantity=line.quantity,
                              unit_amount=line.unit_amount, amount=line.amount)
         for i, line in enumerate(lines, start=1)])
-    document.transfers.set(transfers)
-    return document
 
 
 def _earlier(model, key: str, print_: str):
@@ -167,6 +172,8 @@ def _issue_day(document, now: dt.datetime) -> dt.date:
 def _region_of(case, region) -> str:
     if case is None:
         return region_checked(region)
+    if not isinstance(case, Case) or case.pk is None:
+        raise NotFound("case-not-found", "There is no such repair case.", "没有这张维修单。")
     if region is not None and region != case.centre.region:
         raise AppError("region-mismatch", "The region is not the one of the service centre that has the case.",
                        "所填地区与受理此维修单的服务中心所在地区不符。")

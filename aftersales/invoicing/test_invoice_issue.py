@@ -129,6 +129,12 @@ def test_an_invoice_for_a_case_keeps_the_region_of_the_case(case):
     assert refused.value.code == "region-mismatch" and not Invoice.objects.exists()
 
 
+def test_an_invoice_for_something_that_is_not_a_case_is_refused(case):
+    with pytest.raises(AppError) as refused:
+        for_case(case.number)
+    assert refused.value.code == "case-not-found" and not Invoice.objects.exists()
+
+
 def test_an_invoice_rolled_back_with_its_caller_gives_its_number_back(case):
     # given an invoice issued inside a caller's transaction that then fails
     with pytest.raises(RuntimeError), transaction.atomic():
