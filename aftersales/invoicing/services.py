@@ -78,16 +78,9 @@ def credit_note_issue(*, key: str, invoice: Invoice | str, amount, reason_en: st
     their ids) it documents, such as the refund; ``now`` is the moment of issue.
     """
     now = moment_checked(now)
-    number = invoice.number if isinstance(invoice, Invoice) else invoice
-    credited = Invoice.objects.select_related("case__centre").filter(number=number).first() \
-        if isinstance(number, str) else None
-    if credited is None:
-        raise NotFound("invoice-not-found", "There is no such invoice.", "没有这张发票。")
+    credited = _invoice_found(invoice)
     amount = total_checked(parse_amount(amount, what=("The amount to credit", "贷项金额")))
-    words = {"limit": TEXT_LIMIT, "code": "invalid-reason",
-             "en": f"Give the reason in English and in Chinese, at most {TEXT_LIMIT} characters each.",
-             "zh": f"请用英文和中文说明原因，各不超过 {TEXT_LIMIT} 个字符。"}
-    reason_en, reason_zh = text_checked(reason_en, **words), text_checked(reason_zh, **words)
+    reason_en, reason_zh = _reason_checked(reason_en), _reason_checked(reason_zh)
     linked = transfers_checked(transfers, credited.currency)
     request = {"op": "credit-note", "invoice": credited.number, "amount": str(amount), "reason_en": reason_en,
                "reason_zh": reason_zh, "transfers": [t.pk for t in linked]}
@@ -107,6 +100,21 @@ def credit_note_issue(*, key: str, invoice: Invoice | str, amount, reason_en: st
 
     return _issue(key_checked(key), fingerprint(request), note, Series.CREDIT_NOTE, [line], linked, now,
                   lock=invoice_locked, check=within_invoice)
+
+
+def _invoice_found(invoice) -> Invoice:
+    number = invoice.number if isinstance(invoice, Invoice) else invoice
+    found = Invoice.objects.select_related("case__centre").filter(number=number).first() \
+        if isinstance(number, str) else None
+    if found is None:
+        raise NotFound("invoice-not-found", "There is no such invoice.", "没有这张发票。")
+    return found
+
+
+def _reason_checked(reason) -> str:
+    return text_checked(reason, limit=TEXT_LIMIT, code="invalid-reason",
+                        en=f"Give the reason in English and in Chinese, at most {TEXT_LIMIT} characters each.",
+                        zh=f"请用英文和中文说明原因，各不超过 {TEXT_LIMIT} 个字符。")
 
 
 _COPIED = ("region", "currency", "case", "reference", "seller_en", "seller_zh", "customer_name", "customer_email",
