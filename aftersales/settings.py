@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "aftersales.onsite",
     "aftersales.customers",
     "aftersales.ledger",
+    "aftersales.invoicing",
     "aftersales.notifications",
     "aftersales.sla",
     "aftersales.evidence",

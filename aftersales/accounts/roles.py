@@ -85,6 +85,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "visit.manage": frozenset({Role.STAFF, Role.ADMIN}),
     "visit.work": frozenset({Role.STAFF, Role.TECHNICIAN}),
     "loaner.lend": frozenset({Role.STAFF}),
+    # A case's invoices and credit notes in the console: the maker's people who work, verify,
+    # audit or administer cases read them; third-party technicians do not handle the bills.
+    "invoice.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

@@ -25,6 +25,7 @@ from aftersales.centres.models import ServiceCentre
 from aftersales.console.urls import urlpatterns as console_urls
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
+from aftersales.invoicing.services import Line, invoice_issue
 from aftersales.onsite.fixtures import technician_with_hours
 from aftersales.onsite.models import VisitStatus
 from aftersales.onsite.visits import Site, visit_book
@@ -55,6 +56,7 @@ PAGES = [
     ("console:case-report", {"number": "the-case"}, "case.view", "console"),
     ("console:case-job-sheet", {"number": "the-case"}, "case.view", "console"),
     ("console:case-label", {"number": "the-case"}, "case.view", "console"),
+    ("console:case-document", {"number": "the-case", "document": "invoice"}, "invoice.view", "console"),
     ("admin:warranty_policypack_changelist", {}, "packs.view", "admin"),
     ("admin:warranty_policypack_change", {"object_id": "first-pack"}, "packs.view", "admin"),
     ("admin:warranty_policypack_load", {}, "packs.load", "admin"),
@@ -128,15 +130,18 @@ def the_case(registry, centres):
     quotation = quotation_draft(number=case.number, lines=[line], author=author, now=clock.now())
     usage = PartUsage.objects.create(case=case, part="psu", covered=True, fitted_at=clock.now())
     follow_up = follow_up_open(case=case, about="quotation", message="What is deep cleaning?", now=clock.now())
+    invoice = invoice_issue(key="the-case-1", case=case, lines=[Line("Deep cleaning", "深层清洁", "120.00")],
+                            currency="CNY", now=clock.now())
     return {"the-case": case.number, "damage": proposal.pk, "quotation": quotation.pk, "usage": usage.pk,
-            "follow-up": follow_up.pk}
+            "follow-up": follow_up.pk, "invoice": invoice.number}
 
 
 def url_of(name: str, kwargs: dict, objects: dict | None = None) -> str:
     if kwargs.get("object_id") == "first-pack":
         kwargs = {"object_id": PolicyPack.objects.order_by("pk").first().pk}
     if objects:
-        kwargs = {k: objects[v] if k in ("number", "pk") and isinstance(v, str) else v for k, v in kwargs.items()}
+        kwargs = {k: objects[v] if k in ("number", "pk", "document") and isinstance(v, str) else v
+                  for k, v in kwargs.items()}
     return reverse(name, kwargs=kwargs)
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 from aftersales.console import administration, devices, people, prices, views
 from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
                                       quoting, search)
+from aftersales.console.cases import documents
 from aftersales.console.visits.urls import urls as visit_urls
 
 app_name = "console"
@@ -38,6 +39,7 @@ urlpatterns = [
     path(CASE + "report.pdf", page.case_report, name="case-report"),
     path(CASE + "job-sheet.pdf", papers.job_sheet, name="case-job-sheet"),
     path(CASE + "label.pdf", papers.device_label, name="case-label"),
+    path(CASE + "documents/<str:document>.pdf", documents.case_document, name="case-document"),
     path(CASE + "move/", moves.case_move_view, name="case-move"),
     path(CASE + "faults/<int:position>/finding/", diagnosis.finding, name="case-finding"),
     path(CASE + "faults/<int:position>/qa/", diagnosis.qa_run, name="case-qa"),

@@ -19,6 +19,7 @@ from aftersales.conversation.models import Message
 from aftersales.core import clock
 from aftersales.core.testing import NOW, ROLE_NAMES, device_made, role_user
 from aftersales.evidence.conftest import photo
+from aftersales.invoicing.services import Line, invoice_issue
 from aftersales.portal.test_case_pages import application, centre  # noqa: F401 (fixtures)
 from aftersales.portal.urls import urlpatterns as portal_urls
 from aftersales.repairs.diagnosis import finding_record, part_decide
@@ -32,7 +33,8 @@ from aftersales.repairs.status import Status
 OPEN_PAGES = {"portal:home", "portal:warranty", "portal:apply", "portal:track"}
 # The pages of one case, reached by its number once the visitor has opened it: url name, method.
 CASE_PAGES = {"portal:case": "get", "portal:case-message": "post", "portal:case-report": "get",
-              "portal:case-evidence": "get", "portal:case-visit": "get", "portal:case-visit-cancel": "post"}
+              "portal:case-evidence": "get", "portal:case-visit": "get", "portal:case-visit-cancel": "post",
+              "portal:case-document": "get"}
 # The pages the signed quotation link opens: url name, method.
 LINK_PAGES = {"portal:quotation": "get", "portal:quotation-photo": "get", "portal:quotation-unclear": "post"}
 
@@ -69,8 +71,10 @@ def quoted_case(*, serial: str, email: str, staff) -> dict:
         {"service": "part-replacement", "part": "hdd", "text_en": "Replace the failing hard disk.",
          "text_zh": "更换故障硬盘。"}])
     _, token = quotation_send(quotation_id=q.pk, actor=staff, now=NOW)
+    invoice = invoice_issue(key=f"inspection-{serial}", case=case, lines=[Line("Inspection", "检测费", "50.00")],
+                            currency="CNY", now=NOW)
     return {"case": case, "email": email, "photo": own.evidence.public_id, "damage": damage.evidence.public_id,
-            "token": token}
+            "token": token, "invoice": invoice.number}
 
 
 @pytest.fixture
@@ -90,6 +94,8 @@ def case_url(name: str, case: dict, photo_of: dict | None = None) -> str:
     kwargs = {"number": case["case"].number}
     if name == "portal:case-evidence":
         kwargs["public_id"] = (photo_of or case)["photo"]
+    if name == "portal:case-document":
+        kwargs["document"] = (photo_of or case)["invoice"]
     return reverse(name, kwargs=kwargs)
 
 
@@ -132,6 +138,7 @@ def test_each_role_opens_the_pages_of_the_case_it_looked_up_and_no_one_elses(min
             # ... and someone else's is not found, nor their photo under this case's number
             assert request(client, method, case_url(name, theirs)).status_code == 404, (role, name)
         assert client.get(case_url("portal:case-evidence", mine, photo_of=theirs)).status_code == 404
+        assert client.get(case_url("portal:case-document", mine, photo_of=theirs)).status_code == 404
         # and the report, once both repairs are done, downloads for their case only
         answered_by_link(mine)
         answered_by_link(theirs)

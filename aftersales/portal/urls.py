@@ -1,6 +1,7 @@
 from django.urls import path
 
 from aftersales.portal import account, case_messages, cases, views, visits
+from aftersales.portal import case_documents
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("track/<str:number>/visit/", visits.case_visit, name="case-visit"),
     path("track/<str:number>/visit/cancel/", visits.case_visit_cancel, name="case-visit-cancel"),
     path("track/<str:number>/report.pdf", cases.case_report, name="case-report"),
+    path("track/<str:number>/documents/<str:document>.pdf", case_documents.case_document, name="case-document"),
     path("track/<str:number>/photos/<uuid:public_id>/", cases.case_evidence, name="case-evidence"),
     path("account/sign-in/", account.sign_in, name="sign-in"),
     path("account/sign-in/link/", account.sign_in_link_request, name="sign-in-link-request"),
