@@ -1,0 +1,87 @@
+"""The policy packs compiled into tables, for the columnar audit to join against.
+
+The columnar audit decides warranty and prices work for millions of cases at once, so it cannot
+ask the engine case by case. Instead every fact of the packs it needs becomes rows, made from the
+same objects the scalar engine reads (``PackSet``, ``Pack``, ``FeeSchedule``):
+- ``spans``: which pack is in force for a product line and region on each stretch of days, found
+  by ``PackSet.select`` itself at every day the answer can change;
+- ``windows`` / ``terms``: the coverage windows by manufacture date, and each part's months in
+  them (the battery's unregistered length where the line has a battery rule: history records
+  no registration);
+- ``exclusions``: the inspection findings each line's terms know;
+- ``schedules``, ``labour``, ``free``, ``external``: the fee schedule where it is published.
+A property test holds the columnar audit over these tables equal to the scalar engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aftersales.policy.dates import FIRST_DAY, LAST_DAY
+from aftersales.warranty.rules.engine import PackSet
+
+EARLIEST, LATEST = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+
+TABLES = {
+    "spans": "product_line VARCHAR, region VARCHAR, day_from DATE, day_to DATE, label VARCHAR",
+    "windows": "label VARCHAR, product_line VARCHAR, idx INTEGER, made_from DATE, made_to DATE, clause VARCHAR",
+    "terms": "label VARCHAR, product_line VARCHAR, idx INTEGER, part VARCHAR, months INTEGER",
+    "exclusions": "label VARCHAR, product_line VARCHAR, code VARCHAR",
+    "schedules": "label VARCHAR, region VARCHAR, currency VARCHAR, inspection_cap DECIMAL(12,2), clause VARCHAR",
+    "labour": "label VARCHAR, product_line VARCHAR, service VARCHAR, fee DECIMAL(12,2)",
+    "free": "label VARCHAR, service VARCHAR",
+    "external": "label VARCHAR, part VARCHAR",
+}
+
+
+def spans(packs: PackSet) -> list[tuple]:
+    """(line, region, first day, last day, pack label) for every stretch a pack is in force."""
+    out = []
+    keys = {(line, region) for p in packs.packs for line in p.lines for region in p.regions}
+    for line, region in sorted(keys):
+        mine = [p for p in packs.packs if line in p.lines and region in p.regions]
+        cuts = {FIRST_DAY, LAST_DAY + dt.timedelta(days=1)}
+        for p in mine:
+            cuts.add(p.effective_from)
+            if p.effective_to is not None:
+                cuts.add(p.effective_to + dt.timedelta(days=1))
+        cuts = sorted(c for c in cuts if FIRST_DAY <= c <= LAST_DAY + dt.timedelta(days=1))
+        for start, following in zip(cuts, cuts[1:]):
+            pack = packs.select(line, region, start)
+            if pack is not None:
+                out.append((line, region, start, following - dt.timedelta(days=1), pack.label))
+    return out
+
+
+def _coverage(packs: PackSet) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    windows, terms, exclusions = [], [], []
+    for pack in packs.packs:
+        for line_id, line in pack.lines.items():
+            exclusions += [(pack.label, line_id, code) for code in line.exclusions]
+            for idx, w in enumerate(line.coverage):
+                windows.append((pack.label, line_id, idx, w.made_from or EARLIEST, w.made_to or LATEST, w.clause))
+                for part, group in w.by_part.items():
+                    months = line.battery.months if group.name == "battery" and line.battery else group.months
+                    terms.append((pack.label, line_id, idx, part, months))
+    return windows, terms, exclusions
+
+
+def _fees(packs: PackSet) -> tuple[list[tuple], ...]:
+    schedules, labour, free, external = [], [], [], []
+    for pack in packs.packs:
+        fees = pack.fees
+        if fees is None:
+            continue
+        schedules += [(pack.label, r, fees.currency, fees.inspection_fee_max, fees.clause) for r in sorted(fees.regions)]
+        labour += [(pack.label, line, svc, fee) for line, table in fees.labour.items() for svc, fee in table.items()]
+        free += [(pack.label, svc) for svc in sorted(fees.free_in_warranty)]
+        external += [(pack.label, part) for part in sorted(fees.external_parts)]
+    return schedules, labour, free, external
+
+
+def compile_packs(packs: PackSet) -> dict[str, list[tuple]]:
+    """Every table of ``TABLES``, as rows."""
+    windows, terms, exclusions = _coverage(packs)
+    schedules, labour, free, external = _fees(packs)
+    return {"spans": spans(packs), "windows": windows, "terms": terms, "exclusions": exclusions,
+            "schedules": schedules, "labour": labour, "free": free, "external": external}
