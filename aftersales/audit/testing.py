@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
 from aftersales.audit import columnar
-from aftersales.audit.rules.reprice import PriceRow, price_in_force, reprice
+from aftersales.audit.rules.reprice import Finding, PriceRow, price_in_force, reprice
 from aftersales.audit.rules.rows import CaseRow, LineRow, PaymentRow
 from aftersales.audit.snapshot import EXPORTS
 from aftersales.warranty.rules.engine import PackSet
@@ -53,8 +56,23 @@ def scalar_findings(packs: PackSet, cases: list[CaseRow], lines: list[LineRow], 
                                   region=case.region, day=day)
 
         out, refusal = reprice(case, mine, paid, packs, price_of)
-        found += out
+        found += [as_written(f) for f in out]
         if refusal is not None:
             unpriced[refusal] = unpriced.get(refusal, 0) + 1
     found.sort(key=lambda f: (f["case_number"], f["line_no"] is None, f["line_no"] or 0, f["rule"]))
     return found, unpriced
+
+
+def _plain(value):
+    if isinstance(value, PriceRow):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items() if k not in ("part", "product_line", "region")}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def as_written(f: Finding) -> dict:
+    """A finding as the audit's JSONL writes it."""
+    return {"case_number": f.case_number, "line_no": f.line_no, "rule": f.rule, "charged": str(f.charged),
+            "due": str(f.due), "overcharge": str(f.overcharge), "currency": f.currency,
+            "evidence": {k: _plain(v) for k, v in f.evidence.items()}}

@@ -46,10 +46,24 @@ class PriceRow:
     valid_from: dt.date
     valid_to: dt.date | None
 
-    def evidence(self) -> dict:
-        return {"id": self.id, "price": str(self.price), "currency": self.currency, "model": self.model,
-                "valid_from": self.valid_from.isoformat(),
-                "valid_to": self.valid_to.isoformat() if self.valid_to else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One overcharge: ``line_no`` None for a case-level finding. ``evidence``: the pack label,
+    the clauses, and per rule the cover's last day or the list price row."""
+
+    case_number: str
+    line_no: int | None
+    rule: str
+    charged: Decimal
+    due: Decimal
+    currency: str
+    evidence: dict
+
+    @property
+    def overcharge(self) -> Decimal:
+        return self.charged - self.due
 
 
 PriceOf = Callable[[str, dt.date], PriceRow | None]  # (part, day) -> the list row in force
@@ -63,12 +77,11 @@ def price_in_force(rows: list[PriceRow], *, part: str, product_line: str, model:
     return max(found, key=lambda r: (r.model, r.valid_from), default=None)
 
 
-def finding(case: CaseRow, line_no: int | None, rule: str, charged: Decimal, due: Decimal, evidence: dict) -> dict:
-    return {"case_number": case.case_number, "line_no": line_no, "rule": rule, "charged": str(charged),
-            "due": str(due), "overcharge": str(charged - due), "currency": case.currency, "evidence": evidence}
+def finding(case: CaseRow, line_no: int | None, rule: str, charged: Decimal, due: Decimal, evidence: dict) -> Finding:
+    return Finding(case.case_number, line_no, rule, charged, due, case.currency, evidence)
 
 
-def paid_more(case: CaseRow, lines: list[LineRow], paid: list[Decimal]) -> list[dict]:
+def paid_more(case: CaseRow, lines: list[LineRow], paid: list[Decimal]) -> list[Finding]:
     charged = sum((ln.labour_charged + ln.parts_charged for ln in lines), Decimal("0.00"))
     total = sum(paid, Decimal("0.00"))
     if total <= charged:
@@ -77,7 +90,7 @@ def paid_more(case: CaseRow, lines: list[LineRow], paid: list[Decimal]) -> list[
 
 
 def reprice(case: CaseRow, lines: list[LineRow], paid: list[Decimal], packs: PackSet,
-            price_of: PriceOf) -> tuple[list[dict], str | None]:
+            price_of: PriceOf) -> tuple[list[Finding], str | None]:
     """The findings of one case (its lines in ``line_no`` order), and the code of the refusal
     when the rules could not price it."""
     found = paid_more(case, lines, paid)
@@ -88,7 +101,7 @@ def reprice(case: CaseRow, lines: list[LineRow], paid: list[Decimal], packs: Pac
     return line_findings + found, None
 
 
-def _line_findings(case: CaseRow, lines: list[LineRow], packs: PackSet, price_of: PriceOf) -> list[dict]:
+def _line_findings(case: CaseRow, lines: list[LineRow], packs: PackSet, price_of: PriceOf) -> list[Finding]:
     facts = Facts(product_line=case.product_line, manufactured_on=case.manufactured_on, part=case.part,
                   as_of=case.opened_on, sold_in=case.region, service_in=case.region,
                   purchased_on=case.purchased_on, exclusions=tuple(c for c in case.exclusions.split(";") if c))
@@ -118,17 +131,17 @@ def _line_findings(case: CaseRow, lines: list[LineRow], packs: PackSet, price_of
     return out
 
 
-def _against(case: CaseRow, ln: LineRow, due, price: PriceRow | None, base: dict, decision) -> list[dict]:
+def _against(case: CaseRow, ln: LineRow, due, price: PriceRow | None, base: dict, decision) -> list[Finding]:
     if due.free:
         charged = ln.labour_charged + ln.parts_charged
         if charged == 0:
             return []
-        evidence = {**base, "warranty_clause": decision.clauses[0], "covered_until": decision.ends_on.isoformat()}
+        evidence = {**base, "warranty_clause": decision.clauses[0], "covered_until": decision.ends_on}
         return [finding(case, ln.line_no, "charged-under-warranty", charged, Decimal("0.00"), evidence)]
     out = []
     if ln.labour_charged > due.labour.amount:
         out.append(finding(case, ln.line_no, "labour-above-schedule", ln.labour_charged, due.labour.amount, base))
     if ln.parts_charged > due.parts.amount:
-        evidence = {**base, "list_price": price.evidence() if price is not None else None}
+        evidence = {**base, "list_price": price}
         out.append(finding(case, ln.line_no, "parts-above-list", ln.parts_charged, due.parts.amount, evidence))
     return out
