@@ -54,7 +54,11 @@ class Table:
         self._present = [c for c in self.columns if c in names]
         picked = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in self._present)
         self._select = f"SELECT {picked} FROM t"
-        self.rows = self._con.execute("SELECT count(*) FROM t").fetchone()[0]
+        try:
+            self.rows = self._con.execute("SELECT count(*) FROM t").fetchone()[0]
+        except duckdb.Error as exc:
+            raise Unreadable("unreadable-file", f"{path} cannot be read to the end: {exc}",
+                             f"无法完整读取 {path}：{exc}", field=path) from None
 
     def chunks(self, size: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:
         """The rows, numbered from 1 in file order, ``size`` at a time."""

@@ -108,7 +108,8 @@ def _line_findings(case: CaseRow, lines: list[LineRow], packs: PackSet, price_of
     decision = decide(facts, packs)
     schedule = schedule_for(packs.by_label(decision.pack), case.region)
     if schedule.currency != case.currency:
-        raise AppError("currency-mismatch", "Charged in another currency than the schedule's.", "收费货币与收费标准不同。")
+        raise AppError("currency-mismatch", "The case was charged in another currency than the fee schedule's.",
+                       "该维修单的收费货币与收费标准所用货币不同。")
     prices = [price_of(ln.part, case.opened_on) if ln.service == PART_REPLACEMENT else None for ln in lines]
     items = [WorkItem(ln.service, ln.part or None, p.price if p else None) for ln, p in zip(lines, prices)]
     priced = price_work(schedule, product_line=case.product_line, in_warranty=decision.covered,
