@@ -91,15 +91,16 @@ def generate(folder: Path, n: int, share: float, seed: int) -> set:
     return expected
 
 
-def timed_process(cmd: list[str], env: dict) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one command run as its own process."""
+def timed_process(cmd: list[str], env: dict) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (KiB) and CPU seconds of one command run as its own
+    process (CPU time, which other work on a shared machine hardly changes)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd[2:4])} failed with {proc.returncode}")
-    return time.perf_counter() - start, usage.ru_maxrss
+    return time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def in_process(tmp: Path) -> tuple[float, float]:
@@ -141,19 +142,19 @@ def main() -> None:
         subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*cli, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         expected = generate(tmp, args.cases, args.share, args.seed)
-        imported, _ = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
+        imported, _, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
                                      str(tmp / "lines.csv"), "--payments", str(tmp / "pay.csv"), "--no-progress"], env)
         timed_process([*cli, "import-prices", str(tmp / "prices.csv")], env)
         out = tmp / "findings.jsonl"
-        audited, peak_kb = timed_process([*cli, "audit-overcharges", "--output", str(out), "--no-progress"], env)
+        audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(out), "--no-progress"], env)
         found = {(f["case_number"], f["line_no"], f["rule"]) for f in map(json.loads, out.read_text().splitlines())}
         bare, job = in_process(tmp)
         n = args.cases
         print(f"cases: {n}, planted findings: {len(expected)}, found: {len(found)}, exactly the planted: "
               f"{found == expected}")
-        print(f"import-history: {imported:.1f} s ({n / imported:,.0f} cases/s)")
-        print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s ({n / audited:,.0f} cases/s), "
-              f"peak memory {peak_kb / 1024:.0f} MB")
+        print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
+        print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
+              f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
         print(f"columnar job alone: {job:.3f} s ({n / job:,.0f} cases/s); bare scan: {bare:.3f} s "
               f"({n / bare:,.0f} cases/s); ratio job/bare rate {bare / job:.2f}")
         if found != expected:

@@ -130,9 +130,10 @@ def load_packs(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
     """The compiled packs as tables on ``con``."""
     for name, rows in compile_packs(packs).items():
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({TABLES[name]})")
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+        if rows:  # one statement: DuckDB runs ``executemany`` a row at a time
+            marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+            con.execute(f"INSERT INTO {name} VALUES {', '.join([marks] * len(rows))}",
+                        [value for row in rows for value in row])
 
 
 def run(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
