@@ -57,25 +57,27 @@ def _check(table: Table, parse, result: Imported):
         yield len(chunk), good
 
 
-def _currencies(numbers) -> dict[str, str]:
-    return dict(HistoryCase.objects.filter(case_number__in=set(numbers)).values_list("case_number", "currency"))
+def _stored_cases(numbers) -> dict[str, tuple[int, str]]:
+    rows = HistoryCase.objects.filter(case_number__in=set(numbers)).values_list("case_number", "id", "currency")
+    return {number: (pk, currency) for number, pk, currency in rows}
 
 
 def _of_a_case(path: str, good, result: Imported) -> list:
-    """The rows whose case is stored, in that case's currency; the others refused."""
-    currency = _currencies(r.case_number for _, r in good)
+    """The rows whose case is stored and charged in the same currency, each with the case's id;
+    the others refused."""
+    stored = _stored_cases(r.case_number for _, r in good)
     kept = []
     for number, r in good:
-        if r.case_number not in currency:
+        if r.case_number not in stored:
             result.refuse(path, number, rows.RowError(
                 "unknown-case", f"No case {r.case_number} was imported.", f"未导入编号为 {r.case_number} 的维修单。",
                 field="case_number"))
-        elif r.currency != currency[r.case_number]:
+        elif r.currency != (currency := stored[r.case_number][1]):
             result.refuse(path, number, rows.RowError(
-                "currency-mismatch", f"The case was charged in {currency[r.case_number]}, not {r.currency}.",
-                f"该维修单以 {currency[r.case_number]} 计费，而不是 {r.currency}。", field="currency"))
+                "currency-mismatch", f"The case was charged in {currency}, not {r.currency}.",
+                f"该维修单以 {currency} 计费，而不是 {r.currency}。", field="currency"))
         else:
-            kept.append((number, r))
+            kept.append((number, r, stored[r.case_number][0]))
     return kept
 
 
@@ -99,9 +101,9 @@ def _store_cases(path: str, good, result: Imported, seen: set) -> None:
 
 def _store_children(kind: str, model, key: str, path: str, good, result: Imported, seen: set) -> None:
     good = _of_a_case(path, good, result)
-    stored = set(model.objects.filter(case_id__in={r.case_number for _, r in good}).values_list("case_id", key))
+    stored = set(model.objects.filter(case_id__in={pk for _, _, pk in good}).values_list("case_id", key))
     new = []
-    for number, r in good:
+    for number, r, pk in good:
         ident = (r.case_number, getattr(r, key))
         if ident in seen:
             result.refuse(path, number, rows.RowError("repeated-row", f"{key} {ident[1]} of case {ident[0]} appears "
@@ -109,11 +111,11 @@ def _store_children(kind: str, model, key: str, path: str, good, result: Importe
                                                       f"在文件中出现了两次。", field=key))
             continue
         seen.add(ident)
-        if ident in stored:
+        if (pk, ident[1]) in stored:
             result.existing[kind] += 1
             continue
         values = {f: getattr(r, f) for f in type(r).__slots__ if f != "case_number"}
-        new.append(model(case_id=r.case_number, **values))
+        new.append(model(case_id=pk, **values))
     model.objects.bulk_create(new, ignore_conflicts=True)
     result.created[kind] += len(new)
 

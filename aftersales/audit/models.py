@@ -44,8 +44,7 @@ class HistoryCase(models.Model):
 
 
 class HistoryLine(models.Model):
-    case = models.ForeignKey(HistoryCase, to_field="case_number", db_column="case_number",
-                             on_delete=models.CASCADE, related_name="lines")
+    case = models.ForeignKey(HistoryCase, on_delete=models.CASCADE, related_name="lines")
     line_no = models.PositiveIntegerField()
     service = models.CharField(max_length=32)
     part = models.CharField(max_length=32, blank=True)
@@ -63,8 +62,7 @@ class HistoryLine(models.Model):
 
 
 class HistoryPayment(models.Model):
-    case = models.ForeignKey(HistoryCase, to_field="case_number", db_column="case_number",
-                             on_delete=models.CASCADE, related_name="payments")
+    case = models.ForeignKey(HistoryCase, on_delete=models.CASCADE, related_name="payments")
     paid_on = models.DateField()
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)

@@ -18,17 +18,17 @@ FETCH = 10_000
 
 # name -> (query, DuckDB columns); booleans as 0/1 and empty text kept as text (not NULL).
 EXPORTS = {
-    "cases": ("SELECT case_number, region, product_line, model, manufactured_on, purchased_on, opened_on, part, "
+    "cases": ("SELECT id, case_number, region, product_line, model, manufactured_on, purchased_on, opened_on, part, "
               "exclusions, CASE WHEN quotation_rejected THEN 1 ELSE 0 END, currency FROM audit_historycase",
-              "case_number VARCHAR, region VARCHAR, product_line VARCHAR, model VARCHAR, manufactured_on DATE, "
+              "id BIGINT, case_number VARCHAR, region VARCHAR, product_line VARCHAR, model VARCHAR, manufactured_on DATE, "
               "purchased_on DATE, opened_on DATE, part VARCHAR, exclusions VARCHAR, quotation_rejected BOOLEAN, "
               "currency VARCHAR"),
-    "lines": ("SELECT case_number, line_no, service, part, labour_charged, parts_charged, currency "
+    "lines": ("SELECT case_id, line_no, service, part, labour_charged, parts_charged, currency "
               "FROM audit_historyline",
-              "case_number VARCHAR, line_no INTEGER, service VARCHAR, part VARCHAR, labour_charged DECIMAL(12,2), "
+              "case_id BIGINT, line_no INTEGER, service VARCHAR, part VARCHAR, labour_charged DECIMAL(12,2), "
               "parts_charged DECIMAL(12,2), currency VARCHAR"),
-    "payments": ("SELECT case_number, amount, currency FROM audit_historypayment",
-                 "case_number VARCHAR, amount DECIMAL(12,2), currency VARCHAR"),
+    "payments": ("SELECT case_id, amount, currency FROM audit_historypayment",
+                 "case_id BIGINT, amount DECIMAL(12,2), currency VARCHAR"),
     "prices": ("SELECT id, part, product_line, model, region, price, currency, valid_from, valid_to "
                "FROM billing_partprice",
                "id BIGINT, part VARCHAR, product_line VARCHAR, model VARCHAR, region VARCHAR, price DECIMAL(12,2), "

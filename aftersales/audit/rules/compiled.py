@@ -5,8 +5,8 @@ ask the engine case by case. Instead every fact of the packs it needs becomes ro
 same objects the scalar engine reads (``PackSet``, ``Pack``, ``FeeSchedule``):
 - ``spans``: which pack is in force for a product line and region on each stretch of days, found
   by ``PackSet.select`` itself at every day the answer can change;
-- ``windows`` / ``terms``: the coverage windows by manufacture date, and each part's months in
-  them (the battery's unregistered length where the line has a battery rule: history records
+- ``windows`` / ``terms``: the manufacture dates cut into stretches, each with the coverage
+  window the engine takes for it (the first that holds it), and each part's months in a window (the battery's unregistered length where the line has a battery rule: history records
   no registration);
 - ``exclusions``: the inspection findings each line's terms know;
 - ``schedules``, ``labour``, ``free``, ``external``: the fee schedule where it is published.
@@ -53,13 +53,30 @@ def spans(packs: PackSet) -> list[tuple]:
     return out
 
 
+def _first_windows(windows) -> list[tuple[dt.date, dt.date, int]]:
+    """The manufacture dates cut into stretches, each with the first window that holds it (the
+    one the engine takes), so a case's date falls in at most one stretch."""
+    cuts = {EARLIEST}
+    for w in windows:
+        cuts |= {w.made_from or EARLIEST, (w.made_to + dt.timedelta(days=1)) if w.made_to and w.made_to < LATEST
+                 else LATEST}
+    cuts = sorted(cuts)
+    out = []
+    for start, following in zip(cuts, cuts[1:] + [None]):
+        idx = next((i for i, w in enumerate(windows) if w.covers(start)), None)
+        if idx is not None:
+            out.append((start, following - dt.timedelta(days=1) if following else LATEST, idx))
+    return out
+
+
 def _coverage(packs: PackSet) -> tuple[list[tuple], list[tuple], list[tuple]]:
     windows, terms, exclusions = [], [], []
     for pack in packs.packs:
         for line_id, line in pack.lines.items():
             exclusions += [(pack.label, line_id, code) for code in line.exclusions]
+            windows += [(pack.label, line_id, idx, start, end, line.coverage[idx].clause)
+                        for start, end, idx in _first_windows(line.coverage)]
             for idx, w in enumerate(line.coverage):
-                windows.append((pack.label, line_id, idx, w.made_from or EARLIEST, w.made_to or LATEST, w.clause))
                 for part, group in w.by_part.items():
                     months = line.battery.months if group.name == "battery" and line.battery else group.months
                     terms.append((pack.label, line_id, idx, part, months))
