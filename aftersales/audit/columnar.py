@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import duckdb
 
+from aftersales.audit.rules import compiled
 from aftersales.audit.rules.compiled import TABLES, compile_packs
 from aftersales.warranty.rules.engine import PackSet
 
@@ -59,25 +60,21 @@ LEFT JOIN labour diag ON diag.label = d.label AND diag.product_line = d.product_
 PRICE_IN_FORCE = """r.part = l.part AND r.product_line = p.product_line AND r.region = p.region
     AND l.service = 'part-replacement' AND p.opened_on >= r.valid_from AND p.opened_on <= coalesce(r.valid_to, DATE '9999-12-31')"""
 
-DUE = f"""
+DUE = """
 CREATE OR REPLACE TEMP TABLE due AS
 WITH first_diag AS (
   SELECT case_id, min(line_no) AS line_no FROM lines WHERE service = 'disassembly-diagnosis' GROUP BY 1),
 l AS (
   SELECT l.case_id, l.line_no, l.service, l.labour_charged, l.parts_charged, p.inspection_due,
-         p.covered AND f.service IS NOT NULL AS free,
-         NOT p.quotation_rejected OR (p.covered AND f.service IS NOT NULL) AS chosen,
+         p.covered AND {free} AS free, NOT p.quotation_rejected OR (p.covered AND {free}) AS chosen,
          p.quotation_rejected AND NOT p.covered AND fd.line_no IS NOT NULL AS is_inspection,
-         CASE WHEN l.service = 'part-replacement' AND ex.part IS NOT NULL THEN 0 ELSE lb.fee END AS labour_due,
+         {labour} AS labour_due,
          coalesce(pm.id, pa.id) AS price_id, coalesce(pm.price, pa.price) AS list_price
   FROM lines l JOIN decided p ON p.case_id = l.case_id AND p.unpriced IS NULL
   LEFT JOIN first_diag fd ON fd.case_id = l.case_id AND fd.line_no = l.line_no
     AND l.service = 'disassembly-diagnosis'
-  LEFT JOIN free f ON f.label = p.label AND f.service = l.service
-  LEFT JOIN external ex ON ex.label = p.label AND ex.part = l.part
-  LEFT JOIN labour lb ON lb.label = p.label AND lb.product_line = p.product_line AND lb.service = l.service
-  LEFT JOIN prices pm ON {PRICE_IN_FORCE.replace("r.", "pm.")} AND pm.model = p.model AND p.model <> ''
-  LEFT JOIN prices pa ON {PRICE_IN_FORCE.replace("r.", "pa.")} AND pa.model = '')
+  LEFT JOIN prices pm ON {model_price} AND pm.model = p.model AND p.model <> ''
+  LEFT JOIN prices pa ON {line_price} AND pa.model = '')
 SELECT * FROM l ANTI JOIN (
   SELECT DISTINCT case_id FROM l WHERE chosen AND NOT free AND service = 'part-replacement'
    AND list_price IS NULL) USING (case_id)
@@ -133,12 +130,19 @@ def load_packs(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
                         [value for row in rows for value in row])
 
 
+def steps(packs: PackSet) -> list[str]:
+    """The job's SQL statements, the fee schedules of ``packs`` compiled into them."""
+    due = DUE.format(free=compiled.free_expression(packs), labour=compiled.labour_expression(packs),
+                     model_price=PRICE_IN_FORCE.replace("r.", "pm."), line_price=PRICE_IN_FORCE.replace("r.", "pa."))
+    return [DECIDED, due, FINDINGS]
+
+
 def run(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
     """Build ``findings`` (and the tables before it) from ``cases``, ``lines``, ``payments`` and
     ``prices`` on ``con``."""
     con.execute("SET enable_progress_bar = false")
     load_packs(con, packs)
-    for step in (DECIDED, DUE, FINDINGS):
+    for step in steps(packs):
         con.execute(step)
 
 

@@ -9,8 +9,10 @@ same objects the scalar engine reads (``PackSet``, ``Pack``, ``FeeSchedule``):
   window the engine takes for it (the first that holds it), and each part's months in a window (the battery's unregistered length where the line has a battery rule: history records
   no registration);
 - ``exclusions``: the inspection findings each line's terms know;
-- ``schedules``, ``labour``, ``free``, ``external``: the fee schedule where it is published.
-A property test holds the columnar audit over these tables equal to the scalar engine.
+- ``schedules``, ``labour``: the fee schedule where it is published.
+The rest of the fee schedules becomes SQL expressions over a line and its case: whether its work
+is free when covered (``free_expression``) and its labour fee (``labour_expression``). A
+property test holds the columnar audit over these equal to the scalar engine.
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ TABLES = {
     "exclusions": "label VARCHAR, product_line VARCHAR, code VARCHAR",
     "schedules": "label VARCHAR, region VARCHAR, currency VARCHAR, inspection_cap DECIMAL(12,2), clause VARCHAR",
     "labour": "label VARCHAR, product_line VARCHAR, service VARCHAR, fee DECIMAL(12,2)",
-    "free": "label VARCHAR, service VARCHAR",
-    "external": "label VARCHAR, part VARCHAR",
 }
 
 
@@ -84,21 +84,53 @@ def _coverage(packs: PackSet) -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 
 def _fees(packs: PackSet) -> tuple[list[tuple], ...]:
-    schedules, labour, free, external = [], [], [], []
+    schedules, labour = [], []
     for pack in packs.packs:
         fees = pack.fees
         if fees is None:
             continue
         schedules += [(pack.label, r, fees.currency, fees.inspection_fee_max, fees.clause) for r in sorted(fees.regions)]
         labour += [(pack.label, line, svc, fee) for line, table in fees.labour.items() for svc, fee in table.items()]
-        free += [(pack.label, svc) for svc in sorted(fees.free_in_warranty)]
-        external += [(pack.label, part) for part in sorted(fees.external_parts)]
-    return schedules, labour, free, external
+    return schedules, labour
 
 
 def compile_packs(packs: PackSet) -> dict[str, list[tuple]]:
     """Every table of ``TABLES``, as rows."""
     windows, terms, exclusions = _coverage(packs)
-    schedules, labour, free, external = _fees(packs)
+    schedules, labour = _fees(packs)
     return {"spans": spans(packs), "windows": windows, "terms": terms, "exclusions": exclusions,
-            "schedules": schedules, "labour": labour, "free": free, "external": external}
+            "schedules": schedules, "labour": labour}
+
+
+# --- the fee schedules as SQL expressions over a line (``l``) and its case (``p``) ----------------
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _among(column: str, values) -> str:
+    return f"{column} IN ({', '.join(_text(v) for v in sorted(values))})" if values else "false"
+
+
+def _by_label(packs: PackSet, branch) -> str:
+    arms = [f"WHEN {_text(p.label)} THEN {branch(p.fees)}" for p in packs.packs if p.fees is not None]
+    return f"CASE p.label {' '.join(arms)} END" if arms else "NULL"
+
+
+def free_expression(packs: PackSet) -> str:
+    """Whether the line's service is work the warranty makes free (``is_free`` less the cover)."""
+    return f"coalesce({_by_label(packs, lambda fees: _among('l.service', fees.free_in_warranty))}, false)"
+
+
+def labour_expression(packs: PackSet) -> str:
+    """The schedule's labour fee for the line (nothing for a part that comes off without opening
+    the unit), as ``list_price`` gives it."""
+    def fee(fees) -> str:
+        lines = []
+        for line, table in sorted(fees.labour.items()):
+            services = " ".join(f"WHEN {_text(s)} THEN CAST('{fee}' AS DECIMAL(12,2))" for s, fee in sorted(table.items()))
+            lines.append(f"WHEN {_text(line)} THEN CASE l.service {services} END")
+        external = _among("l.part", fees.external_parts)
+        return (f"CASE WHEN l.service = 'part-replacement' AND {external} THEN CAST(0 AS DECIMAL(12,2)) "
+                f"ELSE CASE p.product_line {' '.join(lines)} END END")
+    return _by_label(packs, fee)
