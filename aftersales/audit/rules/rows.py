@@ -105,9 +105,13 @@ def _date(row: dict, column: str, *, required: bool = True) -> dt.date | None:
     return day
 
 
+_AMOUNT_WORDS = {"labour_charged": ("The labour charged", "所收人工费"), "parts_charged": ("The parts charged", "所收备件费"),
+                 "amount": ("The amount paid", "付款金额")}
+
+
 def _amount(row: dict, column: str) -> Decimal:
     try:
-        return parse_amount(row.get(column) or "", field=column, what=(column, column))
+        return parse_amount(row.get(column) or "", field=column, what=_AMOUNT_WORDS[column])
     except AppError as exc:
         raise RowError(exc.code, exc.en, exc.zh, field=column) from exc
 
