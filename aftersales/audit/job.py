@@ -39,7 +39,9 @@ def connect(folder: Path, paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
 
 
 def overcharges_audit(*, packs: PackSet, output: str, progress=None) -> Audited:
-    """Audit every imported case; the findings go to ``output`` (a file path)."""
+    """Audit every imported case; the findings go to ``output`` (a file path, checked writable
+    before anything is read: ``OSError`` otherwise)."""
+    open(output, "wb").close()
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
         folder = Path(tmp)
         paths = snapshot_export(folder=folder, progress=(lambda n, t: progress(n, t + 1)) if progress else None)

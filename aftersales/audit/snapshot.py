@@ -1,7 +1,7 @@
 """A consistent snapshot of what the audit reads, exported from the database to Parquet.
 
-All four tables are read inside one transaction (on PostgreSQL at REPEATABLE READ, so every
-query sees the same moment; SQLite's read transaction gives the same), streamed a few thousand
+All four tables are read inside one transaction (on PostgreSQL at REPEATABLE READ when the
+export opens it, so every query sees the same moment; SQLite's read transaction gives the same), streamed a few thousand
 rows at a time to CSV, and converted by DuckDB to typed Parquet: ``cases``, ``lines``,
 ``payments`` and ``prices`` in the folder given. Memory stays flat whatever the row count.
 """
@@ -64,8 +64,9 @@ def snapshot_export(*, folder: Path, progress=None) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     paths = {}
+    outermost = not connection.in_atomic_block  # else the caller's transaction sets the isolation
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for n, (name, (query, spec)) in enumerate(EXPORTS.items(), 1):
