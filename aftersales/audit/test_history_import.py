@@ -139,3 +139,9 @@ def test_the_audit_command_lists_each_overcharge_of_the_imported_history(files, 
     assert [(f["case_number"], f["line_no"], f["rule"], f["charged"], f["due"]) for f in found] == [
         ("A1", 1, "charged-under-warranty", "400.00", "0.00"), ("A2", 1, "parts-above-list", "350.00", "320.00")]
     assert found[1]["evidence"]["list_price"]["valid_to"] == "2019-12-31"
+
+
+def test_the_import_reports_its_progress_in_rows_up_to_the_total(files):
+    seen = []
+    run(files, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (13, 13) and [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -17,7 +17,8 @@ PACKS = PackSet([parse_pack(t) for t in SHIPPED.values()])
 D = Decimal
 PSU_2015 = PriceRow(1, "psu", "home-desktop", "", "CN", D("320.00"), "CNY", dt.date(2015, 1, 1), dt.date(2019, 12, 31))
 PSU_2020 = PriceRow(2, "psu", "home-desktop", "", "CN", D("350.00"), "CNY", dt.date(2020, 1, 1), None)
-PRICES = [PSU_2015, PSU_2020]
+ROG_FAN = PriceRow(3, "fan", "rog-desktop", "", "CN", D("80.00"), "CNY", dt.date(2015, 1, 1), None)
+PRICES = [PSU_2015, PSU_2020, ROG_FAN]
 LIST_2015 = {"id": 1, "price": "320.00", "currency": "CNY", "model": "", "valid_from": "2015-01-01",
              "valid_to": "2019-12-31"}
 FEES = {"pack": "cn-desktop@2026.11.30", "clause": "fees"}
@@ -117,3 +118,14 @@ def test_a_case_in_a_region_without_a_published_schedule_is_not_priced_but_count
                  "psu", "", False, "CNY")
     findings, unpriced = audit([hk], [line("H1", 1, "deep-cleaning", "", "500.00")])
     assert findings == [] and unpriced == {"no-fee-schedule": 1}
+
+
+@pytest.mark.parametrize("made, found_rule", [(dt.date(2019, 5, 31), []), (dt.date(2019, 6, 1), ["charged-under-warranty"])])
+def test_a_rog_fan_is_covered_by_the_terms_of_its_manufacture_date(made, found_rule):
+    # given a ROG desktop fan replaced for 50 + 80 (the schedule's and the list's) in December 2020, without an invoice: made by
+    # 2019-05-31 the whole unit has 12 months; made from 2019-06-01, 36 months
+    rog = CaseRow("G1", "CN", "", "rog-desktop", "", "", made, None, dt.date(2020, 12, 1), None, "fan", "", False,
+                  "CNY")
+    findings, unpriced = audit([rog], [line("G1", 1, "part-replacement", "fan", "50.00", "80.00")])
+    # then it is an overcharge only when the fan was still covered
+    assert [f["rule"] for f in findings] == found_rule and unpriced == {}
