@@ -65,7 +65,7 @@ def a_price_list(draw):
 @st.composite
 def a_history(draw):
     cases, lines, payments = [], [], []
-    for n in range(draw(st.integers(1, 6))):
+    for n in range(draw(st.integers(1, 15))):
         case, mine, paid = draw(a_case(f"C{n:03d}"))
         cases.append(case)
         lines += mine
@@ -73,7 +73,7 @@ def a_history(draw):
     return cases, lines, payments, draw(a_price_list())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(a_history())
 def test_the_columnar_audit_finds_what_the_scalar_engine_finds(history):
     # given random history and price lists; when both engines audit it

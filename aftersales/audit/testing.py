@@ -20,8 +20,9 @@ from aftersales.warranty.rules.engine import PackSet
 
 def _table(con, name: str, rows: list[tuple]) -> None:
     con.execute(f"CREATE TABLE {name} ({EXPORTS[name][1]})")
-    if rows:
-        con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    if rows:  # one statement: DuckDB runs ``executemany`` a row at a time
+        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+        con.execute(f"INSERT INTO {name} VALUES {', '.join([marks] * len(rows))}", [v for row in rows for v in row])
 
 
 def columnar_findings(packs: PackSet, cases: list[CaseRow], lines: list[LineRow], payments: list[PaymentRow],
