@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "aftersales.console",
     "aftersales.api",
     "aftersales.demo",
+    "aftersales.audit",
 ]
 
 MIDDLEWARE = [

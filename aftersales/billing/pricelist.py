@@ -9,6 +9,10 @@ last year and an audit re-pricing an old case both see the list as it stood on t
 - amounts go through the one amount parser (``core.money.parse_amount``); the currency is a
   known one, and the one the policy packs give the region when a pack governs it.
 
+The published list of past years comes in from a file (``part_prices_import``, the
+``import-prices`` command): each row runs until the next row of its key starts, and a row that
+would change a day the list already prices is refused.
+
 Rows of one key are locked before the overlap check, so two administrators adding at once
 cannot both succeed against the same open row.
 """
@@ -155,3 +159,80 @@ def fair_market_value_end(*, value_id: int, valid_to, actor, now: dt.datetime) -
     if row is None:
         raise NotFound("unknown-price", "No such value.", "没有该价值记录。")
     return _end(row, valid_to, now)
+
+
+# --- the published list's history, from a file ---------------------------------------------------
+
+PRICE_KEY = ("part", "product_line", "model", "region")
+
+
+def _price_row(raw: dict) -> dict:
+    try:
+        row = {"part": _known((raw.get("part") or "").strip(), PARTS, "unknown-part", "Unknown part.", "未知部件。", "part"),
+               "product_line": _known((raw.get("product_line") or "").strip(), PRODUCT_LINES, "unknown-product-line",
+                                      "Unknown product line.", "未知产品线。", "product_line"),
+               "region": _known((raw.get("region") or "").strip(), REGIONS, "unknown-region", "Unknown region.",
+                                "未知地区。", "region"),
+               "model": (raw.get("model") or "").strip()[:64],
+               "price": parse_amount(raw.get("price") or "", field="price", what=("The price", "价格")),
+               "valid_from": _day(raw.get("effective_from"), "effective_from")}
+        row["currency"] = _currency((raw.get("currency") or "").strip(), row["region"])
+    except AppError as exc:
+        exc.field = {"valid_from": "effective_from"}.get(exc.field, exc.field)
+        raise
+    return row
+
+
+def _placed(row: dict, rows_of_key: list, starts: list[dt.date]) -> tuple[str, dt.date | None]:
+    """Whether ``row`` is already stored ("same"), new ("new", with its last day: the day before
+    the next start of its key), or would change a stored price's days (an error code)."""
+    for old in rows_of_key:
+        if old.valid_from == row["valid_from"]:
+            same = old.price == row["price"] and old.currency == row["currency"]
+            return ("same" if same else "price-conflict"), None
+    later = [s for s in starts if s > row["valid_from"]]
+    end = min(later) - dt.timedelta(days=1) if later else None
+    for old in rows_of_key:
+        if old.valid_from <= (end or dt.date.max) and (old.valid_to is None or old.valid_to >= row["valid_from"]):
+            return "price-overlap", None
+    return "new", end
+
+
+_REFUSED = {"price-conflict": ("The list already has a different price from this day.", "价目表中该日起已有不同的价格。"),
+            "price-overlap": ("This would change the price of days the list already prices.",
+                              "这会改变价目表中已有价格的日期的价格。")}
+
+
+@transaction.atomic
+def part_prices_import(*, rows, refuse) -> tuple[int, int]:
+    """Add the historical list rows ``rows`` (``(number, {column: text})``, columns as
+    ``import-prices`` reads them). Each row runs from its ``effective_from`` to the day before
+    the next row of its key; a row already stored with that start and price is left as it is, and
+    a row that would change the price of a day already on the list is refused, never applied.
+    ``refuse(number, AppError)`` hears each refused row. Returns (added, already there)."""
+    good, keys = [], {}
+    for number, raw in rows:
+        try:
+            row = _price_row(raw)
+        except AppError as exc:
+            refuse(number, exc)
+            continue
+        key = tuple(row[k] for k in PRICE_KEY)
+        if row["valid_from"] in keys.setdefault(key, set()):
+            refuse(number, AppError("repeated-row", "The file gives this price twice.", "文件中该价格出现了两次。",
+                                    field="effective_from"))
+            continue
+        keys[key].add(row["valid_from"])
+        good.append((number, key, row))
+    added = same = 0
+    for number, key, row in good:
+        stored = list(PartPrice.objects.select_for_update().filter(**dict(zip(PRICE_KEY, key))))
+        outcome, end = _placed(row, stored, sorted(keys[key] | {r.valid_from for r in stored}))
+        if outcome == "same":
+            same += 1
+        elif outcome == "new":
+            PartPrice.objects.create(**row, valid_to=end)
+            added += 1
+        else:
+            refuse(number, AppError(outcome, *_REFUSED[outcome], field="effective_from"))
+    return added, same

@@ -1,0 +1,146 @@
+"""Importing repairs of past years: cases, then their lines, then their payments (docs/history.md).
+
+Each row is checked on its own (``rules.rows``); a bad row is reported with its file, row number,
+code and words in English and Chinese, and the rest go in. Rows are written a chunk at a time,
+each chunk in its own transaction, so an import that stops half-way keeps what it wrote and the
+next run goes on from there: a row whose key is already stored (case number; case and line
+number; case and payment reference) is counted as already imported and left as it is. So
+importing the same files again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.db import transaction
+
+from aftersales.audit.models import HistoryCase, HistoryLine, HistoryPayment
+from aftersales.audit.rules import rows
+from aftersales.audit.tables import Table
+
+ERRORS_KEPT = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class BadRow:
+    file: str
+    row: int
+    field: str | None
+    code: str
+    en: str
+    zh: str
+
+
+@dataclass(slots=True)
+class Imported:
+    created: dict[str, int] = field(default_factory=lambda: {"cases": 0, "lines": 0, "payments": 0})
+    existing: dict[str, int] = field(default_factory=lambda: {"cases": 0, "lines": 0, "payments": 0})
+    errors: list[BadRow] = field(default_factory=list)  # the first ERRORS_KEPT
+    error_count: int = 0
+
+    def refuse(self, path: str, number: int, exc: rows.RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(BadRow(path, number, exc.field, exc.code, exc.en, exc.zh))
+
+
+def _check(table: Table, parse, result: Imported):
+    """Yield each chunk's good rows as ``(number, parsed)``; bad ones go to ``result``."""
+    for chunk in table.chunks():
+        good = []
+        for number, raw in chunk:
+            try:
+                good.append((number, parse(raw)))
+            except rows.RowError as exc:
+                result.refuse(table.path, number, exc)
+        yield len(chunk), good
+
+
+def _stored_cases(numbers) -> dict[str, tuple[int, str]]:
+    rows = HistoryCase.objects.filter(case_number__in=set(numbers)).values_list("case_number", "id", "currency")
+    return {number: (pk, currency) for number, pk, currency in rows}
+
+
+def _of_a_case(path: str, good, result: Imported) -> list:
+    """The rows whose case is stored and charged in the same currency, each with the case's id;
+    the others refused."""
+    stored = _stored_cases(r.case_number for _, r in good)
+    kept = []
+    for number, r in good:
+        if r.case_number not in stored:
+            result.refuse(path, number, rows.RowError(
+                "unknown-case", f"No case {r.case_number} was imported.", f"未导入编号为 {r.case_number} 的维修单。",
+                field="case_number"))
+        elif r.currency != (currency := stored[r.case_number][1]):
+            result.refuse(path, number, rows.RowError(
+                "currency-mismatch", f"The case was charged in {currency}, not {r.currency}.",
+                f"该维修单以 {currency} 计费，而不是 {r.currency}。", field="currency"))
+        else:
+            kept.append((number, r, stored[r.case_number][0]))
+    return kept
+
+
+def _store_cases(path: str, good, result: Imported, seen: set) -> None:
+    stored = set(HistoryCase.objects.filter(case_number__in=[r.case_number for _, r in good])
+                 .values_list("case_number", flat=True))
+    new = []
+    for number, r in good:
+        if r.case_number in seen:
+            result.refuse(path, number, rows.RowError("repeated-row", f"Case {r.case_number} appears twice in the file.",
+                                                      f"维修单 {r.case_number} 在文件中出现了两次。", field="case_number"))
+            continue
+        seen.add(r.case_number)
+        if r.case_number in stored:
+            result.existing["cases"] += 1
+        else:
+            new.append(HistoryCase(**{f: getattr(r, f) for f in rows.CaseRow.__slots__}))
+    HistoryCase.objects.bulk_create(new, ignore_conflicts=True)
+    result.created["cases"] += len(new)
+
+
+def _store_children(kind: str, model, key: str, path: str, good, result: Imported, seen: set) -> None:
+    good = _of_a_case(path, good, result)
+    stored = set(model.objects.filter(case_id__in={pk for _, _, pk in good}).values_list("case_id", key))
+    new = []
+    for number, r, pk in good:
+        ident = (r.case_number, getattr(r, key))
+        if ident in seen:
+            result.refuse(path, number, rows.RowError("repeated-row", f"{key} {ident[1]} of case {ident[0]} appears "
+                                                      f"twice in the file.", f"维修单 {ident[0]} 的 {key} {ident[1]} "
+                                                      f"在文件中出现了两次。", field=key))
+            continue
+        seen.add(ident)
+        if (pk, ident[1]) in stored:
+            result.existing[kind] += 1
+            continue
+        values = {f: getattr(r, f) for f in type(r).__slots__ if f != "case_number"}
+        new.append(model(case_id=pk, **values))
+    model.objects.bulk_create(new, ignore_conflicts=True)
+    result.created[kind] += len(new)
+
+
+def history_import(*, cases: str, lines: str, payments: str,
+                   progress: Callable[[int, int], None] | None = None) -> Imported:
+    """Import the three files (CSV or Parquet; ``tables.Unreadable`` before anything is written
+    when one cannot be read). ``progress(done, total)`` is called after each chunk, in rows."""
+    tables = [Table(cases, rows.CASE_COLUMNS), Table(lines, rows.LINE_COLUMNS), Table(payments, rows.PAYMENT_COLUMNS)]
+    total, done = sum(t.rows for t in tables), 0
+    result = Imported()
+    steps = ((tables[0], rows.case_row, lambda p, g, s: _store_cases(p, g, result, s)),
+             (tables[1], rows.line_row, lambda p, g, s: _store_children("lines", HistoryLine, "line_no", p, g, result, s)),
+             (tables[2], rows.payment_row,
+              lambda p, g, s: _store_children("payments", HistoryPayment, "reference", p, g, result, s)))
+    try:
+        for table, parse, store in steps:
+            seen: set = set()
+            for size, good in _check(table, parse, result):
+                with transaction.atomic():
+                    store(table.path, good, seen)
+                done += size
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        for t in tables:
+            t.close()
+    return result

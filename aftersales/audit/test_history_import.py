@@ -1,0 +1,147 @@
+"""Importing repairs of past years and the price list of those years, then auditing them from the
+command line: bad rows reported in both languages, the rest imported; nothing imported twice."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import duckdb
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from aftersales.audit.history import history_import
+from aftersales.audit.models import HistoryCase, HistoryLine, HistoryPayment
+from aftersales.billing.models import PartPrice
+from aftersales.policy.testing import POLICY_DIR
+
+pytestmark = pytest.mark.django_db
+
+CASES = """case_number,region,centre,product_line,model,serial,manufactured_on,purchased_on,opened_on,closed_on,part,exclusions,quotation_rejected,currency
+A1,CN,Shanghai,home-desktop,D500,S1,2020-01-10,2020-03-01,2021-06-01,2021-06-09,psu,,false,CNY
+A2,CN,Beijing,home-desktop,D500,S2,2015-01-10,,2019-06-01,2019-06-05,psu,,false,CNY
+A3,CN,Beijing,home-desktop,D500,S3,2015-01-10,,2019-06-01,,psu,liquid-damage,false,CNY
+A4,CN,Beijing,home-desktop,D500,S4,2015-01-10,,2019-06-01,,flux-capacitor,,false,CNY
+A5,CN,Beijing,home-desktop,D500,S5,2015-13-10,,2019-06-01,,psu,,false,CNY
+"""
+LINES = """case_number,line_no,service,part,labour_charged,parts_charged,currency
+A1,1,part-replacement,psu,50.00,350.00,CNY
+A2,1,part-replacement,psu,50.00,350.00,CNY
+A3,1,part-replacement,psu,50.00,320.00,CNY
+A9,1,deep-cleaning,,199.00,0.00,CNY
+A2,2,deep-cleaning,,199.00,0.00,USD
+"""
+PAYMENTS = """case_number,paid_on,amount,currency,reference
+A1,2021-06-09,400.00,CNY,P-1
+A2,2019-06-05,400.00,CNY,P-2
+A3,2019-06-05,-5,CNY,P-3
+"""
+PRICES = """part,product_line,region,currency,price,effective_from
+psu,home-desktop,CN,CNY,320.00,2015-01-01
+psu,home-desktop,CN,CNY,350.00,2020-01-01
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    paths = {}
+    for name, text in (("cases", CASES), ("lines", LINES), ("payments", PAYMENTS), ("prices", PRICES)):
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_text(text)
+    return paths
+
+
+def run(files, **override):
+    return history_import(**{k: str(files[k]) for k in ("cases", "lines", "payments")} | override)
+
+
+def test_good_rows_are_imported_and_each_bad_row_is_reported_with_a_code_in_both_languages(files):
+    result = run(files)
+    assert result.created == {"cases": 3, "lines": 3, "payments": 2}
+    refused = [(e.file.rsplit("/", 1)[1], e.row, e.code) for e in result.errors]
+    assert refused == [("cases.csv", 4, "unknown-part"), ("cases.csv", 5, "invalid-date"),
+                       ("lines.csv", 4, "unknown-case"), ("lines.csv", 5, "currency-mismatch"),
+                       ("payments.csv", 3, "negative-amount")]
+    assert all(e.en and e.zh and e.en != e.zh for e in result.errors)
+    assert HistoryCase.objects.get(case_number="A3").exclusions == "liquid-damage"
+
+
+def test_importing_the_same_files_again_changes_nothing(files):
+    run(files)
+    again = run(files)
+    assert again.created == {"cases": 0, "lines": 0, "payments": 0}
+    assert again.existing == {"cases": 3, "lines": 3, "payments": 2}
+    assert (HistoryCase.objects.count(), HistoryLine.objects.count(), HistoryPayment.objects.count()) == (3, 3, 2)
+
+
+def test_an_import_stopped_half_way_goes_on_where_it_stopped(files, tmp_path):
+    # given an import that stopped after the first case
+    first = tmp_path / "first.csv"
+    first.write_text("\n".join(CASES.splitlines()[:2]) + "\n")
+    empty_lines, empty_payments = tmp_path / "l.csv", tmp_path / "p.csv"
+    empty_lines.write_text(LINES.splitlines()[0] + "\n")
+    empty_payments.write_text(PAYMENTS.splitlines()[0] + "\n")
+    run(files, cases=str(first), lines=str(empty_lines), payments=str(empty_payments))
+    # when it is run again on the whole files
+    result = run(files)
+    # then it adds only what was missing
+    assert result.created == {"cases": 2, "lines": 3, "payments": 2} and result.existing["cases"] == 1
+
+
+def test_parquet_files_are_imported_like_csv(files, tmp_path):
+    con = duckdb.connect()
+    for name in ("cases", "lines", "payments"):
+        con.execute(f"COPY (SELECT * FROM read_csv('{files[name]}', all_varchar = true)) "
+                    f"TO '{tmp_path / name}.parquet' (FORMAT parquet)")
+    result = run(files, **{n: str(tmp_path / f"{n}.parquet") for n in ("cases", "lines", "payments")})
+    assert result.created == {"cases": 3, "lines": 3, "payments": 2} and result.error_count == 5
+
+
+def test_a_file_without_a_needed_column_is_refused_before_anything_is_written(files, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case_number,region\nA1,CN\n")
+    with pytest.raises(CommandError):
+        call_command("import-history", cases=str(bad), lines=str(files["lines"]), payments=str(files["payments"]),
+                     no_progress=True)
+    assert HistoryCase.objects.count() == 0
+
+
+def test_a_price_list_runs_each_price_until_the_next_one_and_loads_once(files):
+    call_command("import-prices", str(files["prices"]))
+    call_command("import-prices", str(files["prices"]))
+    rows = list(PartPrice.objects.order_by("valid_from").values_list("price", "valid_from", "valid_to"))
+    assert rows == [(Decimal("320.00"), dt.date(2015, 1, 1), dt.date(2019, 12, 31)),
+                    (Decimal("350.00"), dt.date(2020, 1, 1), None)]
+
+
+def test_a_price_that_would_change_days_already_priced_is_refused(files, tmp_path):
+    call_command("import-prices", str(files["prices"]))
+    changed = tmp_path / "changed.csv"
+    changed.write_text(PRICES.splitlines()[0] + "\npsu,home-desktop,CN,CNY,330.00,2015-01-01\n"
+                       "psu,home-desktop,CN,CNY,330.00,2017-01-01\n")
+    with pytest.raises(CommandError):
+        call_command("import-prices", str(changed))
+    assert PartPrice.objects.count() == 2
+
+
+def test_the_audit_command_lists_each_overcharge_of_the_imported_history(files, tmp_path):
+    # given history imported (bad rows refused) and the price list of those years
+    with pytest.raises(CommandError):
+        call_command("import-history", cases=str(files["cases"]), lines=str(files["lines"]),
+                     payments=str(files["payments"]), no_progress=True)
+    call_command("import-prices", str(files["prices"]))
+    # when the audit runs
+    out = tmp_path / "findings.jsonl"
+    call_command("audit-overcharges", output=str(out), packs=str(POLICY_DIR), no_progress=True)
+    # then A1 (covered, yet charged) and A2 (parts above the 2019 list) are found; A3 (liquid
+    # damage, out of warranty, charged at the list) is not
+    found = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(f["case_number"], f["line_no"], f["rule"], f["charged"], f["due"]) for f in found] == [
+        ("A1", 1, "charged-under-warranty", "400.00", "0.00"), ("A2", 1, "parts-above-list", "350.00", "320.00")]
+    assert found[1]["evidence"]["list_price"]["valid_to"] == "2019-12-31"
+
+
+def test_the_import_reports_its_progress_in_rows_up_to_the_total(files):
+    seen = []
+    run(files, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (13, 13) and [d for d, _ in seen] == sorted(d for d, _ in seen)

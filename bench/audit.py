@@ -1,0 +1,166 @@
+"""Benchmark: the overcharge audit over N generated historical cases, against a bare scan.
+
+    uv run python bench/audit.py --cases 50000 --share 0.05
+
+Steps: make a scratch database (migrate, load the shipped packs); generate N cases of desktops
+made since mid-2019, each one of a few correctly charged shapes or, for ``--share`` of them, one
+planted overcharge of a rule chosen at random (the planted findings are known by construction:
+fees and list prices are written here, not asked of the product); import them and the price
+list with the commands; then
+1. ``aftersales audit-overcharges --output F`` as a separate process: its wall time and peak
+   resident memory; its findings must be exactly the planted ones;
+2. in this process, on a Parquet snapshot of the same tables: the columnar job alone, and a
+   bare scan with the same engine (DuckDB) reading the columns the audit needs and summing them.
+Prints cases per second of both runs, the ratio columnar job / bare scan, and peak memory.
+Targets (docs/PERFORMANCE.md): 10M cases, ratio >= 0.3, peak memory < 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LINES = ("home-desktop", "rog-desktop")  # 36 months for these parts when made after 2019-06-01
+PARTS = ("psu", "mainboard", "cpu", "memory")
+SPLIT = dt.date(2022, 1, 1)
+LIST = {(part, line): (100 + 40 * i + 10 * j, 120 + 40 * i + 10 * j)
+        for i, part in enumerate(PARTS) for j, line in enumerate(LINES)}  # before / from SPLIT
+RULES = ("charged-under-warranty", "charged-after-rejection", "inspection-fee-above-cap", "labour-above-schedule",
+         "parts-above-list", "paid-more-than-charged")
+
+
+def _case(rng: random.Random, n: int, planted: str | None):
+    """One case's rows, and the findings planted in it as (case, line_no, rule)."""
+    number, line, part = f"H{n:09d}", rng.choice(LINES), rng.choice(PARTS)
+    made = dt.date(2019, 7, 1) + dt.timedelta(days=rng.randrange(0, 900))
+    bought = made + dt.timedelta(days=rng.randrange(5, 60))
+    covered = planted == "charged-under-warranty" or (planted is None and rng.random() < 0.4)
+    opened = bought + dt.timedelta(days=rng.randrange(0, 1000) if covered else rng.randrange(1200, 1700))
+    rejected = planted in ("charged-after-rejection", "inspection-fee-above-cap") or (
+        planted is None and not covered and rng.random() < 0.2)
+    listed = LIST[(part, line)][opened >= SPLIT]
+    if rejected:
+        lines = [("disassembly-diagnosis", "", 150 if planted == "inspection-fee-above-cap" else 100, 0)]
+        if planted == "charged-after-rejection":
+            lines.append(("deep-cleaning", "", 199, 0))
+    elif covered:
+        lines = [("part-replacement", part, *((50, listed) if planted else (0, 0))), ("deep-cleaning", "", 199, 0)]
+    else:
+        labour = 80 if planted == "labour-above-schedule" else 50
+        lines = [("part-replacement", part, labour, listed + (30 if planted == "parts-above-list" else 0))]
+    total = sum(labour + parts for _, _, labour, parts in lines)
+    paid = total + (10 if planted == "paid-more-than-charged" else 0)
+    case = (number, "CN", "Centre", line, "M1", f"S{n}", made, bought, opened, opened + dt.timedelta(days=7), part,
+            "", "true" if rejected else "false", "CNY")
+    found = set()
+    if planted:
+        line_no = {"paid-more-than-charged": None, "charged-after-rejection": 2}.get(planted, 1)
+        found.add((number, line_no, planted))
+    return case, [(number, i, *ln) for i, ln in enumerate(lines, 1)], (number, opened, paid, f"R{n}"), found
+
+
+def generate(folder: Path, n: int, share: float, seed: int) -> set:
+    rng, expected = random.Random(seed), set()
+    with open(folder / "cases.csv", "w") as c, open(folder / "lines.csv", "w") as ln, open(folder / "pay.csv", "w") as p:
+        c.write("case_number,region,centre,product_line,model,serial,manufactured_on,purchased_on,opened_on,"
+                "closed_on,part,exclusions,quotation_rejected,currency\n")
+        ln.write("case_number,line_no,service,part,labour_charged,parts_charged,currency\n")
+        p.write("case_number,paid_on,amount,currency,reference\n")
+        for i in range(n):
+            planted = rng.choice(RULES) if rng.random() < share else None
+            case, lines, pay, found = _case(rng, i, planted)
+            expected |= found
+            c.write(",".join(map(str, case)) + "\n")
+            ln.writelines(f"{a},{b},{s},{pt},{lab}.00,{par}.00,CNY\n" for a, b, s, pt, lab, par in lines)
+            p.write(f"{pay[0]},{pay[1]},{pay[2]}.00,CNY,{pay[3]}\n")
+    with open(folder / "prices.csv", "w") as f:
+        f.write("part,product_line,region,currency,price,effective_from\n")
+        for (part, line), (before, after) in LIST.items():
+            f.write(f"{part},{line},CN,CNY,{before}.00,2015-01-01\n{part},{line},CN,CNY,{after}.00,{SPLIT}\n")
+    return expected
+
+
+def timed_process(cmd: list[str], env: dict) -> tuple[float, int, float]:
+    """Wall seconds, peak resident memory (KiB) and CPU seconds of one command run as its own
+    process (CPU time, which other work on a shared machine hardly changes)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd[2:4])} failed with {proc.returncode}")
+    return time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def in_process(tmp: Path) -> tuple[float, float]:
+    """Seconds of the bare scan and of the columnar job, on one Parquet snapshot."""
+    import django
+
+    django.setup()
+    from aftersales.audit import columnar
+    from aftersales.audit.job import connect
+    from aftersales.audit.snapshot import snapshot_export
+    from aftersales.warranty.packs import packs_in_force
+
+    paths = snapshot_export(folder=tmp / "snap")
+    con = connect(tmp / "snap", paths)
+    start = time.perf_counter()
+    con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
+                "bool_or(quotation_rejected) FROM cases").fetchall()
+    con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) FROM lines").fetchall()
+    con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
+    bare = time.perf_counter() - start
+    start = time.perf_counter()
+    columnar.run(con, packs_in_force())
+    columnar.write_jsonl(con, str(tmp / "inproc.jsonl"))
+    return bare, time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cases", type=int, default=50_000)
+    ap.add_argument("--share", type=float, default=0.05, help="share of cases with a planted overcharge")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
+        tmp = Path(tmp)
+        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings",
+               "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex()}
+        os.environ.update(env)
+        cli = [sys.executable, "-m", "aftersales.cli"]
+        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+        subprocess.run([*cli, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        expected = generate(tmp, args.cases, args.share, args.seed)
+        imported, _, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
+                                     str(tmp / "lines.csv"), "--payments", str(tmp / "pay.csv"), "--no-progress"], env)
+        timed_process([*cli, "import-prices", str(tmp / "prices.csv")], env)
+        out = tmp / "findings.jsonl"
+        audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(out), "--no-progress"], env)
+        found = {(f["case_number"], f["line_no"], f["rule"]) for f in map(json.loads, out.read_text().splitlines())}
+        bare, job = in_process(tmp)
+        n = args.cases
+        print(f"cases: {n}, planted findings: {len(expected)}, found: {len(found)}, exactly the planted: "
+              f"{found == expected}")
+        print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
+        print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
+              f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
+        print(f"columnar job alone: {job:.3f} s ({n / job:,.0f} cases/s); bare scan: {bare:.3f} s "
+              f"({n / bare:,.0f} cases/s); ratio job/bare rate {bare / job:.2f}")
+        if found != expected:
+            missing, extra = sorted(expected - found)[:5], sorted(found - expected)[:5]
+            raise SystemExit(f"not exactly the planted findings: missing {missing}, extra {extra}")
+
+
+if __name__ == "__main__":
+    main()
