@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "aftersales.notifications",
     "aftersales.evidence",
     "aftersales.conversation",
+    "aftersales.disputes",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",

@@ -85,6 +85,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "visit.manage": frozenset({Role.STAFF, Role.ADMIN}),
     "visit.work": frozenset({Role.STAFF, Role.TECHNICIAN}),
     "loaner.lend": frozenset({Role.STAFF}),
+    # Disputes (seed 000): anyone may file one; only executive care works them.
+    "dispute.file": frozenset(EVERYONE),
+    "dispute.work": frozenset({Role.EXEC_CARE}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }
