@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from aftersales.portal import account, case_messages, cases, views, visits
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/cases/", account.my_cases, name="my-cases"),
     path("account/devices/", account.my_devices, name="my-devices"),
     path("account/password/", account.my_password, name="my-password"),
+    path("dispute/", include("aftersales.disputes.portal_urls")),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
