@@ -123,3 +123,8 @@ def test_a_refused_resolution_shows_the_page_again_with_the_reason(case, agent):
          "reimbursement-currency": "CNY", "reimbursement-explanation": "Sorry."})
     assert response.status_code == 422
     assert "cannot be negative" in response.content.decode() and not dispute.resolutions.exists()
+
+
+def test_the_confirmation_page_shows_only_the_dispute_this_browser_filed(centres):
+    portal().post(reverse("portal:dispute"), FORM)
+    assert portal().get(reverse("portal:dispute-filed")).status_code == 404

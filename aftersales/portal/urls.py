@@ -1,5 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
+from aftersales.disputes.portal_urls import urls as dispute_urls
 from aftersales.portal import account, case_messages, cases, views, visits
 
 app_name = "portal"
@@ -21,8 +22,8 @@ urlpatterns = [
     path("account/cases/", account.my_cases, name="my-cases"),
     path("account/devices/", account.my_devices, name="my-devices"),
     path("account/password/", account.my_password, name="my-password"),
-    path("dispute/", include("aftersales.disputes.portal_urls")),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
 ]
+urlpatterns += dispute_urls  # filing a dispute with executive care
