@@ -176,13 +176,7 @@ def resolution_damage_review(*, number: str, determination: int, reverse: bool, 
     if earlier is not None:
         return earlier
     case = _linked(dispute)
-    found = DamageDetermination.objects.select_for_update().filter(pk=determination, case=case).first()
-    if found is None or found.status != DamageStatus.CONFIRMED:
-        raise NotFound("unknown-determination", "This case has no such damage decision to look at again.",
-                       "该维修单没有这项可复核的损坏认定。", field="determination")
-    if found.decided_by_id == getattr(actor, "pk", None):
-        raise Forbidden("same-decider", "You made this damage decision; another member of staff must look at it again.",
-                        "这项损坏认定是您作出的；须由另一位员工复核。", field="determination")
+    found = _decision_to_review(case, determination, actor)
     note = _explanation(note)
     considered = _considered(case, considered)
     review = DamageReview(determination=found, reversed=reverse, original_status=found.status,
@@ -201,6 +195,18 @@ def resolution_damage_review(*, number: str, determination: int, reverse: bool, 
     review.resolution = resolution
     review.save()
     return resolution
+
+
+def _decision_to_review(case, determination: int, actor) -> DamageDetermination:
+    """The case's confirmed damage decision, locked, if ``actor`` did not make it."""
+    found = DamageDetermination.objects.select_for_update().filter(pk=determination, case=case).first()
+    if found is None or found.status != DamageStatus.CONFIRMED:
+        raise NotFound("unknown-determination", "This case has no such damage decision to look at again.",
+                       "该维修单没有这项可复核的损坏认定。", field="determination")
+    if found.decided_by_id == getattr(actor, "pk", None):
+        raise Forbidden("same-decider", "You made this damage decision; another member of staff must look at it again.",
+                        "这项损坏认定是您作出的；须由另一位员工复核。", field="determination")
+    return found
 
 
 def _review_words(reverse: bool, note: str) -> dict:
