@@ -133,7 +133,8 @@ class Resolution(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dispute", "key"], name="resolution_key_once"),
             models.CheckConstraint(condition=Q(kind__in=ResolutionKind.values), name="resolution_kind_known"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0), name="resolution_amount_positive"),
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                                   name="resolution_amount_positive"),
         ]
 
 

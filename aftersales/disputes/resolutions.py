@@ -36,7 +36,6 @@ from aftersales.disputes.services import MAX_TEXT, locked_dispute, under_review
 from aftersales.evidence.models import EvidenceKind
 from aftersales.ledger.models import Purpose
 from aftersales.ledger.services import transfer_post
-from aftersales.notifications.compose import Words
 from aftersales.notifications.services import address_notify
 from aftersales.repairs import events
 from aftersales.repairs.models import DamageDetermination, DamageStatus, EventKind

@@ -213,7 +213,8 @@ def dispute_assign(*, number: str, assignee, actor, now: dt.datetime) -> Dispute
     """Give the dispute to an executive-care agent (themselves or a colleague)."""
     dispute = locked_dispute(number, actor=actor)
     if assignee is None or Role.EXEC_CARE not in roles_of(assignee) or not assignee.is_active:
-        raise _bad("assignee", "not-executive-care", "Disputes are worked by executive-care agents; choose one of them.",
+        raise _bad("assignee", "not-executive-care",
+                   "Disputes are worked by executive-care agents; choose one of them.",
                    "争议由高级客户关怀专员处理；请从中选择。")
     dispute.assignee = assignee
     dispute.save(update_fields=["assignee"])
