@@ -128,3 +128,19 @@ def test_a_refused_resolution_shows_the_page_again_with_the_reason(case, agent):
 def test_the_confirmation_page_shows_only_the_dispute_this_browser_filed(centres):
     portal().post(reverse("portal:dispute"), FORM)
     assert portal().get(reverse("portal:dispute-filed")).status_code == 404
+
+
+def test_a_signed_in_customer_reaches_the_form_from_their_account_with_their_address_filled_in(centres):
+    from aftersales.core.testing import role_user
+
+    user = role_user("customer", username="wang")
+    user.email = "wang@example.com"
+    user.save()
+    client = portal()
+    client.force_login(user)
+    account = client.get(reverse("portal:my-cases")).content.decode()
+    assert f'href="{reverse("portal:dispute")}"' in account
+    assert 'value="wang@example.com"' in client.get(reverse("portal:dispute")).content.decode()
+    # and the dispute they file belongs to their account
+    client.post(reverse("portal:dispute"), {**FORM, "email": "wang@example.com"})
+    assert Dispute.objects.get().customer == user
