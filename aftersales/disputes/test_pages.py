@@ -144,3 +144,16 @@ def test_a_signed_in_customer_reaches_the_form_from_their_account_with_their_add
     # and the dispute they file belongs to their account
     client.post(reverse("portal:dispute"), {**FORM, "email": "wang@example.com"})
     assert Dispute.objects.get().customer == user
+
+
+def test_the_case_page_tells_staff_of_an_open_dispute_and_only_executive_care_gets_the_link(case, agent):
+    from aftersales.console.conftest import signed_in
+
+    dispute = dispute_file(filing=Filing(customer_name="Li Lei", case_number=case.number, serial="HD000001",
+                                         country="CN", what_happened="Overcharged.", email="li.lei@example.com"),
+                           actor=None, now=clock.now())
+    link = f'href="{reverse("console:dispute", args=[dispute.number])}"'
+    staff_page = signed_in("staff").get(reverse("console:case", args=[case.number])).content.decode()
+    agent_page = agent_client(agent).get(reverse("console:case", args=[case.number])).content.decode()
+    assert "executive care answers by 2025-06-08" in staff_page and link not in staff_page
+    assert link in agent_page
