@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "aftersales.sla",
     "aftersales.evidence",
     "aftersales.conversation",
+    "aftersales.disputes",
     "aftersales.portal",
     "aftersales.console",
     "aftersales.api",

@@ -88,6 +88,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     # A case's invoices and credit notes in the console: the maker's people who work, verify,
     # audit or administer cases read them; third-party technicians do not handle the bills.
     "invoice.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
+    # Disputes (seed 000): anyone may file one; only executive care works them.
+    "dispute.file": frozenset(EVERYONE),
+    "dispute.work": frozenset({Role.EXEC_CARE}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

@@ -115,6 +115,13 @@ ADMIN_POSTS = [
     ("console:admin-person-new", {}, "people.manage"),
     ("console:admin-person", {"pk": "someone"}, "people.manage"),
 ]
+# The executive-care pages and posts (only executive care works disputes): url name, url kwargs, the action.
+DISPUTE = {"number": "the-dispute"}
+DISPUTE_PAGES = [("console:disputes", {}, "dispute.work"), ("console:dispute", DISPUTE, "dispute.work"),
+                 ("console:dispute-document", {**DISPUTE, "pk": "document"}, "dispute.work")]
+DISPUTE_POSTS = [("console:dispute-assign", DISPUTE, "dispute.work"), ("console:dispute-note", DISPUTE, "dispute.work"),
+                 ("console:dispute-resolve", {**DISPUTE, "kind": "other"}, "dispute.work"),
+                 ("console:dispute-close", DISPUTE, "dispute.work")]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
 
@@ -272,7 +279,7 @@ def test_each_role_may_post_exactly_the_administration_forms_its_actions_allow(r
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
     actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS
-                                                        + ADMIN_POSTS}
+                                                        + ADMIN_POSTS + DISPUTE_PAGES + DISPUTE_POSTS}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:
@@ -420,3 +427,47 @@ def test_signing_in_and_out_uses_our_pages(registry):
     response = client.post("/console/logout/")
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/console/").status_code == 302
+
+
+@pytest.fixture
+def the_dispute(registry, centres, settings, tmp_path):
+    """A dispute about an older case, with one supporting document."""
+    from aftersales.disputes.services import Filing, dispute_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from io import BytesIO
+
+    from PIL import Image
+
+    photo = BytesIO()
+    Image.new("RGB", (4, 4), "white").save(photo, "PNG")
+    dispute = dispute_file(filing=Filing(customer_name="Li Lei", case_number="NA-2011-0042", serial="HD000001",
+                                         country="CN", what_happened="Overcharged.", email="li.lei@example.com"),
+                           files=[_named("invoice.png", photo.getvalue())], actor=None, now=clock.now())
+    return {"the-dispute": dispute.number, "document": dispute.files.get().pk}
+
+
+def _named(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_only_executive_care_opens_and_posts_the_dispute_pages(the_dispute, role):
+    # given a user in the role (or nobody signed in), and a dispute with a document
+    user = works_at(role, HOME)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    for name, kwargs, action in DISPUTE_PAGES + DISPUTE_POSTS:
+        url = reverse(name, kwargs={k: the_dispute.get(v, v) for k, v in kwargs.items()})
+        # when they open the page, or post the form empty
+        response = client.get(url) if (name, kwargs, action) in DISPUTE_PAGES else client.post(url, {})
+        # then executive care gets through (a form may refuse the empty input); everyone else is turned away
+        if role in ACTIONS[action]:
+            assert response.status_code in (200, 409, 422), (role, url, response.status_code)
+        elif role == ANONYMOUS:
+            assert response.status_code == 302 and response["Location"].startswith("/console/login/"), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)

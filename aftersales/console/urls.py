@@ -6,6 +6,7 @@ from aftersales.console.cases import (answers, conversation, diagnosis, handover
                                       quoting, search)
 from aftersales.console.cases import documents
 from aftersales.console.visits.urls import urls as visit_urls
+from aftersales.disputes.console_urls import urls as dispute_urls
 
 app_name = "console"
 CASE = "cases/<str:number>/"
@@ -62,3 +63,4 @@ urlpatterns = [
     path(CASE + "return/advance/", handover.advance, name="case-advance"),
 ]
 urlpatterns += visit_urls  # the day board and the visit pages
+urlpatterns += dispute_urls  # executive care: the dispute queue and the dispute pages

@@ -285,3 +285,23 @@ def display_name(name: str) -> str:
         extension = extension[:16]
         base = stem[:255 - len(extension)] + extension
     return base or "upload"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content: File
+    content_type: str
+    extension: str
+    sha256: str
+    size: int
+    name: str  # the uploader's file name, safe to show
+
+
+def upload_checked(upload, *, name: str = "", media: frozenset[str] = ALL_MEDIA) -> CheckedFile:
+    """``upload`` checked and cleaned exactly as evidence is (type from its bytes, size, pixels,
+    PDF safety; photo metadata removed), for a file kept outside a case: a dispute's documents."""
+    source = _as_file(upload, name)
+    file_type = _checked_type(source, media)
+    prepared = _prepare(source, file_type)
+    return CheckedFile(prepared.content, file_type.content_type, file_type.extension, prepared.sha256,
+                       prepared.size, display_name(name or source.name or ""))

@@ -104,14 +104,20 @@ def staff_alert(*, user, template: str, key: str, context: dict, now: dt.datetim
     dispute, say), in their preferred language, once per ``key``; None when they have no address."""
     if not user.email:
         return None
+    return address_notify(email=user.email, language=user.preferred_language, template=template, key=key,
+                          context=context, now=now)
+def address_notify(*, email: str, language: str, template: str, key: str, context: dict, now: dt.datetime,
+                   case=None) -> Notification:
+    """Write an e-mail to ``email`` in ``language`` for occasion ``key`` (once) and send it after
+    the current transaction commits: for messages to someone known by their address rather than
+    by a case's contact details (a dispute's acknowledgement and letters)."""
     existing = Notification.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    language = language_of(user.preferred_language)
+    language = language_of(language)
     message = compose(template, language, {**context, "report_attached": False})
-    return _keep(key=key, case=None, template=template, channel=Channel.EMAIL, recipient=user.email,
-                 language=language, subject=message.subject, body_text=message.body_text,
-                 body_html=message.body_html, created_at=now)
+    return _keep(key=key, case=case, template=template, channel=Channel.EMAIL, recipient=email, language=language,
+                 subject=message.subject, body_text=message.body_text, body_html=message.body_html, created_at=now)
 
 
 def _keep(*, key: str, **fields) -> Notification:

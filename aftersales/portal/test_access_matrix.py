@@ -30,7 +30,9 @@ from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
 
 # Pages anyone opens: nothing on them belongs to a customer.
-OPEN_PAGES = {"portal:home", "portal:warranty", "portal:apply", "portal:track"}
+OPEN_PAGES = {"portal:home", "portal:warranty", "portal:apply", "portal:track", "portal:dispute"}
+# The page confirming a dispute: only the browser that filed it sees it (disputes/test_pages.py).
+FILED_PAGES = {"portal:dispute-filed"}
 # The pages of one case, reached by its number once the visitor has opened it: url name, method.
 CASE_PAGES = {"portal:case": "get", "portal:case-message": "post", "portal:case-report": "get",
               "portal:case-evidence": "get", "portal:case-visit": "get", "portal:case-visit-cancel": "post",
@@ -46,7 +48,7 @@ ACCOUNT_PAGES = {"portal:my-cases", "portal:my-devices", "portal:my-password"}
 
 def test_every_customer_page_is_in_the_matrix():
     named = {f"portal:{p.name}" for p in portal_urls if isinstance(p, URLPattern)}
-    assert named == OPEN_PAGES | set(CASE_PAGES) | set(LINK_PAGES) | SIGN_IN_PAGES | ACCOUNT_PAGES
+    assert named == OPEN_PAGES | set(CASE_PAGES) | set(LINK_PAGES) | SIGN_IN_PAGES | ACCOUNT_PAGES | FILED_PAGES
 
 
 @pytest.mark.parametrize("name", sorted(OPEN_PAGES))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aftersales.disputes.portal_urls import urls as dispute_urls
 from aftersales.portal import account, case_messages, cases, views, visits
 from aftersales.portal import case_documents
 
@@ -27,3 +28,4 @@ urlpatterns = [
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
 ]
+urlpatterns += dispute_urls  # filing a dispute with executive care

@@ -1,0 +1,29 @@
+"""Priority given to a repair by executive care, shown wherever cases are listed or opened:
+``{% priority_cases rows as urgent %}`` reads, in one query, which of a queue page's cases have it
+(``rows``: dicts with a ``case``, or cases); ``{% executive_care_notice case %}`` marks one case's
+page with its priority and its open disputes, each with the day its answer is due."""
+
+from __future__ import annotations
+
+from django import template
+
+from aftersales.accounts.roles import user_can
+from aftersales.disputes.models import CasePriority
+from aftersales.disputes.selectors import OPEN
+from aftersales.disputes.selectors import priority_cases as _priority_cases
+from aftersales.disputes.services import answer_due_day
+
+register = template.Library()
+
+
+@register.simple_tag
+def priority_cases(rows) -> set[int]:
+    return _priority_cases(getattr(r, "pk", None) or r["case"].pk for r in rows)
+
+
+@register.inclusion_tag("disputes/_executive_care_notice.html", takes_context=True)
+def executive_care_notice(context, case):
+    disputes = case.disputes.filter(state__in=OPEN).order_by("answer_due", "id")
+    return {"priority": CasePriority.objects.filter(case=case).select_related("dispute").first(),
+            "disputes": [{"dispute": d, "due": answer_due_day(d)} for d in disputes],
+            "may_work": user_can(context["request"].user, "dispute.work")}
