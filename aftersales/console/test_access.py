@@ -113,6 +113,8 @@ ADMIN_POSTS = [
     ("console:admin-person-new", {}, "people.manage"),
     ("console:admin-person", {"pk": "someone"}, "people.manage"),
 ]
+# The status line of one registry import (opened by each role in test_administration.py).
+IMPORT_PAGES = [("console:admin-devices-import-status", {"pk": "import"}, "devices.import")]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
 
@@ -267,7 +269,7 @@ def test_each_role_may_post_exactly_the_administration_forms_its_actions_allow(r
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
     actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS
-                                                        + ADMIN_POSTS}
+                                                        + ADMIN_POSTS + IMPORT_PAGES}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:
