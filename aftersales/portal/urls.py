@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.portal import account, case_messages, cases, views, visits
+from aftersales.portal import account, case_messages, cases, quotation_questions, views, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -23,5 +23,5 @@ urlpatterns = [
     path("account/password/", account.my_password, name="my-password"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
-    path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
+    path("q/<str:token>/unclear/", quotation_questions.quotation_unclear, name="quotation-unclear"),
 ]

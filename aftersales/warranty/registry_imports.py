@@ -26,8 +26,8 @@ from aftersales.warranty.registry import devices_import_csv
 
 RUN = TaskSlot("registry import")  # filled by warranty.tasks.registry_import
 ERRORS_KEPT = 1000  # row errors kept for the page; a file wrong on more rows is wrong throughout
-FAULT = ("The import stopped because of a fault on our side. Nothing was imported. Try again later, "
-         "or tell the system administrator if it happens again.",
+FAULT = (("The import stopped because of a fault on our side. Nothing was imported. Try again later, "
+          "or tell the system administrator if it happens again."),
          "导入因系统故障中止，未导入任何数据。请稍后重试；如再次发生，请告知系统管理员。")
 
 
