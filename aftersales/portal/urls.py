@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.portal import account, case_messages, cases, quotation_questions, views, visits
+from aftersales.portal import account, account_phone, case_messages, cases, quotation_questions, views, visits
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/cases/", account.my_cases, name="my-cases"),
     path("account/devices/", account.my_devices, name="my-devices"),
     path("account/password/", account.my_password, name="my-password"),
+    path("account/phone/", account_phone.my_phone, name="my-phone"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
     path("q/<str:token>/unclear/", quotation_questions.quotation_unclear, name="quotation-unclear"),
