@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -77,9 +76,10 @@ def _confirm(request):
     except AppError as exc:
         code_form.add_app_error(exc, get_language())
         return _page(request, code_form=code_form, sent_to=sent_to, status=exc.status)
-    messages.success(request, _("Your phone number %(phone)s is confirmed.") % {"phone": verified.phone} + " " +
-                     ngettext("%(n)s earlier repair was added to your account.",
-                              "%(n)s earlier repairs were added to your account.", attached) % {"n": attached})
+    messages.success(request, ngettext(
+        "Your phone number %(phone)s is confirmed. %(n)s earlier repair was added to your account.",
+        "Your phone number %(phone)s is confirmed. %(n)s earlier repairs were added to your account.",
+        attached) % {"phone": verified.phone, "n": attached})
     return redirect("portal:my-cases")
 
 
