@@ -25,6 +25,7 @@ from aftersales.portal.test_browser import fits_the_screen, screenshot
 from aftersales.repairs.models import Case
 from aftersales.repairs.status import Status
 from aftersales.repairs.testing import drive
+from aftersales.test_accessibility import grave_violations
 
 pytestmark = pytest.mark.browser
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -115,8 +116,7 @@ def test_an_administrator_imports_the_registry_and_the_status_line_follows_it_to
     run_due_tasks()
     # then the status line, polled, says it is done with the counts
     page.get_by_text(words["imported"]).wait_for()
-    assert fits_the_screen(page)
-    screenshot(page, tmp_path, f"import-done-{name}")
+    assert fits_the_screen(page) and grave_violations(page, f"import-done-{name}", tmp_path) == []
     # and a file with wrong rows ends with each wrong row listed in words
     upload(page, "bad.csv", CSV_HEADER + "HD100002,S500SE,toaster,2024-01-05,,CN\nHD100003,S500SE,home-desktop,"
                                          "2024-01-05,,XX\n")

@@ -23,6 +23,7 @@ from aftersales.customers.test_phones import Phone
 from aftersales.portal.test_browser import fits_the_screen, screenshot
 from aftersales.portal.test_case_pages import booked_case, centre, quoted  # noqa: F401 (fixtures)
 from aftersales.repairs.services import Intake, case_book
+from aftersales.test_accessibility import grave_violations
 
 pytestmark = pytest.mark.browser
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -136,7 +137,7 @@ def test_a_customer_signs_in_with_a_password_and_a_repair_booked_by_phone_joins_
     page.locator("#id_phone-phone").fill("139 1234 5678")
     submit(page)
     page.locator("#id_code-code").wait_for()
-    screenshot(page, tmp_path, f"phone-code-{name}")
+    assert grave_violations(page, f"phone-code-{name}", tmp_path) == []  # also keeps its screenshot
     code = re.search(r"\b\d{6}\b", Phone.received[-1][1]).group(0)
     page.locator("#id_code-code").fill(code)
     page.locator("#id_code-code").press("Enter")
