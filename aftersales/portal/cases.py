@@ -16,13 +16,11 @@ understand this" is a message in the case's conversation (``quotation_questions`
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from aftersales.core import clock
 from aftersales.core.errors import AppError
@@ -33,7 +31,7 @@ from aftersales.evidence.views import evidence_response
 from aftersales.portal.account import contact_initial
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
-from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
+from aftersales.portal.throttle import BOOKINGS, throttle
 from aftersales.repairs.lookup import case_found
 from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.numbers import display
