@@ -122,6 +122,8 @@ DISPUTE_PAGES = [("console:disputes", {}, "dispute.work"), ("console:dispute", D
 DISPUTE_POSTS = [("console:dispute-assign", DISPUTE, "dispute.work"), ("console:dispute-note", DISPUTE, "dispute.work"),
                  ("console:dispute-resolve", {**DISPUTE, "kind": "other"}, "dispute.work"),
                  ("console:dispute-close", DISPUTE, "dispute.work")]
+# The status line of one registry import (opened by each role in test_administration.py).
+IMPORT_PAGES = [("console:admin-devices-import-status", {"pk": "import"}, "devices.import")]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
 
@@ -279,7 +281,8 @@ def test_each_role_may_post_exactly_the_administration_forms_its_actions_allow(r
 def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
     actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS
-                                                        + ADMIN_POSTS + DISPUTE_PAGES + DISPUTE_POSTS}
+                                                        + ADMIN_POSTS + DISPUTE_PAGES + DISPUTE_POSTS
+                                                        + IMPORT_PAGES}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:

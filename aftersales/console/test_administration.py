@@ -11,11 +11,18 @@ import re
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from aftersales.accounts.models import User
+from aftersales.accounts.roles import ACTIONS
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.conftest import book, signed_in
-from aftersales.warranty.models import Device, PolicyPack
+from aftersales.console.test_access import IMPORT_PAGES
+from aftersales.core.testing import ROLE_NAMES, role_user
+from aftersales.notifications.testing import run_due_tasks
+from aftersales.warranty.models import Device, PolicyPack, RegistryImport
+from aftersales.warranty.tasks import registry_import
 
 CSV_HEADER = "serial,model,product_line,manufactured_on,shipped_on,sold_in\n"
 
@@ -65,22 +72,94 @@ def test_a_broken_pack_stores_nothing_and_says_why_without_codes(admin, language
     assert words in text and "invalid-pack" not in text
 
 
-def test_a_good_registry_file_is_imported_and_the_status_line_says_so(admin):
+def status_of_the_latest_import(client, language="en"):
+    run = RegistryImport.objects.first()
+    response = client.get(f"/console/admin/devices/import/{run.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    return response.status_code, page(response)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_registry_file_is_imported_by_the_worker_and_the_status_line_follows_it_to_done(admin):
+    # given a file of one new device and one known one
     csv = CSV_HEADER + ("HD100001,S500SE,home-desktop,2024-01-05,2024-01-20,CN\n"
                         "HD000001,S500SE,home-desktop,2024-03-01,2024-03-20,CN\n")
-    response = admin.post("/console/admin/devices/import/", {"file": upload("devices.csv", csv)})
-    assert Device.objects.get(serial="HD100001").sold_in == "CN"
-    assert "Imported: 1 new devices, 1 updated." in page(response)
-
-
-def test_a_registry_file_with_bad_rows_imports_nothing_and_lists_each_row_in_words(admin):
-    csv = CSV_HEADER + ("HD100001,S500SE,home-desktop,2024-01-05,,CN\n"
-                        "HD100002,S500SE,toaster,2024-01-05,,CN\n")
-    response = admin.post("/console/admin/devices/import/", {"file": upload("devices.csv", csv)})
+    # when the administrator uploads it
+    response = admin.post("/console/admin/devices/import/", {"file": upload("devices.csv", csv)}, follow=True)
+    # then the page says the import waits, and polls its status line
     text = page(response)
-    assert response.status_code == 422 and not Device.objects.filter(serial__startswith="HD1000").exists()
-    assert "Nothing was imported: 1 row needs correcting." in text
-    assert '<td class="num">3</td>' in text and "unknown-product-line" not in text
+    run = RegistryImport.objects.get()
+    assert "devices.csv: waiting for the import to start." in text and not Device.objects.filter(serial="HD100001")
+    assert f'hx-get="/console/admin/devices/import/{run.pk}/"' in text and 'hx-trigger="every 1s"' in text
+    assert status_of_the_latest_import(admin)[0] == 200  # htmx keeps polling
+    # and once the worker has run it, the line says done with the counts, and the polling stops
+    run_due_tasks()
+    assert Device.objects.get(serial="HD100001").sold_in == "CN"
+    code, line = status_of_the_latest_import(admin)
+    assert code == 286 and "devices.csv: imported 2 rows, 1 new devices and 1 updated." in line
+    code, line = status_of_the_latest_import(admin, "zh-hans")
+    assert "devices.csv：已导入 2 行，新增设备 1 台，更新 1 台。" in line
+    assert "devices.csv: imported 2 rows" in page(admin.get("/console/admin/"))  # the overview shows it too
+    assert RegistryImport.objects.get().data in (b"", memoryview(b""))  # the file is not kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hostile_registry_file_ends_with_each_wrong_row_in_words_and_the_next_file_still_imports(admin):
+    # given a file with a line that is not UTF-8, a NUL, a cell past the CSV reader's limit, a row
+    # longer than the header, an unknown product line and a markup-laden model
+    hostile = (CSV_HEADER.encode() + b"HD100001,S500SE,home-desktop,2024-01-05,,CN\n"
+               + b"HD100002,S500SE,home-desktop,2024-01-05,,\xff\xfe\n"
+               + b"HD100003,S5\x0000,home-desktop,2024-01-05,,CN\n"
+               + b'HD100004,"' + b"x" * 200_000 + b'",home-desktop,2024-01-05,,CN\n'
+               + b"HD100005,S500SE,home-desktop,2024-01-05,,CN,extra\n"
+               + b"HD100006,<script>alert(1)</script>,toaster,2024-01-05,,CN\n")
+    admin.post("/console/admin/devices/import/", {"file": SimpleUploadedFile("bad.csv", hostile)})
+    # when the worker runs it (a task that raised would fail ``run_due_tasks``)
+    run_due_tasks()
+    # then nothing is imported, and every wrong row is listed in words, without codes or field names
+    code, text = status_of_the_latest_import(admin)
+    assert code == 286 and not Device.objects.filter(serial__startswith="HD1000").exists()
+    assert "bad.csv: nothing was imported; 5 rows need correcting." in text
+    rows = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', text)]
+    assert sorted(set(rows)) == [3, 4, 5, 6, 7]
+    assert "The line is not UTF-8 text." in text and "Unknown product line" in text
+    assert "<script>alert" not in raw_status(admin) and "invalid-csv" not in text and "sold_in" not in text
+    # and the next file is imported as usual
+    admin.post("/console/admin/devices/import/", {"file": upload("good.csv", CSV_HEADER + (
+        "HD100001,S500SE,home-desktop,2024-01-05,,CN\n"))})
+    run_due_tasks()
+    assert status_of_the_latest_import(admin)[1].count("good.csv: imported 1 rows") == 1
+    assert Device.objects.filter(serial="HD100001").exists()
+
+
+def raw_status(client) -> str:
+    run = RegistryImport.objects.first()
+    return client.get(f"/console/admin/devices/import/{run.pk}/").content.decode()
+
+
+def test_a_file_that_is_not_text_is_refused_whole_in_the_readers_language(admin):
+    # given a picture uploaded as a CSV; when its import runs
+    admin.post("/console/admin/devices/import/", {"file": SimpleUploadedFile("photo.csv", b"\x89PNG\r\n\x1a\n"
+                                                                             + bytes(range(256)) * 8)})
+    registry_import.call(RegistryImport.objects.get().pk)
+    # then the status line says the whole file was refused, and why
+    code, text = status_of_the_latest_import(admin, "zh-hans")
+    assert code == 286 and "photo.csv：未导入任何数据。" in text and "文件不是 UTF-8 编码的文本（CSV）。" in text
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_only_the_roles_that_import_read_an_imports_status_line(admin, role):
+    admin.post("/console/admin/devices/import/", {"file": upload("devices.csv", CSV_HEADER)})
+    [(name, _kwargs, action)] = IMPORT_PAGES
+    client = Client()
+    if (user := role_user(role, username=f"someone-{role}")) is not None:
+        client.force_login(user)
+    response = client.get(reverse(name, kwargs={"pk": RegistryImport.objects.get().pk}))
+    if role in ACTIONS[action]:
+        assert response.status_code == 200 and "devices.csv: waiting for the import to start." in page(response)
+    elif user is None:
+        assert response.status_code == 302 and response["Location"].startswith("/console/login/")
+    else:
+        assert response.status_code == 403
 
 
 def test_an_administrator_opens_a_service_centre(admin):
@@ -107,8 +186,6 @@ def test_a_new_member_of_staff_works_only_the_cases_of_the_centre_given(admin, c
         "roles": ["staff"], "centres": [str(centres["sh"].pk)]}, follow=True)
     assert "mei may now sign in." in page(response) and "Han Meimei" in page(response)
     # then they sign in with that password and read Shanghai's case, not Fremont's
-    from django.test import Client
-
     mei = Client()
     assert mei.post("/console/login/", {"username": "mei", "password": "a-long-pass-phrase"}).status_code == 302
     queue = mei.get("/console/cases/").content.decode()

@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", administration.overview, name="admin"),
     path("admin/packs/load/", administration.pack_upload, name="admin-pack-load"),
     path("admin/devices/import/", administration.devices_import, name="admin-devices-import"),
+    path("admin/devices/import/<int:pk>/", administration.devices_import_status, name="admin-devices-import-status"),
     path("admin/centres/", people.centres, name="admin-centres"),
     path("admin/people/", people.people, name="admin-people"),
     path("admin/people/new/", people.person_new, name="admin-person-new"),

@@ -8,8 +8,8 @@
   link already used, lapsed or unknown is refused in plain words. Using it proves the person
   reads that mailbox, so the address becomes verified for the account.
 - ``cases_attach`` gives the account the cases booked without an account under one of its
-  verified addresses. A phone number is never taken as verified: nothing here proves a person
-  holds a number (no code is texted), and a case number with a phone number is not such proof.
+  verified addresses or phone numbers. A number is verified only by the code texted to it
+  (``phones``); a case number with a phone number is no such proof.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from aftersales.accounts.roles import Role
 from aftersales.core.errors import AppError
 from aftersales.customers.models import SignInLink, VerifiedEmail
 from aftersales.repairs.models import Case
+from aftersales.repairs.search import PhoneDigits
 
 LINK_LIFETIME = dt.timedelta(minutes=15)
 LIVE_LINKS_PER_ADDRESS = 3
@@ -131,12 +132,18 @@ def email_verify(*, user, email: str, now: dt.datetime) -> None:
 
 @transaction.atomic
 def cases_attach(*, user) -> int:
-    """Give ``user`` the cases booked without an account under one of their verified addresses;
+    """Give ``user`` the cases booked without an account under one of their verified addresses
+    or verified phone numbers (``phones``; the digits compared, as staff search compares them);
     returns how many. Cases that already belong to an account stay where they are."""
     addresses = list(user.verified_emails.values_list("email", flat=True))
-    if not addresses:
+    numbers = list(user.verified_phones.values_list("digits", flat=True))
+    if not addresses and not numbers:
         return 0
-    match = Q()
+    match = Q(phone_digits__in=numbers) if numbers else Q()
     for address in addresses:
         match |= Q(email__iexact=address)
-    return Case.objects.filter(match, customer=None).update(customer=user)
+    unclaimed = Case.objects.filter(customer=None)
+    if numbers:
+        unclaimed = unclaimed.annotate(phone_digits=PhoneDigits("phone"))
+    ids = list(unclaimed.filter(match).values_list("pk", flat=True))
+    return Case.objects.filter(pk__in=ids, customer=None).update(customer=user)

@@ -7,8 +7,8 @@ the lock-out page (``accounts.lockout``). Asking for a link is limited per netwo
 forms that send mail (``throttle.SIGN_IN_LINKS``) and answers the same whether the address is
 known or not. A link opens on a page with one button: mail scanners that fetch every link in a
 message must not spend it. Only customer accounts sign in here; staff use the console's page.
-Every sign-in gives the account the cases booked earlier under its verified addresses
-(``customers.links.cases_attach``).
+Every sign-in gives the account the cases booked earlier under its verified addresses and phone
+numbers (``customers.links.cases_attach``; a number is verified on ``account_phone``'s page).
 """
 
 from __future__ import annotations

@@ -9,19 +9,18 @@ in a sandbox, and anything but a photo as a download (``evidence.views.evidence_
 
 The signed quotation link sent by e-mail opens that quotation (its lines, its damage photos, the
 answer form) and nothing more: it does not open the case's pages, and once the quotation is
-answered, replaced or out of time it opens a plain page saying so (``billing.links``).
+answered, replaced or out of time it opens a plain page saying so (``billing.links``). Its "I don't
+understand this" is a message in the case's conversation (``quotation_questions``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from aftersales.core import clock
 from aftersales.core.errors import AppError
@@ -32,11 +31,10 @@ from aftersales.evidence.views import evidence_response
 from aftersales.portal.account import contact_initial
 from aftersales.portal.case_forms import ApplyForm, LookupForm, MessageForm
 from aftersales.portal.case_visit import visit_context
-from aftersales.portal.throttle import BOOKINGS, MESSAGES, throttle
+from aftersales.portal.throttle import BOOKINGS, throttle
 from aftersales.repairs.lookup import case_found
 from aftersales.repairs.models import Case, Kind
 from aftersales.repairs.numbers import display
-from aftersales.repairs.returns import follow_up_open
 from aftersales.repairs.selectors import customer_timeline
 from aftersales.repairs.services import Intake, case_book
 from aftersales.repairs.status import CLOSED, Status, status_label
@@ -215,7 +213,7 @@ def quotation(request, token: str):
     return _quotation_page(request, q, token, answers, error)
 
 
-def _quotation_page(request, q, token: str, answers: dict, error: AppError | None):
+def _quotation_page(request, q, token: str, answers: dict, error: AppError | None, unclear: str = ""):
     language = get_language()
     lines = list(q.lines.all())
     by_position = {line.position: line for line in lines}
@@ -228,7 +226,7 @@ def _quotation_page(request, q, token: str, answers: dict, error: AppError | Non
         "q": q, "case": q.case, "number": display(q.case.number), "lines": lines, "answers": answers,
         "error": error.message(language) if error else None, "error_code": error.code if error else None,
         "zh": language.startswith("zh"), "photos": _damage_photos(q), "token": token,
-        "paid_total": sum((line.price for line in lines if not line.covered), 0),
+        "paid_total": sum((line.price for line in lines if not line.covered), 0), "unclear": unclear,
     }, status=error.status if error else 200), error)
 
 
@@ -245,20 +243,3 @@ def quotation_photo(request, token: str, public_id):
     if item is None:
         raise Http404
     return evidence_response(item)
-
-
-@require_POST
-def quotation_unclear(request, token: str):
-    """"I don't understand this": opens a follow-up for staff and says so."""
-    q, closed = _quotation(request, token)
-    if closed:
-        return closed
-    try:
-        throttle(request, MESSAGES)
-    except AppError as exc:
-        return _quotation_page(request, q, token, {}, exc)
-    follow_up_open(case=q.case, about=f"quotation:{q.pk}", message=request.POST.get("message", ""), now=clock.now())
-    messages.success(request, _("Thank you. A person will call or write to explain the quotation."))
-    if has_opened(request, q.case):
-        return redirect("portal:case", number=q.case.number)
-    return redirect("portal:quotation", token=token)

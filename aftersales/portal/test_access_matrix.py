@@ -24,7 +24,7 @@ from aftersales.portal.test_case_pages import application, centre  # noqa: F401 
 from aftersales.portal.urls import urlpatterns as portal_urls
 from aftersales.repairs.diagnosis import finding_record, part_decide
 from aftersales.repairs.evidence import case_evidence_add
-from aftersales.repairs.models import Case, FollowUp
+from aftersales.repairs.models import Case
 from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.services import case_move
 from aftersales.repairs.status import Status
@@ -43,7 +43,7 @@ LINK_PAGES = {"portal:quotation": "get", "portal:quotation-photo": "get", "porta
 # Signing in and out: anyone reaches them (the link page needs its token, tried apart).
 SIGN_IN_PAGES = {"portal:sign-in", "portal:sign-in-link-request", "portal:sign-in-link", "portal:sign-out"}
 # The pages of a customer's own account: what belongs to the account signed in, and only to a customer.
-ACCOUNT_PAGES = {"portal:my-cases", "portal:my-devices", "portal:my-password"}
+ACCOUNT_PAGES = {"portal:my-cases", "portal:my-devices", "portal:my-password", "portal:my-phone"}
 
 
 def test_every_customer_page_is_in_the_matrix():
@@ -183,7 +183,7 @@ def test_a_quotation_link_opens_its_own_quotation_and_not_another_cases_photos(m
         assert request(Client(), method, link_url(name, {**mine, "token": mine["token"][:-3] + "abc"},
                                                  photo_of=mine)).status_code == 404
     # and the link never opened the case, nor wrote on another case
-    assert not FollowUp.objects.filter(case=theirs["case"]).exists()
+    assert not Message.objects.filter(case=theirs["case"]).exists()
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)

@@ -15,7 +15,7 @@ from aftersales.conversation.models import Message
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.repairs.diagnosis import finding_record, part_decide
-from aftersales.repairs.models import Case, FollowUp
+from aftersales.repairs.models import Case
 from aftersales.repairs.numbers import display
 from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.services import case_move
@@ -159,10 +159,10 @@ def test_an_unanswered_line_is_asked_for_again(quoted):
     assert response.status_code == 400 and "answer-every-line" in response.content.decode()
 
 
-def test_i_dont_understand_opens_a_follow_up_for_staff(quoted):
+def test_i_dont_understand_writes_to_the_centre_in_the_cases_conversation(quoted):
     case, token = quoted
     Client().post(f"/q/{token}/unclear/", {"message": "Why does a disk cost this much?"})
-    assert FollowUp.objects.get(case=case).message == "Why does a disk cost this much?"
+    assert Message.objects.get(case=case).body == "Why does a disk cost this much?"
 
 
 def test_a_forged_quotation_link_is_not_found(quoted):

@@ -11,12 +11,13 @@ from django.test import Client
 
 from aftersales.billing.links import LINK_GRACE_DAYS
 from aftersales.billing.models import Quotation, QuotationStatus
+from aftersales.conversation.models import Message
 from aftersales.core import clock
 from aftersales.core.testing import NOW, role_user
 from aftersales.evidence.conftest import photo
 from aftersales.portal.test_case_pages import application, booked_case, centre, quoted  # noqa: F401 (fixtures)
 from aftersales.repairs.evidence import case_evidence_add
-from aftersales.repairs.models import Case, FollowUp
+from aftersales.repairs.models import Case
 from aftersales.repairs.status import Status
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -105,7 +106,7 @@ def test_the_link_works_until_the_seventh_day_after_the_answer_by_date(quoted):
         assert expired.status_code == 410 and "This link worked until 2025-06-22." in text(expired)
         assert Client().post(f"/q/{token}/", {"line-1": "accept"}).status_code == 410
         assert Client().post(f"/q/{token}/unclear/", {"message": "?"}).status_code == 410
-    assert Case.objects.get(pk=case.pk).status == Status.AWAITING_CUSTOMER and not FollowUp.objects.exists()
+    assert Case.objects.get(pk=case.pk).status == Status.AWAITING_CUSTOMER and not Message.objects.exists()
 
 
 def test_the_damage_photos_open_through_the_link_while_it_is_open(quoted, settings, tmp_path):
@@ -130,7 +131,7 @@ def test_i_dont_understand_by_link_alone_thanks_the_customer_without_opening_the
     response = client.post(f"/q/{token}/unclear/", {"message": "What is a sector?"})
     assert response.status_code == 302 and response["Location"] == f"/q/{token}/"
     assert "A person will call or write to explain the quotation." in text(client.get(response["Location"]))
-    assert FollowUp.objects.get(case=case).message == "What is a sector?"
+    assert Message.objects.get(case=case).body == "What is a sector?"
     assert client.get(f"/track/{case.number}/").status_code == 404
 
 

@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 
 from aftersales.conversation.models import Message
 from aftersales.portal.test_case_pages import application, booked_case, centre, quoted  # noqa: F401
-from aftersales.repairs.models import Case, FollowUp
+from aftersales.repairs.models import Case
 
 API_BOOKING = {"centre": "sh-01", "kind": "carry-in", "customer_name": "Zhao Min", "email": "zhao@example.com",
                "serial": "HD000001", "symptoms": ["No picture"], "language": "zh-hans",
@@ -60,4 +60,4 @@ def test_i_dont_understand_past_the_limit_is_refused_on_the_quotation_page(quote
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
     assert "Too many messages from your network in the last minute. Please wait 60 seconds" in page
     assert "Replace the failing hard disk." in page  # the quotation is still there to read
-    assert FollowUp.objects.filter(case=case).count() == 1
+    assert Message.objects.filter(case=case).count() == 1

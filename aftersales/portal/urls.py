@@ -1,8 +1,8 @@
 from django.urls import path
 
 from aftersales.disputes.portal_urls import urls as dispute_urls
-from aftersales.portal import account, case_messages, cases, views, visits
-from aftersales.portal import case_documents
+from aftersales.portal import (account, account_phone, case_documents, case_messages, cases, quotation_questions,
+                               views, visits)
 
 app_name = "portal"
 urlpatterns = [
@@ -24,8 +24,9 @@ urlpatterns = [
     path("account/cases/", account.my_cases, name="my-cases"),
     path("account/devices/", account.my_devices, name="my-devices"),
     path("account/password/", account.my_password, name="my-password"),
+    path("account/phone/", account_phone.my_phone, name="my-phone"),
     path("q/<str:token>/", cases.quotation, name="quotation"),
     path("q/<str:token>/photos/<uuid:public_id>/", cases.quotation_photo, name="quotation-photo"),
-    path("q/<str:token>/unclear/", cases.quotation_unclear, name="quotation-unclear"),
+    path("q/<str:token>/unclear/", quotation_questions.quotation_unclear, name="quotation-unclear"),
 ]
 urlpatterns += dispute_urls  # filing a dispute with executive care

@@ -73,3 +73,49 @@ class Device(models.Model):
 
     def __str__(self):
         return f"{self.serial} ({self.model})"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Nothing imported")
+    FAILED = "failed", _("Stopped by a fault")
+
+
+IMPORT_FINISHED = frozenset({ImportState.DONE, ImportState.REFUSED, ImportState.FAILED})
+
+
+class RegistryImport(models.Model):
+    """One registry file imported in the background (``registry_imports``): the file until the
+    run ends, how far the run has come, and what it found. ``rows_done`` counts rows checked, of
+    ``rows_total``; ``errors`` keeps the first ``registry_imports.ERRORS_KEPT`` row errors in both
+    languages, ``error_rows`` how many rows had one."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(_("file contents"), blank=True)  # emptied when the run ends
+    state = models.CharField(_("state"), max_length=8, choices=ImportState.choices, default=ImportState.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("new devices"), default=0)
+    updated = models.PositiveIntegerField(_("updated devices"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    refusal_en = models.TextField(blank=True)  # a whole file refused: not text, no header, a fault
+    refusal_zh = models.TextField(blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("started by"))
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(rows_done__lte=F("rows_total")), name="registry_import_done_le_total"),
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in IMPORT_FINISHED

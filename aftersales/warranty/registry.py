@@ -41,6 +41,7 @@ class RowError:
 class ImportResult:
     created: int = 0
     updated: int = 0
+    rows: int = 0  # rows read (after the header)
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -185,10 +186,13 @@ def devices_import_csv(*, data: bytes, progress=None) -> ImportResult:
     checked and written."""
     result = ImportResult()
     rows = list(_csv_rows(_text_lines(data, result.errors), result.errors))
+    result.rows = len(rows)
     devices = _devices(rows, result.errors, progress)
     result.errors.sort(key=lambda e: e.row)
     if result.errors:
         return result
+    if progress:  # every row checked and right; the writing follows
+        progress(len(rows), len(rows) * 2)
     _write(devices, result, progress, len(rows))
     return result
 
