@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "aftersales.onsite",
     "aftersales.customers",
     "aftersales.ledger",
+    "aftersales.payments",
     "aftersales.notifications",
     "aftersales.evidence",
     "aftersales.conversation",
