@@ -99,6 +99,21 @@ def staff_notify(*, case, user, template: str, key: str, context: dict, now: dt.
                  body_html=message.body_html, created_at=now)
 
 
+def person_notify(*, key: str, email: str, phone: str, language: str, template: str, context: dict,
+                  now: dt.datetime) -> Notification:
+    """Write a message to a customer who has no repair case (e.g. a self-repair order), by e-mail
+    when there is an address, else by text message, and send it after the current transaction
+    commits (once per ``key``)."""
+    if (existing := Notification.objects.filter(key=key).first()) is not None:
+        return existing
+    language = language_of(language)
+    channel, recipient = (Channel.EMAIL, email) if email else (Channel.SMS, phone)
+    message = compose(template, language, context)
+    return _keep(key=key, case=None, template=template, channel=channel, recipient=recipient, language=language,
+                 subject=message.subject, body_text=message.body_text,
+                 body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now)
+
+
 def _keep(*, key: str, **fields) -> Notification:
     try:
         with transaction.atomic():
