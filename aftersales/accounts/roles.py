@@ -36,6 +36,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Anyone may book a repair, and follow a case with its number plus the contact on file.
     "case.book": frozenset(EVERYONE),
     "case.lookup": frozenset(EVERYONE),
+    "csr.diagnostic": frozenset(EVERYONE),  # the diagnostic tool signs its results; no one signs in
     # A customer's own account pages: the cases and devices that belong to the account.
     "account.view": frozenset({Role.CUSTOMER}),
     # The staff console: queues and tools for people who work cases.
