@@ -1,0 +1,12 @@
+from django.urls import path
+
+from aftersales.csr import views
+
+app_name = "csr"
+urlpatterns = [
+    path("", views.apply, name="apply"),
+    path("find/", views.find, name="find"),
+    path("<str:number>/", views.order_page, name="order"),
+    path("<str:number>/label.pdf", views.order_label, name="label"),
+    path("<str:number>/cancel/", views.order_cancel_view, name="cancel"),
+]
