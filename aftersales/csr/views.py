@@ -63,6 +63,9 @@ def apply(request):
         else:
             _remember(request, order.number)
             return redirect("csr:order", number=order.number)
+    if form.is_bound:  # a payment token serves one attempt, and what was typed there is never shown again
+        form.data = form.data.copy()
+        form.data["payment_token"] = form.fields["payment_token"].initial
     return render(request, "csr/apply.html", {"form": form, "reasons": reasons, "zh": language.startswith("zh"),
                                               "regular_repair": any(r.regular_repair for r in reasons)},
                   status=status)
