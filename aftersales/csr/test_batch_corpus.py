@@ -97,7 +97,7 @@ def test_a_refused_line_lists_every_reason_in_both_languages_and_names_no_deposi
         {"code": "several-faults", "en": rows[0]["reasons"][0]["en"], "zh": rows[0]["reasons"][0]["zh"]}]}
     assert "regular repair" in rows[0]["reasons"][0]["en"] and "常规维修" in rows[0]["reasons"][0]["zh"]
     assert [r["code"] for r in rows[1]["reasons"]] == ["not-in-programme-country", "not-a-notebook",
-                                                       "sold-before-2020", "out-of-warranty",
+                                                       "sold-before-2020", "warranty-ended",
                                                        "part-not-in-programme"]
 
 

@@ -81,7 +81,7 @@ def _device(f: Facts) -> list[Reason]:
                                               "this one was bought earlier.",
                           "自助维修服务适用于 2020 年及以后购买的电脑；这台电脑购买时间更早。", regular_repair=True))
     if not f.in_warranty:
-        out.append(Reason("out-of-warranty", "The computer's warranty has ended; self-repair is for computers "
+        out.append(Reason("warranty-ended", "The computer's warranty has ended; self-repair is for computers "
                                              "still in warranty. A paid repair is still possible.",
                           "这台电脑已过保修期；自助维修仅适用于保修期内的电脑。您仍可申请付费维修。",
                           regular_repair=True))

@@ -48,7 +48,7 @@ def test_a_notebook_sold_in_2019_is_refused_even_when_shipped_later():
 
 
 @pytest.mark.parametrize(("change", "code"), [
-    ({"in_warranty": False}, "out-of-warranty"),
+    ({"in_warranty": False}, "warranty-ended"),
     ({"diagnostic_app": False}, "no-diagnostic-app"),
     ({"model_excluded": True}, "model-excluded"),
 ])
@@ -81,7 +81,7 @@ def test_every_refusal_is_given_at_once_in_english_and_chinese_without_field_nam
                                     model_excluded=True, confirmed_faults=("gpu", "fan"), requested_part="gpu",
                                     applied_on=dt.date(2026, 11, 30)))
     assert [r.code for r in verdict.reasons] == [
-        "not-in-programme-country", "not-a-notebook", "shipped-before-2020", "sold-before-2020", "out-of-warranty",
+        "not-in-programme-country", "not-a-notebook", "shipped-before-2020", "sold-before-2020", "warranty-ended",
         "no-diagnostic-app", "model-excluded", "part-not-in-programme", "several-faults"]
     for reason in verdict.reasons:
         assert reason.en and reason.zh and "_" not in reason.en + reason.zh
