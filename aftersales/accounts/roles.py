@@ -86,6 +86,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "visit.manage": frozenset({Role.STAFF, Role.ADMIN}),
     "visit.work": frozenset({Role.STAFF, Role.TECHNICIAN}),
     "loaner.lend": frozenset({Role.STAFF}),
+    "csr.manage": frozenset({Role.STAFF, Role.ADMIN}),  # ship self-repair parts, confirm their returns
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }
