@@ -52,7 +52,7 @@ class NotEligible(AppError):
 
 
 def _customer(name: str, email: str, phone: str, address: str) -> tuple[str, str, str, str]:
-    name, email, phone, address = (name or "").strip(), (email or "").strip(), (phone or "").strip(), (address or "").strip()
+    name, email, phone, address = ((value or "").strip() for value in (name, email, phone, address))
     errors = []
     if not name or len(name) > 100:
         errors.append(AppError("missing-name", "Give your name (at most 100 characters).",

@@ -85,5 +85,6 @@ def test_every_refusal_is_given_at_once_in_english_and_chinese_without_field_nam
         "no-diagnostic-app", "model-excluded", "part-not-in-programme", "several-faults"]
     for reason in verdict.reasons:
         assert reason.en and reason.zh and "_" not in reason.en + reason.zh
-        assert not any(word in reason.en for word in ("product_line", "confirmed_faults", "requested_part", "in_warranty"))
+        names = ("product_line", "confirmed_faults", "requested_part", "in_warranty")
+        assert not any(name in reason.en for name in names)
     assert "graphics card" in verdict.reasons[7].en and "独立显卡" in verdict.reasons[7].zh
