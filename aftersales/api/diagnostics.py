@@ -39,11 +39,12 @@ _BODY = {"required": True, "content": {"application/json": {"schema": Diagnostic
 
 
 @router.post("/self-repair/diagnostic-results",
-             response={201: DiagnosticOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut,
-                       413: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+             response={201: DiagnosticOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                       409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
              summary="Record a signed diagnostic result", openapi_extra={"requestBody": _BODY, "parameters": _HEADERS},
              description="For the maker's diagnostic tool. 401 when the signature is missing, wrong or stale; "
-                         "409 when the same signed request comes twice. A confirmed fault lets the owner apply "
+                         "409 when the same signed request comes twice; 404 while no secret is shared with the "
+                         "tool. A confirmed fault lets the owner apply "
                          "for the part.")
 def diagnostic_result_post(request: HttpRequest):
     require_action(request, "csr.diagnostic")

@@ -46,16 +46,16 @@ def _secret() -> str:
     secret = getattr(settings, "DIAGNOSTIC_TOOL_SECRET", "")
     if not secret:
         raise AppError("diagnostics-not-configured", "This service does not take diagnostic results yet.",
-                       "本服务尚未开通接收诊断结果。", status=503)
+                       "本服务尚未开通接收诊断结果。", status=404)
     return secret
 
 
 def _verify(body: bytes, timestamp: str, nonce: str, signature: str, now: dt.datetime) -> None:
-    secret = _secret()
     if not (timestamp and nonce and signature):
         raise Unsigned("signature-missing", "The request must be signed: send X-Signature-Timestamp, "
                                             "X-Signature-Nonce and X-Signature.",
                        "请求必须签名：请发送 X-Signature-Timestamp、X-Signature-Nonce 和 X-Signature。")
+    secret = _secret()
     if not hmac.compare_digest(signature_for(secret, timestamp, nonce, body), signature.strip().lower()):
         raise Unsigned("signature-invalid", "The signature does not match the request.", "签名与请求内容不符。")
     signed_at = int(timestamp) if timestamp.isdigit() and len(timestamp) <= 12 else None

@@ -112,4 +112,4 @@ def test_without_a_shared_secret_the_service_takes_no_results(settings):
     settings.DIAGNOSTIC_TOOL_SECRET = ""
     data = body()
     response = post(data, signed(data))
-    assert response.status_code == 503 and response.json()["error"]["code"] == "diagnostics-not-configured"
+    assert response.status_code == 404 and response.json()["error"]["code"] == "diagnostics-not-configured"
