@@ -37,6 +37,7 @@ from aftersales.ledger.models import Purpose
 from aftersales.ledger.services import hold_place
 from aftersales.payments.services import payment_collect
 from aftersales.warranty.decisions import today_for, warranty_decide
+from aftersales.warranty.models import Device
 from aftersales.warranty.registry import device_get
 
 
@@ -104,6 +105,11 @@ def order_apply(*, request_key: str, serial: str, part: str, customer_name: str,
         return earlier
     name, email, phone, address = _customer(customer_name, email, phone, address)
     device = device_get(serial=serial)
+    # One application at a time per computer: a second post of the same form waits here for the
+    # first to finish and then finds its order; two forms cannot both take one diagnostic result.
+    Device.objects.select_for_update().filter(serial=device.serial).first()
+    if (earlier := Order.objects.filter(request_key=request_key).first()) is not None:
+        return earlier
     bought = _purchased_on(purchased_on)
     applied_on = today_for(device.sold_in, now)
     faults = {r.part: r for r in confirmed_faults(serial=device.serial, now=now)}
