@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.ledger",
     "aftersales.invoicing",
+    "aftersales.payments",
+    "aftersales.csr",
     "aftersales.notifications",
     "aftersales.sla",
     "aftersales.evidence",
@@ -243,6 +245,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service@aftersales.example")
 # The address customers reach the site at, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DIAGNOSTIC_TOOL_SECRET = os.environ.get("DIAGNOSTIC_TOOL_SECRET", "")  # shared with the diagnostic tool (csr.diagnostics)
 # Text messages: the sender class (see aftersales/notifications/sms.py); the default only logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "aftersales.notifications.sms.LogSmsSender")
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("console/", include("aftersales.console.urls")),
     path("evidence/", include("aftersales.evidence.urls")),
+    path("self-repair/", include("aftersales.csr.urls")),
     path("", include("aftersales.portal.urls")),
 ]

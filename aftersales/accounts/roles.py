@@ -36,6 +36,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Anyone may book a repair, and follow a case with its number plus the contact on file.
     "case.book": frozenset(EVERYONE),
     "case.lookup": frozenset(EVERYONE),
+    "csr.diagnostic": frozenset(EVERYONE),  # the diagnostic tool signs its results; no one signs in
     # A customer's own account pages: the cases and devices that belong to the account.
     "account.view": frozenset({Role.CUSTOMER}),
     # The staff console: queues and tools for people who work cases.
@@ -91,6 +92,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     # Disputes (seed 000): anyone may file one; only executive care works them.
     "dispute.file": frozenset(EVERYONE),
     "dispute.work": frozenset({Role.EXEC_CARE}),
+    "csr.manage": frozenset({Role.STAFF, Role.ADMIN}),  # ship self-repair parts, confirm their returns
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

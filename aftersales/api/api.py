@@ -175,7 +175,9 @@ OPERATION_ACTIONS = {
     "create_decision": "warranty.check",
     "lookup": "case.lookup",
     "book": "case.book",
+    "diagnostic_result_post": "csr.diagnostic",
 }
 
 api.add_router("/", "aftersales.api.warranty.router")
 api.add_router("/", "aftersales.api.cases.router")
+api.add_router("/", "aftersales.api.diagnostics.router")

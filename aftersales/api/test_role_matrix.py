@@ -22,6 +22,7 @@ CALLS = {
     "create_decision": ("post", "/api/v1/warranty/decisions", {"serial": "NOPE0001", "part": "cpu"}),
     "lookup": ("post", "/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}),
     "book": ("post", "/api/v1/cases", {"centre": "none"}),
+    "diagnostic_result_post": ("post", "/api/v1/self-repair/diagnostic-results", {}),
 }
 BOOKING = {"centre": "sh-01", "kind": "mail-in", "customer_name": "Zhao Min", "email": "zhao@example.com",
            "serial": "AI000042", "symptoms": ["Screen flickers"], "language": "en",

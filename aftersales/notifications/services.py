@@ -106,18 +106,30 @@ def staff_alert(*, user, template: str, key: str, context: dict, now: dt.datetim
         return None
     return address_notify(email=user.email, language=user.preferred_language, template=template, key=key,
                           context=context, now=now)
+
+
 def address_notify(*, email: str, language: str, template: str, key: str, context: dict, now: dt.datetime,
                    case=None) -> Notification:
     """Write an e-mail to ``email`` in ``language`` for occasion ``key`` (once) and send it after
     the current transaction commits: for messages to someone known by their address rather than
     by a case's contact details (a dispute's acknowledgement and letters)."""
-    existing = Notification.objects.filter(key=key).first()
-    if existing is not None:
+    return person_notify(key=key, email=email, phone="", language=language, template=template,
+                         context={**context, "report_attached": False}, now=now, case=case)
+
+
+def person_notify(*, key: str, email: str, phone: str, language: str, template: str, context: dict,
+                  now: dt.datetime, case=None) -> Notification:
+    """Write a message to a customer who has no repair case (e.g. a self-repair order), by e-mail
+    when there is an address, else by text message, and send it after the current transaction
+    commits (once per ``key``)."""
+    if (existing := Notification.objects.filter(key=key).first()) is not None:
         return existing
     language = language_of(language)
-    message = compose(template, language, {**context, "report_attached": False})
-    return _keep(key=key, case=case, template=template, channel=Channel.EMAIL, recipient=email, language=language,
-                 subject=message.subject, body_text=message.body_text, body_html=message.body_html, created_at=now)
+    channel, recipient = (Channel.EMAIL, email) if email else (Channel.SMS, phone)
+    message = compose(template, language, context)
+    return _keep(key=key, case=case, template=template, channel=channel, recipient=recipient, language=language,
+                 subject=message.subject, body_text=message.body_text,
+                 body_html=message.body_html if channel == Channel.EMAIL else "", created_at=now)
 
 
 def _keep(*, key: str, **fields) -> Notification:

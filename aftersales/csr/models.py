@@ -1,0 +1,96 @@
+"""Self-repair orders, their timeline, the diagnostic tool's results, and the excluded models.
+
+- ``Order``: one part sent to a customer against a deposit (a CSR order), from application to
+  refund or purchase. Its ``number`` is random (not counted up), so numbers cannot be guessed;
+  the status page asks for it together with the e-mail or phone given at application.
+- ``OrderEvent``: every status change, with who and when: the order's timeline.
+- ``DiagnosticResult``: a result posted by the maker's diagnostic tool, signed; its ``nonce`` is
+  unique, so a result replayed is refused by the database as well as the code. A result that
+  confirmed a fault lets its owner apply, once (``order``).
+- ``ExcludedModel``: notebook models the programme does not serve (administrators keep the list).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.money import CURRENCIES, CURRENCY_CHOICES
+from aftersales.csr.status import Status
+
+
+class DiagnosticResult(models.Model):
+    class Outcome(models.TextChoices):
+        FAULT = "fault-confirmed", _("Fault confirmed")
+        NO_FAULT = "no-fault", _("No fault found")
+
+    serial = models.CharField(_("serial number"), max_length=32, db_index=True)
+    part = models.CharField(_("part"), max_length=32)
+    test_id = models.CharField(_("test"), max_length=64)
+    outcome = models.CharField(_("result"), max_length=16, choices=Outcome.choices)
+    tested_at = models.DateTimeField(_("tested at"))
+    nonce = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("diagnostic result")
+        constraints = [models.CheckConstraint(condition=Q(outcome__in=["fault-confirmed", "no-fault"]),
+                                              name="csr_diagnostic_outcome_known")]
+
+
+class ExcludedModel(models.Model):
+    model = models.CharField(_("model"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("model excluded from self-repair")
+
+    def __str__(self):
+        return self.model
+
+
+class Order(models.Model):
+    number = models.CharField(_("self-repair number"), max_length=16, unique=True)
+    request_key = models.CharField(max_length=64, unique=True)  # the application form's, against double posts
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    serial = models.CharField(_("serial number"), max_length=32)
+    model = models.CharField(_("model"), max_length=64)
+    part = models.CharField(_("part"), max_length=32)
+    country = models.CharField(_("country"), max_length=2)
+    customer_name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.TextField(_("shipping address"))
+    language = models.CharField(_("language"), max_length=8)
+    applied_on = models.DateField(_("applied on"))
+    return_due_on = models.DateField(_("return due on"))
+    deposit = models.DecimalField(_("deposit"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    payment = models.OneToOneField("payments.Payment", models.PROTECT, related_name="+")
+    hold = models.OneToOneField("ledger.Transfer", models.PROTECT, related_name="+")
+    diagnostic = models.OneToOneField(DiagnosticResult, models.PROTECT, related_name="order")
+    outbound_tracking = models.CharField(_("tracking number of the part sent"), max_length=40, blank=True)
+    return_tracking = models.CharField(_("tracking number of the return"), max_length=40)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("self-repair order")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="csr_order_status_known"),
+            models.CheckConstraint(condition=Q(deposit__gt=0), name="csr_order_deposit_positive"),
+            models.CheckConstraint(condition=Q(currency__in=sorted(CURRENCIES)), name="csr_order_currency"),
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="csr_order_contact"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderEvent(models.Model):
+    order = models.ForeignKey(Order, models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.CharField(_("by"), max_length=64)  # a user name, "customer", "carrier" or "system"
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("self-repair event")

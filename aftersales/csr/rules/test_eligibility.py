@@ -1,0 +1,90 @@
+"""The self-repair programme's rules, each on its own and together."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from aftersales.csr.rules.eligibility import Facts, csr_eligibility
+
+ELIGIBLE = Facts(country="US", product_line="notebook", shipped_on=dt.date(2023, 3, 1), sold_on=dt.date(2023, 5, 2),
+                 in_warranty=True, diagnostic_app=True, model_excluded=False, confirmed_faults=("ssd",),
+                 requested_part="ssd", applied_on=dt.date(2026, 11, 30))
+
+
+def codes(**changes) -> list[str]:
+    return [r.code for r in csr_eligibility(dataclasses.replace(ELIGIBLE, **changes)).reasons]
+
+
+def test_a_notebook_in_warranty_with_its_confirmed_ssd_fault_is_eligible_and_due_back_in_fourteen_days():
+    verdict = csr_eligibility(ELIGIBLE)
+    assert verdict.eligible and verdict.reasons == ()
+    assert verdict.return_due_on == dt.date(2026, 12, 14)
+
+
+@pytest.mark.parametrize("part", ["hdd", "ssd", "memory", "power-adapter"])
+def test_each_of_the_four_programme_parts_can_be_sent(part):
+    assert codes(confirmed_faults=(part,), requested_part=part) == []
+
+
+def test_canada_is_in_the_programme_and_mainland_china_is_not():
+    assert codes(country="CA") == []
+    assert codes(country="CN") == ["not-in-programme-country"]
+
+
+def test_a_desktop_is_refused_as_not_a_notebook():
+    assert codes(product_line="home-desktop") == ["not-a-notebook"]
+
+
+def test_a_notebook_shipped_on_the_last_day_of_2019_is_refused_and_one_shipped_on_new_years_day_2020_is_not():
+    assert codes(shipped_on=dt.date(2019, 12, 31)) == ["shipped-before-2020"]
+    assert codes(shipped_on=dt.date(2020, 1, 1), sold_on=dt.date(2020, 1, 1)) == []
+
+
+def test_a_notebook_sold_in_2019_is_refused_even_when_shipped_later():
+    assert codes(sold_on=dt.date(2019, 6, 1)) == ["sold-before-2020"]
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"in_warranty": False}, "warranty-ended"),
+    ({"diagnostic_app": False}, "no-diagnostic-app"),
+    ({"model_excluded": True}, "model-excluded"),
+])
+def test_each_device_condition_refuses_with_its_own_reason(change, code):
+    assert codes(**change) == [code]
+
+
+def test_a_keyboard_is_not_sent_by_self_repair_even_when_its_fault_is_confirmed():
+    assert codes(confirmed_faults=("keyboard",), requested_part="keyboard") == ["part-not-in-programme"]
+
+
+def test_asking_for_a_part_the_tool_did_not_confirm_is_refused():
+    assert codes(confirmed_faults=("memory",), requested_part="ssd") == ["fault-not-confirmed"]
+    assert codes(confirmed_faults=()) == ["fault-not-confirmed"]
+
+
+def test_two_confirmed_faults_send_the_customer_to_a_regular_repair():
+    verdict = csr_eligibility(dataclasses.replace(ELIGIBLE, confirmed_faults=("ssd", "memory")))
+    assert [r.code for r in verdict.reasons] == ["several-faults"]
+    assert verdict.reasons[0].regular_repair and verdict.return_due_on is None
+
+
+def test_the_same_fault_reported_twice_is_one_fault():
+    assert codes(confirmed_faults=("ssd", "ssd")) == []
+
+
+def test_every_refusal_is_given_at_once_in_english_and_chinese_without_field_names():
+    verdict = csr_eligibility(Facts(country="CN", product_line="aio", shipped_on=dt.date(2018, 1, 1),
+                                    sold_on=dt.date(2018, 2, 1), in_warranty=False, diagnostic_app=False,
+                                    model_excluded=True, confirmed_faults=("gpu", "fan"), requested_part="gpu",
+                                    applied_on=dt.date(2026, 11, 30)))
+    assert [r.code for r in verdict.reasons] == [
+        "not-in-programme-country", "not-a-notebook", "shipped-before-2020", "sold-before-2020", "warranty-ended",
+        "no-diagnostic-app", "model-excluded", "part-not-in-programme", "several-faults"]
+    for reason in verdict.reasons:
+        assert reason.en and reason.zh and "_" not in reason.en + reason.zh
+        names = ("product_line", "confirmed_faults", "requested_part", "in_warranty")
+        assert not any(name in reason.en for name in names)
+    assert "graphics card" in verdict.reasons[7].en and "独立显卡" in verdict.reasons[7].zh
