@@ -85,6 +85,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "visit.manage": frozenset({Role.STAFF, Role.ADMIN}),
     "visit.work": frozenset({Role.STAFF, Role.TECHNICIAN}),
     "loaner.lend": frozenset({Role.STAFF}),
+    # A payment taken at the counter (cash or card) is recorded by the staff who take it.
+    "payment.take": frozenset({Role.STAFF}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }
