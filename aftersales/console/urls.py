@@ -4,6 +4,7 @@ from django.urls import path
 from aftersales.console import administration, devices, people, prices, views
 from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
                                       quoting, search)
+from aftersales.console.cases import payments
 from aftersales.console.visits.urls import urls as visit_urls
 
 app_name = "console"
@@ -58,5 +59,6 @@ urlpatterns = [
     path(CASE + "return/delivered/", handover.delivered, name="case-delivered"),
     path(CASE + "return/collect/", handover.collect, name="case-collect"),
     path(CASE + "return/advance/", handover.advance, name="case-advance"),
+    path(CASE + "payments/", payments.payment, name="case-payment"),
 ]
 urlpatterns += visit_urls  # the day board and the visit pages
