@@ -138,7 +138,8 @@ def run(args) -> None:
         timings = reads(args.count, args.reads)
     for name, ms in timings.items():
         p99 = percentile(ms, 99)
-        extra = f" = {p99 / BALANCE_TARGET_MS:.2f} of the {BALANCE_TARGET_MS:.0f} ms target" if name == "balance" else ""
+        extra = (f" = {p99 / BALANCE_TARGET_MS:.2f} of the {BALANCE_TARGET_MS:.0f} ms target"
+                 if name == "balance" else "")
         say(f"{name} read: median {statistics.median(ms):.2f} ms, p99 {p99:.2f} ms{extra}")
     say(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 

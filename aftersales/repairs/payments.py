@@ -50,7 +50,8 @@ def _check(method: str, currency: str, key: str) -> None:
         raise AppError("unknown-currency", "The books do not keep this currency.", "账簿不使用该货币。",
                        field="currency")
     if not isinstance(key, str) or not key.strip() or len(key) > KEY_LIMIT:
-        raise AppError("invalid-idempotency-key", "The form has expired; reload the page and enter the payment again.",
+        raise AppError("invalid-idempotency-key",
+                       "The form has expired; reload the page and enter the payment again.",
                        "表单已失效，请刷新页面后重新登记付款。", field="key")
 
 
