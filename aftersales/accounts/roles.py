@@ -93,6 +93,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "dispute.file": frozenset(EVERYONE),
     "dispute.work": frozenset({Role.EXEC_CARE}),
     "csr.manage": frozenset({Role.STAFF, Role.ADMIN}),  # ship self-repair parts, confirm their returns
+    # A payment taken at the counter (cash or card) is recorded by the staff who take it.
+    "payment.take": frozenset({Role.STAFF}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

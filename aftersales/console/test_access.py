@@ -87,6 +87,7 @@ POSTS = [
     ("console:case-delivered", CASE, "case.ship"),
     ("console:case-collect", CASE, "case.ship"),
     ("console:case-advance", CASE, "case.ship"),
+    ("console:case-payment", CASE, "payment.take"),
 ]
 # The posts of the price-list pages: url name, url kwargs, the action the door checks.
 PRICE_POSTS = [

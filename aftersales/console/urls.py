@@ -4,7 +4,7 @@ from django.urls import path
 from aftersales.console import administration, devices, people, prices, views
 from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
                                       quoting, search)
-from aftersales.console.cases import documents
+from aftersales.console.cases import documents, payments
 from aftersales.console.visits.urls import urls as visit_urls
 from aftersales.disputes.console_urls import urls as dispute_urls
 
@@ -62,6 +62,7 @@ urlpatterns = [
     path(CASE + "return/delivered/", handover.delivered, name="case-delivered"),
     path(CASE + "return/collect/", handover.collect, name="case-collect"),
     path(CASE + "return/advance/", handover.advance, name="case-advance"),
+    path(CASE + "payments/", payments.payment, name="case-payment"),
 ]
 urlpatterns += visit_urls  # the day board and the visit pages
 urlpatterns += dispute_urls  # executive care: the dispute queue and the dispute pages

@@ -55,3 +55,37 @@ def balance_as_of(account: Account, at: dt.datetime) -> Balance:
     return Balance(account.currency,
                    total("debit", [Kind.PENDING]) - released("debit"), total("debit", posted),
                    total("credit", [Kind.PENDING]) - released("credit"), total("credit", posted))
+
+
+def recorded(key: str) -> bool:
+    """Whether a transfer with this idempotency key is on the books."""
+    return Transfer.objects.filter(key=key).exists()
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Money between two purposes in one currency, under one reference: ``posted`` has moved;
+    ``pending`` is reserved by holds not yet resolved."""
+
+    debit: str
+    credit: str
+    currency: str
+    posted: Decimal = ZERO
+    pending: Decimal = ZERO
+
+
+def flows(reference: str) -> list[Flow]:
+    """Everything the books hold under ``reference`` (e.g. a case number), summed per pair of
+    purposes and currency, in Decimal, on the index by reference."""
+    rows = list(Transfer.objects.filter(reference=reference)
+                .values_list("id", "kind", "debit__purpose", "credit__purpose", "currency", "amount", "pending_id"))
+    resolved = {pending for *_rest, pending in rows if pending is not None}
+    sums: dict[tuple[str, str, str], list[Decimal]] = {}
+    for transfer, kind, debit, credit, currency, amount, _pending in rows:
+        figures = sums.setdefault((debit, credit, currency), [ZERO, ZERO])
+        if kind in (Kind.POSTED, Kind.POST):
+            figures[0] += amount
+        elif kind == Kind.PENDING and transfer not in resolved:
+            figures[1] += amount
+    return [Flow(debit, credit, currency, posted, pending)
+            for (debit, credit, currency), (posted, pending) in sorted(sums.items())]

@@ -18,7 +18,8 @@ from django.db import transaction
 
 from aftersales.accounts.roles import require
 from aftersales.accounts.scope import may_act_at
-from aftersales.billing.models import Charge, ChargeKind
+from aftersales.billing.charges import charge_due, trip_leg
+from aftersales.billing.models import ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import CURRENCY_NAMES_ZH, parse_amount
 from aftersales.evidence.models import EvidenceKind
@@ -111,9 +112,9 @@ def visit_check_out(*, public_id, confirmed_by: str, photos, actor, now: dt.date
             case_transition(case=case, to=Status.COLLECTED, actor=actor, now=now, step="visit-check-out",
                             note=(f"Visit confirmed by {confirmed_by}.", f"客户 {confirmed_by} 已确认本次上门服务。"))
     if visit.trip_fee and visit.trip_fee > Decimal(0):
-        Charge.objects.create(case=cases[0], kind=ChargeKind.TRIP, amount=visit.trip_fee, currency=visit.currency,
-                              text_en=visit.fee_explanation.get("en", "Trip fee"),
-                              text_zh=visit.fee_explanation.get("zh", "上门费"), created_at=now)
+        charge_due(case=cases[0], kind=ChargeKind.TRIP, legs=[trip_leg(visit.public_id, visit.trip_fee)],
+                   currency=visit.currency, now=now, text_en=visit.fee_explanation.get("en", "Trip fee"),
+                   text_zh=visit.fee_explanation.get("zh", "上门费"))
     visit.status, visit.checked_out_at, visit.confirmed_by = VisitStatus.DONE, now, confirmed_by
     visit.save(update_fields=["status", "checked_out_at", "confirmed_by"])
     return visit

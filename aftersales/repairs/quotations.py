@@ -16,7 +16,8 @@ from django.db import transaction
 
 from aftersales.accounts.roles import require
 from aftersales.billing.links import quotation_from_token, quotation_token
-from aftersales.billing.models import Charge, ChargeKind, LineDecision, Quotation, QuotationLine, QuotationStatus
+from aftersales.billing.charges import charge_due, inspection_leg, line_legs
+from aftersales.billing.models import ChargeKind, LineDecision, Quotation, QuotationLine, QuotationStatus
 from aftersales.billing.rules.pricing import inspection_fee, published_schedule
 from aftersales.billing.rules.quotation import AnsweredLine, answer_refusal
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
@@ -109,16 +110,18 @@ def _answer(q: Quotation, answers: dict[int, str], *, now: dt.datetime, actor, c
     events.quotation_answered(case, now, actor, q, accepted=len(accepted), declined=len(paid) - len(accepted),
                               channel=channel)
     if accepted or any(line.covered for line in lines):
-        _charge(case, q, ChargeKind.REPAIR, sum((line.price for line in accepted), Decimal(0)), now,
-                f"Repair lines you accepted ({len(accepted)}).", f"您接受的维修项目（{len(accepted)} 项）。")
+        charge_due(case=case, kind=ChargeKind.REPAIR, legs=line_legs(accepted), currency=q.currency, quotation=q,
+                   now=now, text_en=f"Repair lines you accepted ({len(accepted)}).",
+                   text_zh=f"您接受的维修项目（{len(accepted)} 项）。")
         case_transition(case=case, to=Status.REPAIRING, actor=actor, now=now, step="answer",
                         note=("You answered the quotation; repair goes ahead for the lines you accepted and any "
                               "covered by the warranty.", "您已答复报价；我们将维修您接受的项目以及保修范围内的项目。"))
         return q
     covered_anything = PartDecision.objects.filter(case=case, covered=True).exists()
-    _charge(case, q, ChargeKind.INSPECTION, Decimal(0) if covered_anything else _inspection_fee(case, case.day(now)),
-            now, "Inspection fee: the device was opened and diagnosed, and you declined the repair.",
-            "检测费：产品已拆机检测，您选择不维修。")
+    fee = Decimal(0) if covered_anything else _inspection_fee(case, case.day(now))
+    charge_due(case=case, kind=ChargeKind.INSPECTION, legs=[inspection_leg(q, fee)], currency=q.currency, quotation=q,
+               now=now, text_en="Inspection fee: the device was opened and diagnosed, and you declined the repair.",
+               text_zh="检测费：产品已拆机检测，您选择不维修。")
     case_transition(case=case, to=Status.READY, actor=actor, now=now, step="answer",
                     note=("You declined the repair; the device is reassembled and ready to return.",
                           "您选择不维修；产品已重新装好，可以返还。"))
@@ -142,13 +145,6 @@ def _refuse_incomplete(lines: list[QuotationLine], paid: list[QuotationLine], an
         raise AppError("answer-every-line", f"Please accept or decline every line with a price (lines {numbers}).",
                        f"请对每一项收费内容选择接受或拒绝（第 {numbers} 行）。", field="answers")
     _check_needs(lines, answers)
-
-
-def _charge(case: Case, q: Quotation, kind: str, amount: Decimal, now: dt.datetime, en: str, zh: str) -> None:
-    """What the answer costs the customer (nothing is written for nothing owed)."""
-    if amount > 0:
-        Charge.objects.create(case=case, kind=kind, amount=amount, currency=q.currency, quotation=q, created_at=now,
-                              text_en=en, text_zh=zh)
 
 
 def _check_needs(lines: list[QuotationLine], answers: dict[int, str]) -> None:

@@ -8,7 +8,8 @@ import datetime as dt
 from django.db import transaction
 
 from aftersales.accounts.roles import require
-from aftersales.billing.models import Charge, ChargeKind
+from aftersales.billing.charges import charge_due, storage_leg
+from aftersales.billing.models import ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.repairs import events, reactions
 from aftersales.repairs.models import AdvanceShipment, Case, CustomerMessage, FollowUp, Kind, Preference, Shipment
@@ -31,13 +32,13 @@ def _text(value: str, field: str, en: str, zh: str, limit: int = 200) -> str:
 def _charge_storage(case: Case, now: dt.datetime) -> None:
     fees = storage_fees(case, now=now)
     if fees is not None and fees.days > 0:
-        Charge.objects.create(case=case, kind=ChargeKind.STORAGE, amount=fees.total.amount,
-                              currency=fees.total.currency, created_at=now,
-                              text_en=f"Storage: {fees.days} {'day' if fees.days == 1 else 'days'} "
-                                      f"at {fees.daily_fee.amount} a day, from {fees.first_fee_day} "
-                                      f"({pack_name(fees.pack, zh=False)}).",
-                              text_zh=f"保管费：自 {fees.first_fee_day} 起 {fees.days} 天，每天 {fees.daily_fee.amount}"
-                                      f"（{pack_name(fees.pack, zh=True)}）。")
+        charge_due(case=case, kind=ChargeKind.STORAGE, legs=[storage_leg(case.number, fees.total.amount)],
+                   currency=fees.total.currency, now=now,
+                   text_en=f"Storage: {fees.days} {'day' if fees.days == 1 else 'days'} "
+                           f"at {fees.daily_fee.amount} a day, from {fees.first_fee_day} "
+                           f"({pack_name(fees.pack, zh=False)}).",
+                   text_zh=f"保管费：自 {fees.first_fee_day} 起 {fees.days} 天，每天 {fees.daily_fee.amount}"
+                           f"（{pack_name(fees.pack, zh=True)}）。")
 
 
 @transaction.atomic

@@ -99,7 +99,7 @@ TABS = (
     Tab("quotation", _("Quotation"), ("quotation",)),
     Tab("repair", _("Repair"), ("repair",)),
     Tab("messages", _("Follow-ups and messages"), ("follow-ups",)),
-    Tab("return", _("Return and charges"), ("return", "charges")),
+    Tab("return", _("Return and charges"), ("return", "charges", "money")),
     Tab("timeline", _("Timeline"), ("timeline",)),
 )
 TAB_KEYS = {t.key for t in TABS}
@@ -116,7 +116,7 @@ FORM_SECTIONS = {
     "damage": "damage", "evidence": "evidence", "quote": "quotation", "verify": "quotation",
     "send": "quotation", "answer": "quotation", "fit": "repair", "stock": "repair",
     "resolve": "follow-ups", "ship": "return", "advance": "return", "delivered": "return",
-    "collect": "return",
+    "collect": "return", "payment": "money",
 }
 
 

@@ -1,0 +1,165 @@
+"""Benchmark: the ledger on PostgreSQL — transfers through the service against a bare INSERT of
+the same rows, then balance reads.
+
+    uv run python bench/ledger.py                    # 1,000,000 transfers
+    uv run python bench/ledger.py --count 20000      # a quick check that it runs
+
+Starts a throwaway PostgreSQL (scripts/postgres.sh), migrates it, and writes ``--count``
+transfers of the kinds the product makes — charges owed by customers (labour, parts, storage,
+trips), payments at the counter, deposits collected and refunded — five to a case number, in
+three currencies. They are written in chunks; each chunk twice, one transfer a transaction:
+
+- through ``ledger.services.transfer_post`` (the idempotency look-ups, the two accounts locked in
+  id order, the row written, the two accounts' kept balances updated), and
+- as a bare ``INSERT`` of the same row (under another key) into the same table, with the same
+  triggers and indexes, one statement a transaction — the floor the service is measured against.
+
+Interleaving the chunks keeps the two measured against a table of the same size. Prints both
+rates and their ratio, then the p50 and p99 of ``--reads`` balance reads
+(``ledger.selectors.balance``, target under 10 ms at the p99) and of the case-money read
+(``billing.case_money``, the figures of one case from its transfers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.progress import say, step  # noqa: E402
+
+BALANCE_TARGET_MS = 10.0
+NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
+# (debit, credit) of the transfers written, in the proportions the product makes them
+FLOWS = [("receivable", "revenue-labour"), ("receivable", "revenue-parts"), ("receivable", "revenue-storage"),
+         ("receivable", "revenue-trips"), ("provider-cash", "receivable"), ("provider-cash", "deposits-held"),
+         ("deposits-held", "refunds-payable")]
+CURRENCIES = ("CNY", "USD", "CAD")
+INSERT = ("INSERT INTO ledger_transfer (key, fingerprint, kind, debit_id, credit_id, amount, currency, "
+          "effective_on, recorded_at, reference, memo) VALUES (%s, %s, 'posted', %s, %s, %s, %s, %s, %s, %s, '')")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def rows(count: int, seed: int = 11):
+    """The transfers to write: (n, debit, credit, amount, currency, reference), five to a case."""
+    rng = random.Random(seed)
+    for n in range(count):
+        debit, credit = FLOWS[rng.randrange(len(FLOWS))]
+        amount = Decimal(rng.randrange(100, 500_000)) / 100
+        yield n, debit, credit, amount, CURRENCIES[n // 5 % 3], f"BENCH{n // 5:09d}"
+
+
+def through_service(chunk: list) -> float:
+    from aftersales.ledger.services import transfer_post
+
+    t0 = time.perf_counter()
+    for n, debit, credit, amount, currency, reference in chunk:
+        transfer_post(key=f"bench:{n}", debit=debit, credit=credit, amount=amount, currency=currency,
+                      effective_on=NOW.date(), now=NOW, reference=reference)
+    return time.perf_counter() - t0
+
+
+def bare(chunk: list, accounts: dict) -> float:
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:  # autocommit: one statement, one transaction
+        for n, debit, credit, amount, currency, reference in chunk:
+            cursor.execute(INSERT, [f"bare:{n}", "-", accounts[debit, currency], accounts[credit, currency], amount,
+                                    currency, NOW.date(), NOW, f"BARE{reference}"])
+    return time.perf_counter() - t0
+
+
+def write(count: int, chunk_size: int) -> tuple[float, float]:
+    from aftersales.ledger.services import account_for
+
+    accounts = {(p, c): account_for(p, c).id for flow in FLOWS for p in flow for c in CURRENCIES}
+    service_s = bare_s = 0.0
+    chunk: list = []
+    for row in rows(count):
+        chunk.append(row)
+        if len(chunk) == chunk_size or row[0] == count - 1:
+            service_s += through_service(chunk)
+            bare_s += bare(chunk, accounts)
+            done = row[0] + 1
+            if done % max(chunk_size, count // 20) < chunk_size or done == count:
+                say(f"{done} transfers: service {done / service_s:.0f}/s, bare INSERT {done / bare_s:.0f}/s")
+            chunk = []
+    return service_s, bare_s
+
+
+def reads(count: int, reads_wanted: int) -> dict[str, list[float]]:
+    from aftersales.billing.case_money import case_money
+    from aftersales.ledger.models import Account
+    from aftersales.ledger.selectors import balance
+
+    rng = random.Random(5)
+    accounts = list(Account.objects.all())
+    timings: dict[str, list[float]] = {"balance": [], "case money": []}
+    for _ in range(reads_wanted):
+        account = rng.choice(accounts)
+        t0 = time.perf_counter()
+        balance(account)
+        timings["balance"].append((time.perf_counter() - t0) * 1000)
+        reference = f"BENCH{rng.randrange(max(1, count // 5)):09d}"
+        t0 = time.perf_counter()
+        case_money(reference)
+        timings["case money"].append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
+def run(args) -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    with step("migrate"):
+        call_command("migrate", verbosity=0)
+    with step(f"{args.count} transfers through the service and as bare INSERTs, {args.chunk} at a time"):
+        service_s, bare_s = write(args.count, args.chunk)
+    service_rate, bare_rate = args.count / service_s, args.count / bare_s
+    say(f"service {service_rate:.0f} transfers/s, bare INSERT {bare_rate:.0f} rows/s: the service runs at "
+        f"{service_rate / bare_rate:.2f} of the bare INSERT's rate ({bare_rate / service_rate:.1f}× its time)")
+    with step(f"{args.reads} balance reads and case-money reads"):
+        timings = reads(args.count, args.reads)
+    for name, ms in timings.items():
+        p99 = percentile(ms, 99)
+        extra = (f" = {p99 / BALANCE_TARGET_MS:.2f} of the {BALANCE_TARGET_MS:.0f} ms target"
+                 if name == "balance" else "")
+        say(f"{name} read: median {statistics.median(ms):.2f} ms, p99 {p99:.2f} ms{extra}")
+    say(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--count", type=int, default=1_000_000)
+    ap.add_argument("--chunk", type=int, default=5_000, help="transfers written each way in turn")
+    ap.add_argument("--reads", type=int, default=2_000)
+    args = ap.parse_args()
+    pg_dir = Path(tempfile.mkdtemp(prefix="aftersales-pg.", dir="/tmp"))  # postgres.sh hands it to postgres
+    url = subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "start", str(pg_dir)], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="aftersales.settings", DEBUG="0")
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())  # a checkout without var/secret_key
+    try:
+        run(args)
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "stop", str(pg_dir)], check=True)
+
+
+if __name__ == "__main__":
+    main()
