@@ -42,7 +42,7 @@ BY_STATUS = Chart(
     summary=_("Repair cases opened in the period, by the status each is in now."),
     rows=cases_by_status,
     category=Column("status", _("Status"), "label", words=lambda row, language: desk_label(row["status"], language)),
-    series=(Column("cases", _("Cases")),),
+    series=(Column("cases", _("Number of cases")),),
 )
 
 TURNAROUND = Chart(
