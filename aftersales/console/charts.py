@@ -22,23 +22,19 @@ from aftersales.dashboards.board import DEFAULT_PERIOD, PERIODS, chart_named, ch
 from aftersales.dashboards.figures import csv_text, figure
 
 
-def _centres(user) -> list[ServiceCentre]:
-    readable = readable_centres(user)
+def _filters(request) -> tuple[ServiceCentre | None, str, frozenset[int] | None, list[ServiceCentre]]:
+    """The centre asked for (None: every one in reach), the period, the centres to count (None:
+    every centre) and the centres the reader may choose from."""
+    readable = readable_centres(request.user)
     rows = ServiceCentre.objects.order_by("code")
-    return list(rows if readable is None else rows.filter(pk__in=sorted(readable)))
-
-
-def _filters(request) -> tuple[ServiceCentre | None, str, frozenset[int] | None]:
-    """The centre asked for (None: every one in reach), the period, and the centres to count."""
-    in_reach = _centres(request.user)
+    in_reach = list(rows if readable is None else rows.filter(pk__in=sorted(readable)))
     code = request.GET.get("centre") or ""
     chosen = next((c for c in in_reach if c.code == code), None)
     if code and chosen is None:
         raise Http404(code)
     period = request.GET.get("period") if request.GET.get("period") in PERIODS else DEFAULT_PERIOD
-    if chosen is not None:
-        return chosen, period, frozenset({chosen.pk})
-    return None, period, None if readable_centres(request.user) is None else frozenset(c.pk for c in in_reach)
+    counted = frozenset({chosen.pk}) if chosen is not None else readable
+    return chosen, period, counted, in_reach
 
 
 def _csv(found, centre: ServiceCentre | None, period: str) -> HttpResponse:
@@ -50,7 +46,7 @@ def _csv(found, centre: ServiceCentre | None, period: str) -> HttpResponse:
 
 @action_required("dashboard.view")
 def dashboard(request):
-    centre, period, centres = _filters(request)
+    centre, period, centres, in_reach = _filters(request)
     scope = scope_of(centres=centres, period=period, now=clock.now())
     language = get_language()
     if request.GET.get("export") == "csv":
@@ -65,6 +61,6 @@ def dashboard(request):
     return render(request, "console/charts.html", {
         "figures": figures, "centre": centre, "period": period, "period_name": PERIODS[period][0],
         "centre_name": centre.name(language) if centre else "",
-        "centres": [(c.code, c.name(language)) for c in _centres(request.user)],
+        "centres": [(c.code, c.name(language)) for c in in_reach],
         "periods": [(key, name) for key, (name, _) in PERIODS.items()],
     })
