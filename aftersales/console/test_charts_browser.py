@@ -44,7 +44,8 @@ def grave_violations(page) -> list[str]:
 @pytest.mark.parametrize(("language", "heading", "labels"), [
     ("en", "Service dashboard", [["Diagnosing", "Repairing", "Returned", "Cancelled"],
                                  ["Home desktop", "All-in-one PC"], ["Beijing Haidian", "Shanghai Xuhui"]]),
-    ("zh-hans", "服务看板", [["检测中", "维修中", "已交还", "已取消"], ["家用台式机", "一体机"], ["北京海淀", "上海徐汇"]]),
+    ("zh-hans", "服务看板", [["检测中", "维修中", "已交还", "已取消"], ["家用台式机", "一体机"],
+                         ["北京海淀", "上海徐汇"]]),
 ])
 def test_the_charts_are_drawn_in_the_readers_language_with_no_grave_accessibility_violation(
         live_server, overseer, page, language, heading, labels):

@@ -11,6 +11,8 @@ from aftersales.core import clock
 from aftersales.dashboards.board import scope_of
 from aftersales.dashboards.cases import cases_by_status, turnaround_by_line
 from aftersales.dashboards.damage import damage_by_centre
+from aftersales.dashboards.testing import booked, damage_proposals, two_centres
+from aftersales.repairs.testing import drive
 
 
 def scope(period: str = "90d", centres=None):
@@ -66,12 +68,9 @@ def test_turnaround_of_one_centre_and_of_all_time(history):
 
 def test_turnaround_counts_days_with_their_fraction(registry):
     # given one home desktop handed back 36 hours after it was opened
-    from aftersales.dashboards.testing import _book, _centres
-    from aftersales.repairs.testing import drive
-
-    _centres()
+    two_centres()
     now = clock.now()
-    drive(_book("sh-01", "HD000001", now - dt.timedelta(hours=40)), "collected", now=now - dt.timedelta(hours=4))
+    drive(booked("sh-01", "HD000001", now - dt.timedelta(hours=40)), "collected", now=now - dt.timedelta(hours=4))
     # then its turnaround is a day and a half
     [row] = turnaround_by_line(scope())
     assert (row["cases"], row["median"], row["p90"]) == (1, pytest.approx(1.5), pytest.approx(1.5))
@@ -91,9 +90,7 @@ def test_damage_of_all_time_includes_the_older_proposal(history):
 
 
 def test_a_centre_with_nothing_decided_has_no_share(registry):
-    from aftersales.dashboards.testing import _centres, _damage
-
-    _centres()
-    _damage("sh-01", at=clock.now(), decisions=[None])
+    two_centres()
+    damage_proposals("sh-01", at=clock.now(), decisions=[None])
     [row] = damage_by_centre(scope())
     assert (row["awaiting"], row["confirmed_share"]) == (1, None)

@@ -25,16 +25,16 @@ from aftersales.repairs.testing import drive, staff_member
 DAY = dt.timedelta(days=1)
 
 
-def _centres() -> dict[str, ServiceCentre]:
+def two_centres() -> dict[str, ServiceCentre]:
     return {
-        "sh-01": ServiceCentre.objects.create(code="sh-01", name_en="Shanghai Xuhui", name_zh="上海徐汇", region="CN",
-                                              city="Shanghai", timezone="Asia/Shanghai"),
-        "bj-01": ServiceCentre.objects.create(code="bj-01", name_en="Beijing Haidian", name_zh="北京海淀", region="CN",
-                                              city="Beijing", timezone="Asia/Shanghai"),
+        code: ServiceCentre.objects.create(code=code, name_en=en, name_zh=zh, region="CN", city=city,
+                                           timezone="Asia/Shanghai")
+        for code, en, zh, city in (("sh-01", "Shanghai Xuhui", "上海徐汇", "Shanghai"),
+                                   ("bj-01", "Beijing Haidian", "北京海淀", "Beijing"))
     }
 
 
-def _book(centre: str, serial: str, at: dt.datetime):
+def booked(centre: str, serial: str, at: dt.datetime):
     return case_book(intake=Intake(
         centre=centre, kind="carry-in", customer_name="Li Lei", email="li.lei@example.com", phone="13800000000",
         serial=serial, symptoms=["Will not power on"], ack_data_loss=True, ack_passwords=True,
@@ -42,12 +42,12 @@ def _book(centre: str, serial: str, at: dt.datetime):
 
 
 def _handed_back(centre: str, serial: str, *, days: int, at: dt.datetime) -> None:
-    drive(_book(centre, serial, at - days * DAY), "collected", now=at)
+    drive(booked(centre, serial, at - days * DAY), "collected", now=at)
 
 
-def _damage(centre: str, *, at: dt.datetime, decisions: list[bool | None]) -> None:
+def damage_proposals(centre: str, *, at: dt.datetime, decisions: list[bool | None]) -> None:
     """One case in diagnosis with a damage proposal for each decision (None: not decided)."""
-    case = drive(_book(centre, "HD000001", at), "diagnosing", now=at)
+    case = drive(booked(centre, "HD000001", at), "diagnosing", now=at)
     staff = staff_member()
     for confirm in decisions:
         proposal = damage_propose(number=case.number, code="liquid-damage", explanation="Corrosion on the board.",
@@ -59,16 +59,16 @@ def _damage(centre: str, *, at: dt.datetime, decisions: list[bool | None]) -> No
 
 def planted() -> dict[str, ServiceCentre]:
     now = clock.now()
-    centres = _centres()
+    centres = two_centres()
     for days in (1, 2, 3, 4, 10):
         _handed_back("sh-01", "HD000001", days=days, at=now - 5 * DAY)
     for days in (2, 6):
         _handed_back("sh-01", "AI000001", days=days, at=now - 5 * DAY)
     _handed_back("bj-01", "HD000001", days=30, at=now - 5 * DAY)
     _handed_back("sh-01", "HD000001", days=5, at=now - 200 * DAY)
-    drive(_book("sh-01", "HD000001", now - 3 * DAY), "repairing", now=now - 3 * DAY)
-    drive(_book("sh-01", "HD000001", now - DAY), "cancelled", now=now - DAY)
-    _damage("sh-01", at=now - 10 * DAY, decisions=[True, True, False])
-    _damage("bj-01", at=now - 10 * DAY, decisions=[False, None])
-    _damage("bj-01", at=now - 120 * DAY, decisions=[True])
+    drive(booked("sh-01", "HD000001", now - 3 * DAY), "repairing", now=now - 3 * DAY)
+    drive(booked("sh-01", "HD000001", now - DAY), "cancelled", now=now - DAY)
+    damage_proposals("sh-01", at=now - 10 * DAY, decisions=[True, True, False])
+    damage_proposals("bj-01", at=now - 10 * DAY, decisions=[False, None])
+    damage_proposals("bj-01", at=now - 120 * DAY, decisions=[True])
     return centres
