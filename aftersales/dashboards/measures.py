@@ -25,8 +25,8 @@ class ElapsedDays(Func):
                            **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(extract(epoch FROM %(expressions)s) / 86400.0)",
-                           arg_joiner=" - ", **extra)
+        return self.as_sql(compiler, connection, arg_joiner=" - ",
+                           template="(extract(epoch FROM %(expressions)s) / 86400.0)::double precision", **extra)
 
 
 def elapsed_days(started: str, ended: str) -> ElapsedDays:
