@@ -1,8 +1,12 @@
 """The dashboard in Debian's Chromium: the charts are drawn in the reader's language, the page has
 no serious or critical accessibility violation (axe-core), and without JavaScript the tables
-stand in for the charts."""
+stand in for the charts. Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep a screenshot of each
+page."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -36,7 +40,11 @@ def drawn_labels(page) -> list[list[str]]:
                               .map(canvas => window.Chart.getChart(canvas).data.labels)""")
 
 
-def grave_violations(page) -> list[str]:
+def grave_violations(page, name: str) -> list[str]:
+    if os.environ.get("AFTERSALES_SCREENSHOTS"):
+        folder = Path(os.environ["AFTERSALES_SCREENSHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"dashboard-{name}.png"), full_page=True)
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']})" for v in results.response["violations"] if v["impact"] in GRAVE]
 
@@ -61,7 +69,7 @@ def test_the_charts_are_drawn_in_the_readers_language_with_no_grave_accessibilit
     # and each table is folded behind its toggle, still there for screen readers
     assert page.locator("details[data-chart-table]:not([open])").count() == 3
     assert page.locator("details[data-chart-table] table").count() == 3
-    assert grave_violations(page) == []
+    assert grave_violations(page, language) == []
 
 
 def test_without_javascript_the_tables_stand_in_for_the_charts(live_server, overseer, browser):

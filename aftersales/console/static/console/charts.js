@@ -11,6 +11,8 @@
   function config(data) {
     var stacked = data.kind === "stacked";
     var line = data.kind === "line";
+    // Counts go up in whole steps: no "1.5 cases" on the axis.
+    var counts = data.series.every(function (series) { return series.unit === "count"; });
     return {
       type: line ? "line" : "bar",
       data: {
@@ -26,7 +28,8 @@
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: { stacked: stacked }, y: { stacked: stacked, beginAtZero: true } },
+        scales: { x: { stacked: stacked },
+                  y: { stacked: stacked, beginAtZero: true, ticks: counts ? { precision: 0 } : {} } },
         plugins: { legend: { position: "bottom" } }
       }
     };
