@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.dashboards.charts import Chart, Column, Scope
-from aftersales.dashboards.measures import elapsed_days, median_and_p90
+from aftersales.dashboards.measures import median_and_p90
 from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import Case
 from aftersales.repairs.status import Status, desk_label
@@ -31,8 +31,7 @@ def turnaround_by_line(scope: Scope) -> list[dict]:
     percentile of the days from opening to hand-over."""
     handed_over = Case.objects.filter(scope.where(centre="centre_id", at="status_changed_at"),
                                       status=Status.COLLECTED)
-    found = median_and_p90(handed_over, group="product_line",
-                           measure=elapsed_days("created_at", "status_changed_at"))
+    found = median_and_p90(handed_over, group="product_line", started="created_at", ended="status_changed_at")
     return [found[line] for line in PRODUCT_LINES if line in found]
 
 
