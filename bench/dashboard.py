@@ -38,7 +38,7 @@ WORKING = ("booked", "received", "diagnosing", "awaiting-customer", "repairing",
 
 def _series(vendor: str, cases: int) -> str:
     if vendor == "postgresql":
-        return f"SELECT i, (i * 7919) % 1000003 AS h FROM generate_series(0, {cases - 1}) AS i"
+        return f"SELECT i, (i * 7919) % 1000003 AS h FROM generate_series(0, {cases - 1}::bigint) AS i"
     return (f"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {cases - 1}) "
             "SELECT i, (i * 7919) % 1000003 AS h FROM n")
 
@@ -98,7 +98,8 @@ def build(cases: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(cases_sql(connection.vendor, cases, centres, list(PRODUCT_LINES)))
         cursor.execute(damage_sql(connection.vendor, user))
-        cursor.execute("ANALYZE")
+        # VACUUM too on PostgreSQL: its visibility map lets the index answer without the table.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def timed(work, rounds: int) -> tuple[float, float]:
