@@ -41,6 +41,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "account.view": frozenset({Role.CUSTOMER}),
     # The staff console: queues and tools for people who work cases.
     "console.view": frozenset(STAFF_SIDE),
+    # The dashboard's charts of every centre in reach: for the people who oversee service.
+    "dashboard.view": frozenset({Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "devices.view": frozenset({Role.STAFF, Role.TECHNICIAN, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),
     "devices.import": frozenset({Role.ADMIN}),
     "packs.view": frozenset({Role.STAFF, Role.VERIFIER, Role.EXEC_CARE, Role.AUDITOR, Role.ADMIN}),

@@ -71,7 +71,7 @@ def test_an_auditor_may_view_and_never_write():
     held = {action for action, roles in ACTIONS.items() if Role.AUDITOR in roles}
     assert held - public == {a for a in held if a.endswith(".view")}
     assert held - public == {"console.view", "devices.view", "packs.view", "prices.view", "evidence.view",
-                             "case.view", "invoice.view"}
+                             "case.view", "invoice.view", "dashboard.view"}
     assert EVERY_CENTRE_ROLES >= {Role.AUDITOR}
 
 

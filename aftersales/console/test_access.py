@@ -38,6 +38,7 @@ from aftersales.warranty.models import Device, PolicyPack
 # url name, url kwargs, the action the page performs, where it lives
 PAGES = [
     ("console:dashboard", {}, "console.view", "console"),
+    ("console:charts", {}, "dashboard.view", "console"),
     ("console:devices", {}, "devices.view", "console"),
     ("console:device", {"serial": "HD000001"}, "devices.view", "console"),
     ("console:packs", {}, "packs.view", "console"),

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from aftersales.console import administration, devices, people, prices, views
+from aftersales.console.charts import dashboard as charts
 from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
                                       quoting, search)
 from aftersales.console.cases import documents, payments
@@ -14,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="console/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("", views.dashboard, name="dashboard"),
+    path("dashboard/", charts, name="charts"),  # the charts of service, for those who oversee it
     path("devices/", devices.device_list, name="devices"),
     path("devices/<str:serial>/", devices.device_detail, name="device"),
     path("packs/", views.pack_list, name="packs"),

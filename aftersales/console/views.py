@@ -24,6 +24,9 @@ TOOLS = [  # action, url name, title, what it is for
     ("case.view", "console:cases", _("Repair cases"),
      _("The open cases of your service centre, oldest first, with the late ones marked; each "
        "case with its faults, findings, quotations, repair and return.")),
+    ("dashboard.view", "console:charts", _("Service dashboard"),
+     _("Charts of the cases, their turnaround and the damage decisions at the centres you oversee, each with its "
+       "table and a CSV file.")),
     ("case.intake", "console:case-new", _("Book a repair at the counter"),
      _("Take in a device with the customer: contact details, the faults in their words and the "
        "acknowledgements. The case number is issued at once.")),

@@ -1,0 +1,66 @@
+"""What a chart is: a selector that returns rows, and the words and units to draw them with.
+
+A ``Chart`` names one selector (``rows(scope) -> list[dict]``, aggregated by the database) and
+says which column of its rows gives each bar's or point's name (``category``), which columns are
+drawn (``series``) and which appear only in the table and the CSV file (``more``). Nothing in a
+declaration knows about HTML, Chart.js or CSV: ``figures`` turns rows into the reader's words
+for all three.
+
+``Scope`` is what the reader asked for and may see: the centres (None for every centre) and the
+period (``since`` .. ``until``); a selector applies it with ``scope.where(...)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db.models import Q
+
+Row = Mapping[str, Any]
+Unit = Literal["label", "count", "days", "percent", "amount", "month"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    centres: frozenset[int] | None  # None: every centre
+    since: dt.datetime | None  # None: from the first record
+    until: dt.datetime  # now, read once for the whole page
+
+    def where(self, *, centre: str, at: str) -> Q:
+        """The rows of the scope's centres whose ``at`` falls in its period; ``centre`` is the path
+        to the centre's id (``centre_id``, ``case__centre_id``)."""
+        q = Q(**{f"{at}__lte": self.until})
+        if self.since is not None:
+            q &= Q(**{f"{at}__gte": self.since})
+        if self.centres is not None:
+            q &= Q(**{f"{centre}__in": sorted(self.centres)})
+        return q
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str  # the row's key
+    title: str  # lazy: the table heading, the CSV heading, the legend
+    unit: Unit = "count"
+    # For the category column: the row's name in the reader's language (default: the value).
+    words: Callable[[Row, str], str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    slug: str  # in the address of its CSV file: ?export=csv&chart=<slug>
+    title: str  # lazy
+    summary: str  # lazy: one sentence on what is counted, and over which period
+    rows: Callable[[Scope], Sequence[Row]]
+    category: Column
+    series: tuple[Column, ...]
+    more: tuple[Column, ...] = ()  # in the table and the CSV file only
+    kind: Literal["bar", "stacked", "line"] = "bar"
+    action: str = "dashboard.view"  # who may read it (accounts.roles.ACTIONS)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return (self.category, *self.series, *self.more)

@@ -1,0 +1,50 @@
+"""The chart of customer-induced damage by service centre.
+
+Damage is proposed by whoever inspects the device and decided only by the maker's staff
+(``repairs.models.DamageDetermination``: proposed, then confirmed or rejected). The chart counts
+the proposals made in the period at each centre by where they stand now, and the share of the
+decided ones that were confirmed. A later reversal of a confirmed determination (a dispute's
+re-evaluation) is recorded by the dispute, not here; its rate joins this chart as one more column
+when disputes record it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.dashboards.charts import Chart, Column, Scope
+from aftersales.repairs.models import DamageDetermination, DamageStatus
+from aftersales.warranty.presentation import is_zh
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if not whole else 100.0 * part / whole
+
+
+def damage_by_centre(scope: Scope) -> list[dict]:
+    """Damage proposals made in the period, by centre: confirmed, rejected, awaiting a decision,
+    and the share of the decided ones confirmed (None where none is decided yet)."""
+    rows = (DamageDetermination.objects.filter(scope.where(centre="case__centre_id", at="proposed_at"))
+            .values(centre=F("case__centre__code"), name_en=F("case__centre__name_en"),
+                    name_zh=F("case__centre__name_zh"))
+            .annotate(confirmed=Count("pk", filter=Q(status=DamageStatus.CONFIRMED)),
+                      rejected=Count("pk", filter=Q(status=DamageStatus.REJECTED)),
+                      awaiting=Count("pk", filter=Q(status=DamageStatus.PROPOSED)))
+            .order_by("centre"))
+    return [{**row, "confirmed_share": _share(row["confirmed"], row["confirmed"] + row["rejected"])} for row in rows]
+
+
+BY_CENTRE = Chart(
+    slug="damage-by-centre",
+    title=_("Customer-induced damage by service centre"),
+    summary=_("Proposals of customer-induced damage made in the period at each centre, by the staff's decision, "
+              "and the share of the decided ones that staff confirmed."),
+    rows=damage_by_centre,
+    category=Column("centre", _("Service centre"), "label",
+                    words=lambda row, language: row["name_zh"] if is_zh(language) else row["name_en"]),
+    series=(Column("confirmed", _("Confirmed")), Column("rejected", _("Rejected")),
+            Column("awaiting", _("Awaiting a decision"))),
+    more=(Column("confirmed_share", _("Confirmed of those decided (%)"), "percent"),),
+    kind="stacked",
+)
