@@ -115,11 +115,14 @@ run_phase() {
 }
 
 EXTRA_ARGS=("$@")
+# Phases 1 and 2 run in as many pytest-xdist processes as the machine has CPUs (each with its own
+# test database); AFTERSALES_TEST_WORKERS=0 runs them in one process.
+WORKERS=("-n" "${AFTERSALES_TEST_WORKERS:-auto}")
 
 # ---------------------------------------------------------------------------------------------
 # Phase 1: SQLite
 
-run_phase 1-sqlite "suite without browser tests, on SQLite" -- -m "not browser"
+run_phase 1-sqlite "suite without browser tests, on SQLite" -- -m "not browser" "${WORKERS[@]}"
 
 # ---------------------------------------------------------------------------------------------
 # Phase 2: a throwaway PostgreSQL (scripts/postgres.sh: unix socket only, removed on exit)
@@ -127,7 +130,7 @@ run_phase 1-sqlite "suite without browser tests, on SQLite" -- -m "not browser"
 PG_DIR="$(mktemp -d /tmp/aftersales-pg.XXXXXX)"  # under /tmp: a socket's path has a length limit
 PG_URL="$(scripts/postgres.sh start "$PG_DIR")"
 run_phase 2-postgresql "suite without browser tests, on PostgreSQL" \
-    "DATABASE_URL=$PG_URL" -- -m "not browser"
+    "DATABASE_URL=$PG_URL" -- -m "not browser" "${WORKERS[@]}"
 stop_postgres
 
 # ---------------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ LINES = b'{"id": 1, "product_line": "aio", "region": "CN", "in_warranty": false,
     ("utf16.jsonl", LINES.decode().encode("utf-16")),
     ("utf16-no-mark.jsonl", LINES.decode().encode("utf-16-le")),
     ("utf32.jsonl", LINES.decode().encode("utf-32")),
-    ("compressed.jsonl", gzip.compress(LINES)),
+    ("compressed.jsonl", gzip.compress(LINES, mtime=0)),
     ("gbk.jsonl", LINES.replace(b"1", '"中文编号"'.encode("gbk"))),
     ("random.bin", bytes(range(256)) * 64),
 ])
