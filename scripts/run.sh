@@ -65,7 +65,7 @@ aftersales demo-data
 say "starting the background worker"
 setsid "${UV[@]}" run --frozen --no-sync aftersales db_worker </dev/null &
 WORKER_PID=$!
-say "starting the sweeps (notifications every 5 minutes, storage daily)"
+say "starting the sweeps (service levels every minute, notifications every 5 minutes, storage and self-repair daily)"
 AFTERSALES="${UV[*]} run --frozen --no-sync aftersales" setsid scripts/sweeps.sh </dev/null &
 SWEEPS_PID=$!
 
