@@ -77,3 +77,12 @@ def test_an_order_not_yet_bought_has_no_invoice_to_download(programme):
     session.save()
     assert "invoice.pdf" not in customer.get(f"/self-repair/{order.number}/").content.decode()
     assert customer.get(f"/self-repair/{order.number}/invoice.pdf").status_code == 404
+
+
+def test_the_status_page_in_chinese_offers_the_invoice_in_chinese(programme):
+    order = kept(programme)
+    customer = Client(headers={"accept-language": "zh-hans"})
+    session = customer.session
+    session[SESSION_KEY] = [order.number]
+    session.save()
+    assert "下载发票 US-2025-000001（PDF）" in customer.get(f"/self-repair/{order.number}/").content.decode()
