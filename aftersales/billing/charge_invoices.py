@@ -21,6 +21,8 @@ from aftersales.invoicing.services import Line, invoice_issue
 from aftersales.ledger.models import Purpose, Transfer
 
 DESCRIPTION_LIMIT = 200
+KIND_WORDS = {"repair": ("Repair", "维修"), "inspection": ("Inspection fee", "检测费"),
+              "storage": ("Storage fee", "保管费"), "trip": ("Trip fee", "上门费")}
 
 
 def _key_prefix(case, currency: str) -> str:
@@ -40,9 +42,15 @@ def _transfers_uninvoiced(case, currency: str) -> list[Transfer]:
                 .exclude(pk__in=on_paper).order_by("id"))
 
 
-def _text(text: str) -> str:
-    text = " ".join(text.split())
+def _text(text: str, fallback: str) -> str:
+    """The charge's wording on one line, shortened to fit an invoice line; its kind when it has none."""
+    text = " ".join((text or "").split()) or fallback
     return text if len(text) <= DESCRIPTION_LIMIT else text[:DESCRIPTION_LIMIT - 1] + "…"
+
+
+def _line(charge: Charge) -> Line:
+    en, zh = KIND_WORDS.get(charge.kind, KIND_WORDS["repair"])
+    return Line(_text(charge.text_en, en), _text(charge.text_zh, zh), charge.amount)
 
 
 def paid_repair_invoice_issue(*, case, currency: str, now: dt.datetime) -> Invoice | None:
@@ -52,8 +60,7 @@ def paid_repair_invoice_issue(*, case, currency: str, now: dt.datetime) -> Invoi
     if owed(case.number, currency) > 0:
         return None
     charges = charges_uninvoiced(case, currency)
-    if not charges:
+    if not any(c.amount > 0 for c in charges):  # nothing, or nothing but free charges, to put on paper
         return None
-    lines = [Line(_text(c.text_en), _text(c.text_zh), c.amount) for c in charges]
     return invoice_issue(key=f"{_key_prefix(case, currency)}{charges[-1].pk}", case=case, currency=currency,
-                         lines=lines, transfers=_transfers_uninvoiced(case, currency), now=now)
+                         lines=[_line(c) for c in charges], transfers=_transfers_uninvoiced(case, currency), now=now)

@@ -68,3 +68,12 @@ def test_a_charge_due_after_the_invoice_goes_on_the_next_invoice_when_paid(owing
     assert [line.description_en for line in second.lines.all()] == ["Trip fee."]
     assert [t.amount for t in second.transfers.all()] == [Decimal("60.00")]
     assert first.number != second.number
+
+
+def test_a_charge_without_wording_is_invoiced_under_its_kind(booked, staff):
+    charge_due(case=booked, kind=ChargeKind.TRIP, currency="CNY", now=NOW,
+               legs=[Leg(f"trip:test:{booked.number}", Purpose.REVENUE_TRIPS, Decimal("60.00"))],
+               text_en="", text_zh="")
+    pay(booked, staff, "60.00", "form-1")
+    line = Invoice.objects.get().lines.get()
+    assert (line.description_en, line.description_zh) == ("Trip fee", "上门费")
