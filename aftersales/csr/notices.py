@@ -17,7 +17,7 @@ from aftersales.notifications.services import person_notify
 from aftersales.policy.vocabulary import PARTS
 
 
-def _texts(occasion: str, order) -> tuple[Words, Words]:
+def _texts(occasion: str, order, invoice: str = "") -> tuple[Words, Words]:
     deposit = Money(order.deposit, order.currency)
     part_en, part_zh = PARTS[order.part]
     due_en, due_zh = day_text(order.return_due_on, "en"), day_text(order.return_due_on, "zh-hans")
@@ -48,9 +48,10 @@ def _texts(occasion: str, order) -> tuple[Words, Words]:
                       f"3 至 5 天内会显示在您的账单上。")),
         "purchased": (("The part is now yours", "部件现归您所有"),
                       (f"The defective part was not sent back by {due_en}, so, as the programme's terms say, you "
-                       f"have bought the replacement {part_en}: the deposit of {pay_en} is kept as its price.",
+                       f"have bought the replacement {part_en}: the deposit of {pay_en} is kept as its price."
+                       f"{f' Invoice {invoice} can be downloaded from the status page.' if invoice else ''}",
                        f"故障部件未在 {due_zh} 前寄回。按照自助维修条款，您已购买该{part_zh}：押金 {pay_zh} 作为部件价款，"
-                       f"不再退还。")),
+                       f"不再退还。{f'发票 {invoice} 可在查询页面下载。' if invoice else ''}")),
         "cancelled": (("Your application is cancelled", "您的申请已取消"),
                       (f"Your application is cancelled before anything was shipped. The deposit of {pay_en} is "
                        f"being refunded to the card you paid with.",
@@ -67,9 +68,10 @@ def _texts(occasion: str, order) -> tuple[Words, Words]:
     return Words(subject_en, subject_zh), Words(text_en, text_zh)
 
 
-def tell(order, occasion: str, *, now: dt.datetime, key: str | None = None) -> None:
-    """Write the message for ``occasion`` to the order's customer (once per key)."""
-    subject, text = _texts(occasion, order)
+def tell(order, occasion: str, *, now: dt.datetime, key: str | None = None, invoice: str = "") -> None:
+    """Write the message for ``occasion`` to the order's customer (once per key), naming the
+    ``invoice`` number when there is one."""
+    subject, text = _texts(occasion, order, invoice)
     person_notify(key=f"csr:{order.number}:{key or occasion}", email=order.email, phone=order.phone,
                   language=order.language, template="csr-update", now=now,
                   context={"subject": subject, "text": text, "number": order.number,

@@ -28,6 +28,7 @@ from django.db import transaction
 
 from aftersales.core.slots import TaskSlot
 from aftersales.csr import notices
+from aftersales.csr.invoices import purchase_invoice_issue
 from aftersales.csr.models import Order
 from aftersales.csr.services import order_transition
 from aftersales.csr.status import REFUND_DUE, WITH_CUSTOMER, Status
@@ -75,10 +76,11 @@ def deadline_check_run(*, number: str, now: dt.datetime) -> str:
         return "wait"
     today = _local_day(order, now)
     if today > order.return_due_on:
-        hold_post(key=f"csr:{order.number}:purchase", hold=order.hold_id, effective_on=today, now=now,
-                  memo="self-repair part kept past the return deadline")
+        posted = hold_post(key=f"csr:{order.number}:purchase", hold=order.hold_id, effective_on=today, now=now,
+                           memo="self-repair part kept past the return deadline")
+        invoice = purchase_invoice_issue(order=order, transfer=posted, now=now)
         order_transition(order=order, to=Status.PURCHASED, actor="system", now=now)
-        notices.tell(order, "purchased", now=now)
+        notices.tell(order, "purchased", now=now, invoice=invoice.number)
         return "purchased"
     due = [n for n in reminder_days() if today >= order.return_due_on - dt.timedelta(days=n)]
     if due:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("staff/<str:number>/", staff.step, name="staff-step"),
     path("<str:number>/", views.order_page, name="order"),
     path("<str:number>/label.pdf", views.order_label, name="label"),
+    path("<str:number>/invoice.pdf", views.order_invoice, name="invoice"),
     path("<str:number>/cancel/", views.order_cancel_view, name="cancel"),
 ]

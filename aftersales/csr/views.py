@@ -1,5 +1,6 @@
 """The self-repair pages of the portal: apply for a part, open an order with its number and the
-e-mail or phone given, follow both legs of the shipment, print the return label again, cancel.
+e-mail or phone given, follow both legs of the shipment, print the return label again, cancel,
+download the invoice for a part kept.
 
 An order opens to whoever gives its number with the contact on file; the session then remembers
 it, as it does a repair case. Look-ups are rate-limited per address and answer the same whether
@@ -19,12 +20,14 @@ from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import client_address, rate_limit_hit, with_retry_after
 from aftersales.csr.applications import NotEligible, order_apply
 from aftersales.csr.forms import ApplyForm, FindForm
+from aftersales.csr.invoices import purchase_invoice
 from aftersales.csr.label import return_label_pdf
 from aftersales.csr.models import Order
 from aftersales.csr.numbers import display
 from aftersales.csr.selectors import legs, order_found
 from aftersales.csr.services import order_cancel
 from aftersales.csr.status import CANCELLABLE, WITH_CUSTOMER, Status
+from aftersales.invoicing.pdf import document_pdf
 from aftersales.policy.vocabulary import PARTS
 from aftersales.warranty.presentation import label
 
@@ -97,6 +100,7 @@ def order_page(request, number: str):
         "part": label(PARTS, order.part, language), "legs": legs(order), "zh": language.startswith("zh"),
         "label_ready": order.status in LABEL_READY, "cancellable": order.status in CANCELLABLE,
         "shipped": order.status != Status.DEPOSIT_HELD and order.outbound_tracking,
+        "invoice": purchase_invoice(order),
     })
 
 
@@ -106,6 +110,15 @@ def order_label(request, number: str):
         raise Http404
     response = HttpResponse(return_label_pdf(order), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="return-label-{order.number}.pdf"'
+    return response
+
+
+def order_invoice(request, number: str):
+    invoice = purchase_invoice(_opened(request, number))
+    if invoice is None:
+        raise Http404
+    response = HttpResponse(document_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     return response
 
 

@@ -6,13 +6,15 @@ customer in their language (``templates/notifications/dispute-letter.*.txt``).
   which every queue shows first and marked;
 - reimbursement of a billing discrepancy: compensation paid through the ledger (compensation
   expense → refunds payable) under a key of the dispute and the request, so a form sent twice
-  pays once; never more than the case was charged in that currency. The credit note for it is
-  issued by invoicing, which is not part of this app;
+  pays once; never more than the case was charged in that currency. A credit note on the case's
+  invoice documents it (``credit_notes``; none when the case has no invoice, which the timeline
+  tells staff);
 - a second look at a customer-induced-damage decision (seed 000 item 4: only the maker's staff
   decide it), by an agent who did not make the decision. Upheld, the decision stands; reversed,
   the determination reads "rejected" by the reviewer, the original decision is kept beside it
   (``DamageReview``), both are on the case's timeline, and every repair and inspection charge on
-  the case is refunded through the ledger (one key per charge, so it is never refunded twice).
+  the case is refunded through the ledger (one key per charge, so it is never refunded twice),
+  with credit notes on the case's invoices as for a reimbursement.
   No case status changes here: a status moves only through ``repairs.services.case_transition``.
 
 A dispute may end with several resolutions. Each is one transaction; a refusal leaves nothing.
@@ -31,10 +33,11 @@ from aftersales.accounts.roles import require
 from aftersales.billing.models import ChargeKind
 from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.core.money import CURRENCIES, Money, parse_amount
+from aftersales.disputes.credit_notes import refund_credit
 from aftersales.disputes.models import CasePriority, DamageReview, Dispute, Resolution, ResolutionKind
 from aftersales.disputes.services import MAX_TEXT, locked_dispute, under_review
 from aftersales.evidence.models import EvidenceKind
-from aftersales.ledger.models import Purpose
+from aftersales.ledger.models import Purpose, Transfer
 from aftersales.ledger.services import transfer_post
 from aftersales.notifications.services import address_notify
 from aftersales.repairs import events
@@ -79,7 +82,8 @@ def _linked(dispute: Dispute):
 
 
 def _record(dispute: Dispute, kind: str, *, key: str, explanation: str, actor, now: dt.datetime,
-            money: Money | None = None, transfers: list[int] = (), extra: dict | None = None) -> Resolution:
+            money: Money | None = None, transfers: list[int] = (), extra: dict | None = None,
+            staff: tuple[str, str] = ("", "")) -> Resolution:
     """The resolution row, the letter sent to the customer, and its line on the case's timeline."""
     letter = address_notify(
         email=dispute.email, language=dispute.language, template="dispute-letter", key=f"{dispute.number}:{key}",
@@ -95,8 +99,8 @@ def _record(dispute: Dispute, kind: str, *, key: str, explanation: str, actor, n
     if dispute.case is not None:
         label = ResolutionKind(kind)
         events.record(dispute.case, EventKind.NOTE, at=now, actor=actor, visible=False,
-                      en=f"Executive care resolved dispute {dispute.display_number}: {label.label}.",
-                      zh=f"高级客户关怀已处理争议 {dispute.display_number}：{_ZH_KIND[kind]}。",
+                      en=f"Executive care resolved dispute {dispute.display_number}: {label.label}.{staff[0]}",
+                      zh=f"高级客户关怀已处理争议 {dispute.display_number}：{_ZH_KIND[kind]}。{staff[1]}",
                       data={"dispute": dispute.number, "resolution": resolution.pk})
     return resolution
 
@@ -162,8 +166,12 @@ def resolution_reimburse(*, number: str, amount, currency: str, explanation: str
                              credit=Purpose.REFUNDS_PAYABLE, amount=value, currency=currency,
                              effective_on=now.date(), now=now, reference=dispute.number,
                              memo=f"Overcharge reimbursed, case {dispute.case_number}")
+    credited = refund_credit(case=dispute.case, stem=f"dispute-{dispute.number}-{key}", amount=value,
+                             currency=currency, transfers=[transfer], now=now,
+                             reason_en=f"Overcharge reimbursed after dispute {dispute.display_number}",
+                             reason_zh=f"经争议 {dispute.display_number} 处理，退还多收的费用")
     return _record(dispute, ResolutionKind.REIMBURSEMENT, key=key, explanation=explanation, actor=actor, now=now,
-                   money=Money(value, currency), transfers=[transfer.pk])
+                   money=Money(value, currency), transfers=[transfer.pk], staff=credited.staff_words())
 
 
 @transaction.atomic
@@ -189,8 +197,9 @@ def resolution_damage_review(*, number: str, determination: int, reverse: bool, 
         found.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     events.record(case, EventKind.DAMAGE_DECIDED, at=now, actor=actor, **_review_words(reverse, note),
                   data={"determination": found.pk, "status": found.status, "review": True, "evidence": considered})
+    staff = _credit_refunds(dispute, key, transfers, now)
     resolution = _record(dispute, ResolutionKind.DAMAGE_REVIEW, key=key, explanation=note, actor=actor, now=now,
-                         money=money, transfers=transfers, extra={"reversed": reverse})
+                         money=money, transfers=transfers, extra={"reversed": reverse}, staff=staff)
     review.resolution = resolution
     review.save()
     return resolution
@@ -244,3 +253,17 @@ def _refund_charges(case, now: dt.datetime) -> tuple[Money | None, list[int]]:
         return None, transfers
     currency = currencies.pop()
     return Money(sum((c.amount for c in charges), Decimal("0.00")), currency), transfers
+
+
+def _credit_refunds(dispute: Dispute, key: str, transfers: list[int], now: dt.datetime) -> tuple[str, str]:
+    """Credit notes for the refunded charges, per currency; the staff's words about any left out."""
+    refunds: dict[str, list[Transfer]] = {}
+    for transfer in Transfer.objects.filter(pk__in=transfers).order_by("pk"):
+        refunds.setdefault(transfer.currency, []).append(transfer)
+    words = [refund_credit(case=dispute.case, stem=f"dispute-{dispute.number}-{key}", currency=currency,
+                           amount=sum((t.amount for t in moved), Decimal("0.00")), transfers=moved, now=now,
+                           reason_en=f"Damage decision reversed after dispute {dispute.display_number}: "
+                                     f"repair and inspection charges refunded",
+                           reason_zh=f"经争议 {dispute.display_number} 复核撤销人为损坏认定，退还维修费和检测费"
+                           ).staff_words() for currency, moved in sorted(refunds.items())]
+    return "".join(en for en, _ in words), "".join(zh for _, zh in words)

@@ -3,7 +3,9 @@ one a ledger transfer from the money the payment provider holds (``provider-cash
 customer owes (``receivable``), under the case number, in the transaction that locks the case.
 
 The member of staff's form carries a request key made when the form was shown, so a second click
-or a resent form records the payment once; a payment above what the case owes is refused.
+or a resent form records the payment once; a payment above what the case owes is refused. A
+payment that settles everything owed issues the invoice for the charges it paid
+(``billing.charge_invoices``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db import transaction
 
 from aftersales.accounts.roles import require
 from aftersales.billing.case_money import owed
+from aftersales.billing.charge_invoices import paid_repair_invoice_issue
 from aftersales.core.errors import AppError
 from aftersales.core.money import CURRENCIES, parse_amount
 from aftersales.ledger.models import Purpose, Transfer
@@ -37,9 +40,11 @@ def payment_take(*, number: str, amount, currency: str, method: str, key: str, a
     if not recorded(ledger_key):  # a retry is answered by the ledger, whatever is owed by now
         _refuse_above_owed(case.number, amount, currency)
     en, zh = METHODS[method]
-    return transfer_post(key=ledger_key, debit=Purpose.PROVIDER_CASH, credit=Purpose.RECEIVABLE, amount=amount,
+    paid = transfer_post(key=ledger_key, debit=Purpose.PROVIDER_CASH, credit=Purpose.RECEIVABLE, amount=amount,
                          currency=currency, effective_on=case.day(now), now=now, reference=case.number,
                          memo=f"Paid at the counter: {en} / 柜台付款：{zh}")
+    paid_repair_invoice_issue(case=case, currency=currency, now=now)  # once everything owed is paid
+    return paid
 
 
 def _check(method: str, currency: str, key: str) -> None:
