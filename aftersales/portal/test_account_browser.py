@@ -1,5 +1,6 @@
 """Signing in with a link from the e-mail and finding one's repairs, in a real browser on a phone
-(390×844) and on a desktop (1280×800), in English and in Chinese. Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep the screenshots."""
+(390×844) and on a desktop (1280×800), in English and in Chinese. Set ``AFTERSALES_SCREENSHOTS``
+to a folder to keep the screenshots."""
 
 from __future__ import annotations
 
