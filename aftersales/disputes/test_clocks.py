@@ -117,3 +117,19 @@ def test_a_late_dispute_is_escalated_to_its_owner_team_lead_and_manager_and_show
     with clock.frozen(NOW + WEEK + dt.timedelta(hours=2)):
         page = agent_client(agent).get(reverse("console:dispute", args=[dispute.number])).content.decode()
     assert "Overdue by 2 hours" in page
+
+
+def test_the_customer_sees_on_their_case_the_day_the_answer_is_due_and_that_it_waits_for_them(case, agent):
+    from aftersales.disputes.test_pages import portal
+
+    # given a dispute filed about the customer's case, who follows the case on the portal
+    dispute = filed(NOW, case=case)
+    client = portal()
+    client.post(reverse("portal:track"), {"number": case.number, "contact": case.email})
+    # then the case's page gives the first-answer clock's day
+    page = client.get(reverse("portal:case", args=[case.number])).content.decode()
+    assert dispute.display_number in page and "Our answer is due by June 8, 2025." in page
+    # and once executive care asks them a question, that the time waits for their reply
+    dispute_ask(number=dispute.number, question="Which charge do you mean?", actor=agent, now=NOW + DAY)
+    page = client.get(reverse("portal:case", args=[case.number])).content.decode()
+    assert "While we wait for your reply" in page and "June 8, 2025" not in page
