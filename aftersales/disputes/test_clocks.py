@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
