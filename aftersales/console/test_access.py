@@ -123,7 +123,8 @@ DISPUTE_PAGES = [("console:disputes", {}, "dispute.work"), ("console:dispute", D
                  ("console:dispute-document", {**DISPUTE, "pk": "document"}, "dispute.work")]
 DISPUTE_POSTS = [("console:dispute-assign", DISPUTE, "dispute.work"), ("console:dispute-note", DISPUTE, "dispute.work"),
                  ("console:dispute-resolve", {**DISPUTE, "kind": "other"}, "dispute.work"),
-                 ("console:dispute-close", DISPUTE, "dispute.work")]
+                 ("console:dispute-close", DISPUTE, "dispute.work"), ("console:dispute-ask", DISPUTE, "dispute.work"),
+                 ("console:dispute-answered", DISPUTE, "dispute.work")]
 # The status line of one registry import (opened by each role in test_administration.py).
 IMPORT_PAGES = [("console:admin-devices-import-status", {"pk": "import"}, "devices.import")]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
@@ -440,7 +441,11 @@ def the_dispute(registry, centres, settings, tmp_path):
     from aftersales.disputes.services import Filing, dispute_file
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    from io import BytesIO
+    from io import BytesIO, StringIO
+
+    from django.core.management import call_command
+
+    call_command("load-sla-policies", stdout=StringIO())  # a dispute starts its service-level clocks
 
     from PIL import Image
 

@@ -3,7 +3,10 @@ damage decision, executive-care agents, and a private media folder."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from aftersales.console.conftest import book, centres, frozen_now, moved, registry  # noqa: F401 (fixtures)
 from aftersales.core import clock
@@ -16,6 +19,14 @@ from aftersales.repairs.testing import staff_member
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def service_levels(request):
+    """The shipped service levels, under which every filed dispute starts its clocks."""
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+        call_command("load-sla-policies", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -13,4 +13,6 @@ urls = [
     path(DISPUTE + "notes/", v.note, name="dispute-note"),
     path(DISPUTE + "resolutions/<str:kind>/", v.resolve, name="dispute-resolve"),
     path(DISPUTE + "close/", v.close, name="dispute-close"),
+    path(DISPUTE + "ask/", v.ask, name="dispute-ask"),
+    path(DISPUTE + "answered/", v.answered, name="dispute-answered"),
 ]

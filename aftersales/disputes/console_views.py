@@ -1,8 +1,9 @@
 """The executive-care console: the dispute queue (soonest answer first, by state), one dispute's
 page beside its case's whole history, and the posts that work it — assignment, internal notes,
-each resolution, closing. Only executive-care agents open any of it (``dispute.work``).
+each resolution, a question to the customer (which pauses the clocks until they answer), closing. Only executive-care agents open any of it (``dispute.work``).
 
-The page shows what the customer wrote and sent, the notes and resolutions so far, and, for a
+The queue and the page show the dispute's service-level clocks (``sla_clock``): the queue is
+ordered by them. The page shows what the customer wrote and sent, the notes and resolutions so far, and, for a
 case of ours, the case's timeline, evidence, damage decisions, quotations and charges as the
 console's case page shows them (its own sections, read-only here) and the case's conversation
 with the customer. Each post validates its form and calls one service; a refusal shows the page
@@ -24,9 +25,11 @@ from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.disputes import forms as f
 from aftersales.disputes import resolutions as r
+from aftersales.disputes.due import answer_clock
 from aftersales.disputes.models import ResolutionKind, State
-from aftersales.disputes.selectors import damage_decisions, dispute_page, dispute_queue, is_overdue
-from aftersales.disputes.services import answer_due_day, dispute_assign, dispute_note_add, dispute_resolve
+from aftersales.disputes.questions import dispute_answer_received, dispute_ask
+from aftersales.disputes.selectors import damage_decisions, dispute_page, dispute_queue
+from aftersales.disputes.services import dispute_assign, dispute_note_add, dispute_resolve
 from aftersales.evidence.views import evidence_response
 from aftersales.policy.vocabulary import REGIONS
 from aftersales.warranty.presentation import label
@@ -38,7 +41,7 @@ def disputes(request):
     filters = f.QueueFilters(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     now = clock.now()
-    rows = [{"dispute": d, "overdue": is_overdue(d, now), "due": answer_due_day(d), "state": State(d.state).label}
+    rows = [{"dispute": d, "clock": answer_clock(d, now), "state": State(d.state).label}
             for d in dispute_queue(state=data.get("state", ""), assignee=request.user if data.get("mine") else None)]
     return render(request, "disputes/console_queue.html", {"filters": filters, "rows": rows})
 
@@ -58,6 +61,8 @@ def _forms(dispute, bound: dict) -> dict:
 
     return {"assign_form": bound.get("assign") or f.AssignForm(prefix="assign", initial={"assignee": dispute.assignee}),
             "note_form": bound.get("note") or f.NoteForm(prefix="note"),
+            "ask_form": bound.get("ask") or f.AskForm(prefix="ask"),
+            "answered_form": bound.get("answered") or f.ConsoleForm(prefix="answered"),
             "close_form": bound.get("close") or f.ConsoleForm(prefix="close"),
             "resolution_forms": {kind: resolution(kind) for kind in ResolutionKind.values}}
 
@@ -66,8 +71,8 @@ def render_dispute(request, number: str, *, bound: dict | None = None, status: i
     dispute = dispute_page(number)
     if dispute is None:
         raise Http404
-    language, now = get_language(), clock.now()
-    context = {"dispute": dispute, "due": answer_due_day(dispute), "overdue": is_overdue(dispute, now),
+    language = get_language()
+    context = {"dispute": dispute, "waiting": dispute.state == State.WAITING,
                "country": label(REGIONS, dispute.country, language) if dispute.country in REGIONS else dispute.country,
                "open": dispute.state != State.RESOLVED, "decisions": list(damage_decisions(dispute)),
                "kinds": ResolutionKind.choices, **_forms(dispute, bound or {})}
@@ -169,3 +174,20 @@ def close(request, number: str):
     form = f.ConsoleForm(request.POST, prefix="close")
     return _perform(request, number, "close", form, lambda c, now: dispute_resolve(
         number=number, actor=request.user, now=now), _("Dispute resolved."))
+
+
+@require_POST
+@action_required("dispute.work")
+def ask(request, number: str):
+    form = f.AskForm(request.POST, prefix="ask")
+    return _perform(request, number, "ask", form, lambda c, now: dispute_ask(
+        number=number, question=c["question"], actor=request.user, now=now),
+        _("Question sent; the clocks wait for the customer's answer."))
+
+
+@require_POST
+@action_required("dispute.work")
+def answered(request, number: str):
+    form = f.ConsoleForm(request.POST, prefix="answered")
+    return _perform(request, number, "answered", form, lambda c, now: dispute_answer_received(
+        number=number, actor=request.user, now=now), _("Back in review; the clocks run again."))

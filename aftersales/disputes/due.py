@@ -1,15 +1,34 @@
-"""When the answer to a dispute is due: one week after it was filed.
+"""When the answer to a dispute is due: the first-answer clock's reading.
 
 The published document ("How to File a Dispute with ASUS Customer Support", 2024-06-14) asks the
-customer to allow one week for review and a response. This is the one place that says so: when
-service-level clocks (calendars, pauses, escalations) take over, this function hands over to them.
+customer to allow one week for review and a response; the executive-care policy sets that week on
+the dispute's first-answer clock (``clocks``), which keeps the time consumed and pauses while we
+wait for the customer. This is the one place the dispute's pages, queue and e-mails read the due
+date from: nothing about the dispute stores a deadline.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 
-ANSWER_WITHIN = dt.timedelta(days=7)
+from aftersales.disputes.clocks import FIRST_ANSWER, RESOLUTION, subject
+from aftersales.sla.selectors import ClockView, clock_due
 
 
-def answer_due(filed_at: dt.datetime) -> dt.datetime:
-    """The moment the answer is due: seven calendar days after filing."""
-    return filed_at + ANSWER_WITHIN
+def answer_clock(dispute, now: dt.datetime) -> ClockView | None:
+    """The clock the dispute is worked against now: the first answer until it is given, then the
+    resolution; None for a resolved dispute (or one whose clocks never started)."""
+    for target in (FIRST_ANSWER, RESOLUTION):
+        view = clock_due(subject=subject(dispute), target=target, now=now)
+        if view is not None and not view.stopped:
+            return view
+    return None
+
+
+def answer_due_day(dispute, now: dt.datetime) -> dt.date | None:
+    """The day the first answer is due, in the dispute centre's time; None while the clock is
+    paused for the customer, or once the answer was given."""
+    view = clock_due(subject=subject(dispute), target=FIRST_ANSWER, now=now)
+    if view is None or view.stopped or view.due_local is None:
+        return None
+    return view.due_local.date()

@@ -73,6 +73,13 @@ class NoteForm(ConsoleForm):
                            help_text=_("For executive care only; the customer never sees it."))
 
 
+class AskForm(ConsoleForm):
+    question = forms.CharField(label=_("Question for the customer"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("E-mailed to the customer in their language. The clocks wait for "
+                                           "their answer."))
+
+
 class ResolutionForm(ConsoleForm):
     """Every resolution's fields; the service for the chosen kind takes the ones it needs."""
 

@@ -2,10 +2,11 @@
 
 Design overview: a ``Dispute`` holds what the customer wrote on the published form (the name as
 on the case, the case number, the serial, the country, what happened, further feedback), the
-e-mail address the answer goes to and their language, and the date the answer is due
-(``due.answer_due``). It is linked to its ``Case`` when the number names one of ours with the
+e-mail address the answer goes to and their language; the date the answer is due is the reading
+of its first-answer clock (``due``, ``clocks``), never stored here. It is linked to its ``Case`` when the number names one of ours with the
 same serial; cases from before this product (back to 2011) are named by their old number and
-stay unlinked. Executive-care agents work it: ``state`` (filed, in review, resolved), the
+stay unlinked. Executive-care agents work it: ``state`` (filed, in review, waiting for the
+customer, resolved), the
 ``assignee``, internal ``DisputeNote`` rows, and one ``Resolution`` row per thing done to put it
 right — a dispute may end with several. Each resolution carries the letter the customer was sent,
 in their language. Two resolutions leave rows of their own: an accelerated repair marks the case
@@ -27,13 +28,14 @@ from aftersales.disputes.numbers import display
 class State(models.TextChoices):
     FILED = "filed", _("Filed, waiting for review")
     IN_REVIEW = "in-review", _("In review")
+    # The executive-care policy's pause state: the clocks stop while we wait for the customer.
+    WAITING = "waiting-for-customer", _("Waiting for the customer")
     RESOLVED = "resolved", _("Resolved")
 
 
 class Dispute(models.Model):
     number = models.CharField(_("dispute number"), max_length=16, unique=True)
     filed_at = models.DateTimeField(_("filed at"))
-    answer_due = models.DateTimeField(_("answer due"))
     # The published form's fields, as the customer typed them.
     customer_name = models.CharField(_("name as on the case"), max_length=120)
     case_number = models.CharField(_("case number"), max_length=40)
@@ -48,19 +50,17 @@ class Dispute(models.Model):
                              verbose_name=_("repair case"))
     customer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="disputes", verbose_name=_("customer account"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.FILED)
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.FILED)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("assigned to"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["answer_due", "id"]
+        ordering = ["filed_at", "id"]
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
-        indexes = [models.Index(fields=["state", "answer_due", "id"], name="dispute_queue")]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="dispute_state_known"),
-            models.CheckConstraint(condition=Q(answer_due__gt=models.F("filed_at")), name="dispute_due_after_filing"),
             models.CheckConstraint(condition=Q(state=State.RESOLVED, resolved_at__isnull=False)
                                    | (~Q(state=State.RESOLVED) & Q(resolved_at__isnull=True)),
                                    name="dispute_resolved_at_iff_resolved"),
@@ -92,12 +92,14 @@ class DisputeFile(models.Model):
 
 
 class DisputeNote(models.Model):
-    """An internal note by executive care; the customer never sees it."""
+    """An internal note by executive care; the customer never sees it. ``to_customer``: the note
+    keeps a question the customer was e-mailed (``questions``)."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     at = models.DateTimeField()
+    to_customer = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["dispute", "at", "id"]

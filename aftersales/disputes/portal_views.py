@@ -20,7 +20,8 @@ from aftersales.core.errors import AppError
 from aftersales.core.ratelimit import with_retry_after
 from aftersales.disputes.forms import DisputeForm
 from aftersales.disputes.models import Dispute
-from aftersales.disputes.services import Filing, answer_due_day, dispute_file
+from aftersales.disputes.due import answer_due_day
+from aftersales.disputes.services import Filing, dispute_file
 from aftersales.portal.account import contact_initial
 from aftersales.portal.cases import has_opened
 from aftersales.portal.throttle import Budget, throttle
@@ -70,4 +71,4 @@ def dispute_filed(request):
     dispute = Dispute.objects.filter(number=request.session.get(SESSION_KEY) or "").first()
     if dispute is None:
         raise Http404
-    return render(request, "disputes/filed.html", {"dispute": dispute, "due": answer_due_day(dispute)})
+    return render(request, "disputes/filed.html", {"dispute": dispute, "due": answer_due_day(dispute, clock.now())})

@@ -35,6 +35,7 @@ from aftersales.core.errors import AppError, Conflict, Forbidden, NotFound
 from aftersales.core.money import CURRENCIES, Money, parse_amount
 from aftersales.disputes.credit_notes import refund_credit
 from aftersales.disputes.models import CasePriority, DamageReview, Dispute, Resolution, ResolutionKind
+from aftersales.disputes.clocks import clocks_answered
 from aftersales.disputes.services import MAX_TEXT, locked_dispute, under_review
 from aftersales.evidence.models import EvidenceKind
 from aftersales.ledger.models import Purpose, Transfer
@@ -95,7 +96,8 @@ def _record(dispute: Dispute, kind: str, *, key: str, explanation: str, actor, n
         dispute=dispute, kind=kind, key=key, explanation=explanation, amount=money.amount if money else None,
         currency=money.currency if money else "", transfers=list(transfers), letter_subject=letter.subject,
         letter_text=letter.body_text, by=actor, at=now)
-    under_review(dispute)
+    under_review(dispute, now)
+    clocks_answered(dispute=dispute, now=now)  # the letter is an answer: the first one stops its clock
     if dispute.case is not None:
         label = ResolutionKind(kind)
         events.record(dispute.case, EventKind.NOTE, at=now, actor=actor, visible=False,

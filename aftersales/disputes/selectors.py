@@ -1,4 +1,10 @@
-"""Reads on disputes: the executive-care queue, soonest answer first, and one dispute's page."""
+"""Reads on disputes: the executive-care queue, soonest answer first, and one dispute's page.
+
+The queue is ordered by the dispute's clocks (``sla.selectors.subjects_by_due``), never by a date
+stored on the dispute: disputes still owed their first answer come first, the one due soonest at
+the top (overdue ones first, those paused for the customer after them); then those answered and
+waiting to be settled, by their resolution clock; then any without a running clock, oldest first.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,21 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from aftersales.disputes.clocks import FIRST_ANSWER, KIND, RESOLUTION
+from aftersales.disputes.due import answer_clock
 from aftersales.disputes.models import CasePriority, Dispute, State
+from aftersales.sla.selectors import subjects_by_due
 
-OPEN = (State.FILED, State.IN_REVIEW)
+OPEN = (State.FILED, State.IN_REVIEW, State.WAITING)
+
+
+def _by_clock() -> dict[str, int]:
+    """Each dispute number with a running or paused clock, and its place in the queue."""
+    order: dict[str, int] = {}
+    for target in (FIRST_ANSWER, RESOLUTION):
+        for number in subjects_by_due(kind=KIND, target=target):
+            order.setdefault(number, len(order))
+    return order
 
 
 def dispute_queue(*, state: str = "", assignee=None, limit: int = 100) -> list[Dispute]:
@@ -16,11 +34,16 @@ def dispute_queue(*, state: str = "", assignee=None, limit: int = 100) -> list[D
     qs = Dispute.objects.filter(state=state) if state in State.values else Dispute.objects.filter(state__in=OPEN)
     if assignee is not None:
         qs = qs.filter(assignee=assignee)
-    return list(qs.select_related("assignee", "case").order_by("answer_due", "id")[:limit])
+    order = _by_clock()
+    rows = sorted(qs.select_related("assignee", "case"),
+                  key=lambda d: (order.get(d.number, len(order)), d.filed_at, d.pk))
+    return rows[:limit]
 
 
 def is_overdue(dispute: Dispute, now: dt.datetime) -> bool:
-    return dispute.state != State.RESOLVED and dispute.answer_due <= now
+    """The clock the dispute is worked against has run out (never for a resolved one)."""
+    view = answer_clock(dispute, now) if dispute.state != State.RESOLVED else None
+    return view is not None and view.overdue
 
 
 def dispute_page(number: str) -> Dispute | None:

@@ -1,23 +1,24 @@
-"""Writes on disputes: filing one, assigning it, internal notes, and closing it once resolved.
+"""Writes on disputes: filing one, assigning it, internal notes, asking the customer, and closing it.
 
 Filing checks every field at once (``AppErrors``, each naming its field), keeps the supporting
 files through the evidence pipeline's rules, links the dispute to our case when its number names
 one of ours with the same serial (or the signed-in customer's own case), and writes the
-acknowledgement e-mail — the dispute number and the date the answer is due — to go out when the
-transaction commits. A refusal anywhere leaves nothing: no dispute, no file, no e-mail.
+acknowledgement e-mail — the dispute number and the date the answer is due, read from the
+first-answer clock it starts (``clocks``) — to go out when the transaction commits. A refusal anywhere leaves nothing: no dispute, no file, no e-mail.
 
 The case number of a case from before this product is kept as typed and stays unlinked; a
 number in our format that matches none of our cases with that serial is refused with the same
 words whether the number or the serial was wrong, so the form tells nobody which numbers exist.
 
 Only executive-care agents work disputes (``dispute.work``); the resolutions are in ``resolutions``.
+Every change of state here moves the dispute's clocks with it (``clocks``): a question to the
+customer pauses them until the customer answers, assignment names who escalations go to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,12 +26,13 @@ from django.db import IntegrityError, transaction
 
 from aftersales.accounts.roles import Role, require, roles_of
 from aftersales.core.errors import AppError, Conflict, NotFound, raise_all
-from aftersales.disputes.due import answer_due
+from aftersales.disputes import clocks
+from aftersales.disputes.due import answer_due_day
 from aftersales.disputes.files import dispute_files_add
 from aftersales.disputes.models import Dispute, DisputeNote, State
 from aftersales.disputes.numbers import legacy_case_number, new_dispute_number, normalise_dispute_number
 from aftersales.notifications.services import address_notify
-from aftersales.policy.vocabulary import REGION_TIMEZONES, REGIONS
+from aftersales.policy.vocabulary import REGIONS
 from aftersales.repairs import events
 from aftersales.repairs.models import Case, EventKind
 from aftersales.repairs.numbers import normalise_case_number
@@ -155,6 +157,7 @@ def dispute_file(*, filing: Filing, files: list | tuple = (), actor, now: dt.dat
     case_number = case.number if case else legacy_case_number(filing.case_number)
     dispute = _created(filing, found, case, case_number, _customer(actor), now)
     dispute_files_add(dispute=dispute, uploads=list(files), now=now)
+    clocks.clocks_start(dispute=dispute, now=now)
     if case is not None:
         events.record(case, EventKind.NOTE, at=now, actor=actor, visible=False,
                       en=f"The customer filed dispute {dispute.display_number} with executive care.",
@@ -164,7 +167,7 @@ def dispute_file(*, filing: Filing, files: list | tuple = (), actor, now: dt.dat
                    key=f"{dispute.number}:acknowledged", case=case, now=now, context={
                        "customer_name": dispute.customer_name, "number": dispute.display_number,
                        "case_number": case.display_number if case else dispute.case_number,
-                       "due": answer_due_day(dispute)})
+                       "due": answer_due_day(dispute, now)})
     return dispute
 
 
@@ -173,7 +176,7 @@ def _created(filing: Filing, found: dict, case: Case | None, case_number: str, c
         try:
             with transaction.atomic():
                 return Dispute.objects.create(
-                    number=new_dispute_number(), filed_at=now, answer_due=answer_due(now),
+                    number=new_dispute_number(), filed_at=now,
                     customer_name=found["customer_name"], case_number=case_number, serial=found["serial"],
                     country=found["country"], what_happened=found["what_happened"], feedback=found["feedback"],
                     email=found["email"], language="zh-hans" if filing.language.startswith("zh") else "en",
@@ -182,12 +185,6 @@ def _created(filing: Filing, found: dict, case: Case | None, case_number: str, c
             continue
     raise AppError("number-exhausted", "Could not issue a dispute number; try again.", "无法生成争议编号，请重试。",
                    status=503)
-
-
-def answer_due_day(dispute: Dispute) -> dt.date:
-    """The day the answer is due, where the customer applied for the repair."""
-    zone = REGION_TIMEZONES.get(dispute.country, "UTC")
-    return dispute.answer_due.astimezone(ZoneInfo(zone)).date()
 
 
 # --- working a dispute ------------------------------------------------------------------------------
@@ -202,10 +199,12 @@ def locked_dispute(number: str, *, actor, open_only: bool = True) -> Dispute:
     return dispute
 
 
-def under_review(dispute: Dispute) -> None:
-    if dispute.state == State.FILED:
+def under_review(dispute: Dispute, now: dt.datetime) -> None:
+    """Executive care is working the dispute: it leaves "filed" or "waiting", and its clocks run."""
+    if dispute.state in (State.FILED, State.WAITING):
         dispute.state = State.IN_REVIEW
         dispute.save(update_fields=["state"])
+        clocks.clocks_follow_state(dispute=dispute, now=now)
 
 
 @transaction.atomic
@@ -218,7 +217,9 @@ def dispute_assign(*, number: str, assignee, actor, now: dt.datetime) -> Dispute
                    "争议由高级客户关怀专员处理；请从中选择。")
     dispute.assignee = assignee
     dispute.save(update_fields=["assignee"])
-    under_review(dispute)
+    clocks.clocks_assigned(dispute=dispute, assignee=assignee, actor=actor)
+    if dispute.state == State.FILED:
+        under_review(dispute, now)
     return dispute
 
 
@@ -244,6 +245,7 @@ def dispute_resolve(*, number: str, actor, now: dt.datetime) -> Dispute:
                        "请先记录至少一项解决方案，再结案。")
     dispute.state, dispute.resolved_at = State.RESOLVED, now
     dispute.save(update_fields=["state", "resolved_at"])
+    clocks.clocks_resolved(dispute=dispute, now=now)
     return dispute
 
 

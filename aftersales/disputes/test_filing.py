@@ -14,6 +14,7 @@ from aftersales.disputes.models import Dispute, DisputeFile, State
 from aftersales.disputes.services import Filing, dispute_assign, dispute_file, dispute_note_add, dispute_resolve
 from aftersales.notifications.models import Notification
 from aftersales.repairs.models import CaseEvent
+from aftersales.sla.selectors import clock_due
 
 def png() -> bytes:
     from io import BytesIO
@@ -38,9 +39,10 @@ def test_a_dispute_naming_our_case_and_its_serial_is_linked_and_acknowledged_wit
     # when the customer files a dispute with its number (as they type it) and its serial, in Chinese
     dispute = dispute_file(filing=filing(case_number=case.display_number.lower(), serial="hd000001",
                                          language="zh-hans"), actor=None, now=clock.now())
-    # then it is linked to the case and due a week later
+    # then it is linked to the case and its first answer is due a week later, on its clock
     assert dispute.case == case and dispute.state == State.FILED
-    assert dispute.answer_due - dispute.filed_at == dt.timedelta(days=7)
+    answer = clock_due(subject=("dispute", dispute.number), target="first-answer", now=clock.now())
+    assert answer.deadline - dispute.filed_at == dt.timedelta(days=7)
     # and the customer is told at once, in Chinese, with the number and the day
     mail = Notification.objects.get(key=f"{dispute.number}:acknowledged")
     assert mail.recipient == "li.lei@example.com" and mail.language == "zh-hans"

@@ -8,10 +8,11 @@ from __future__ import annotations
 from django import template
 
 from aftersales.accounts.roles import user_can
+from aftersales.core import clock
 from aftersales.disputes.models import CasePriority
 from aftersales.disputes.selectors import OPEN
 from aftersales.disputes.selectors import priority_cases as _priority_cases
-from aftersales.disputes.services import answer_due_day
+from aftersales.disputes.due import answer_due_day
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def priority_cases(rows) -> set[int]:
 
 @register.inclusion_tag("disputes/_executive_care_notice.html", takes_context=True)
 def executive_care_notice(context, case):
-    disputes = case.disputes.filter(state__in=OPEN).order_by("answer_due", "id")
+    disputes, now = case.disputes.filter(state__in=OPEN).order_by("filed_at", "id"), clock.now()
     return {"priority": CasePriority.objects.filter(case=case).select_related("dispute").first(),
-            "disputes": [{"dispute": d, "due": answer_due_day(d)} for d in disputes],
+            "disputes": [{"dispute": d, "due": answer_due_day(d, now)} for d in disputes],
             "may_work": user_can(context["request"].user, "dispute.work")}
