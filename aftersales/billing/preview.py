@@ -18,12 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import BinaryIO, Callable
 
-import orjson
 
 from aftersales.billing.rules.pricing import PricingError, WorkItem, price_work, schedule_for
 from aftersales.billing.visit_preview import trip_amount, visit_trip
 from aftersales.core.errors import AppError
-from aftersales.core.jsonl import error_line, input_lines, line_object, shown
+from aftersales.core.jsonl import answer_lines, shown
 from aftersales.core.money import parse_amount
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES, REGIONS, SERVICES
 from aftersales.warranty.rules.engine import PackSet
@@ -135,24 +134,5 @@ def run_preview(infile: BinaryIO, outfile: BinaryIO, *, packs: PackSet, today: C
                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Price every line of ``infile`` into ``outfile``; raises ``jsonl.Unreadable`` before
     writing anything when the input is not UTF-8 text."""
-    lines = errors = 0
-    for raw, size in input_lines(infile):
-        lines += 1
-        obj = None
-        try:
-            obj = line_object(raw)
-            result = preview_line(obj, packs, today)
-        except AppError as exc:
-            errors += 1
-            result = error_line(_echoed_id(obj), exc.code, exc.en, exc.zh)
-        outfile.write(orjson.dumps(result) + b"\n")
-        if progress is not None:
-            progress(size)
-    return lines, errors
-
-
-def _echoed_id(obj):
-    try:
-        return line_id(obj) if isinstance(obj, dict) else None
-    except AppError:
-        return None
+    return answer_lines(infile, outfile, lambda obj: preview_line(obj, packs, today), line_id=line_id,
+                        progress=progress)

@@ -1,4 +1,5 @@
-"""Plumbing shared by the JSONL batch commands (``warranty-check``, ``fee-preview``).
+"""Plumbing shared by the JSONL batch commands (``warranty-check``, ``fee-preview``,
+``csr-eligibility``).
 
 The contract they share: one output line per input line, in order; a line that cannot be
 handled becomes ``{"id", "error": {"code", "en", "zh"}}`` and the batch goes on; exit status 0
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import orjson
 
@@ -165,3 +166,31 @@ def shown(value, limit: int = 40) -> str:
     """A value quoted in a message, cut short: a hostile line may hold megabytes in one field."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def answer_lines(infile: BinaryIO, outfile: BinaryIO, answer: Callable[[object], dict], *,
+                 line_id: Callable[[dict], object], progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Write ``answer`` of every input line, or the line's error with its id echoed when the id can
+    be (``line_id`` raises ``AppError`` when it cannot); returns (lines, lines with errors). Raises
+    ``Unreadable`` before writing anything when the input is not UTF-8 text."""
+    lines = errors = 0
+    for raw, size in input_lines(infile):
+        lines += 1
+        obj = None
+        try:
+            obj = line_object(raw)
+            result = answer(obj)
+        except AppError as exc:
+            errors += 1
+            result = error_line(_echoed(obj, line_id), exc.code, exc.en, exc.zh)
+        outfile.write(orjson.dumps(result) + b"\n")
+        if progress is not None:
+            progress(size)
+    return lines, errors
+
+
+def _echoed(obj, line_id):
+    try:
+        return line_id(obj) if isinstance(obj, dict) else None
+    except AppError:
+        return None

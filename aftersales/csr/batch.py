@@ -19,12 +19,11 @@ import datetime as dt
 import functools
 from typing import BinaryIO, Callable
 
-import orjson
 
 from aftersales.billing.preview import line_id
 from aftersales.billing.selectors import part_price_on
 from aftersales.core.errors import AppError
-from aftersales.core.jsonl import error_line, input_lines, line_object, shown
+from aftersales.core.jsonl import answer_lines, shown
 from aftersales.core.money import Money
 from aftersales.csr.rules.eligibility import Facts, csr_eligibility
 from aftersales.policy.dates import accepted, out_of_range_words
@@ -117,24 +116,4 @@ def run_eligibility(infile: BinaryIO, outfile: BinaryIO, *, prices: Prices,
                     progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Decide every line of ``infile`` into ``outfile``; raises ``jsonl.Unreadable`` before
     writing anything when the input is not UTF-8 text."""
-    lines = errors = 0
-    for raw, size in input_lines(infile):
-        lines += 1
-        obj = None
-        try:
-            obj = line_object(raw)
-            result = decide_line(obj, prices)
-        except AppError as exc:
-            errors += 1
-            result = error_line(_echoed_id(obj), exc.code, exc.en, exc.zh)
-        outfile.write(orjson.dumps(result) + b"\n")
-        if progress is not None:
-            progress(size)
-    return lines, errors
-
-
-def _echoed_id(obj):
-    try:
-        return line_id(obj) if isinstance(obj, dict) else None
-    except AppError:
-        return None
+    return answer_lines(infile, outfile, lambda obj: decide_line(obj, prices), line_id=line_id, progress=progress)
