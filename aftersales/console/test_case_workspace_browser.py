@@ -22,7 +22,7 @@ WORDS = {  # what staff and customers read and press, in each language
     "en": {"moves": ["Send a quotation", "Repairing", "Ready to return"], "step": "Diagnosing",
            "serial": "Serial number", "wrong": "What is wrong?", "check": "Check warranty",
            "unreadable": "This date could not be read.", "timeline": "Timeline"},
-    "zh-hans": {"moves": ["发送报价", "维修中", "可取回"], "step": "检测中",
+    "zh-hans": {"moves": ["发送报价", "维修中", "待返还"], "step": "检测中",
                 "serial": "序列号", "wrong": "遇到了什么问题？", "check": "查询保修", "unreadable": "无法识别这个日期。",
                 "timeline": "时间线"},
 }

@@ -66,7 +66,7 @@ WORDS: dict[str, StatusWords] = {
                   "您的产品正在进行质量检测。"),
     ),
     "ready": StatusWords(
-        name=("Ready to return", "可取回"),
+        name=("Ready to return", "待返还"),
         sentence=("Your device is ready to return.",
                   "您的产品已可返还。"),
     ),

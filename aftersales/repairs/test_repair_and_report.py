@@ -78,7 +78,7 @@ def test_the_report_tells_what_was_reported_found_tested_and_replaced_in_the_cus
     data = report_pdf(repairing, language)
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)
-    for words in expected + [display(repairing.number), "Ready to return" if language == "en" else "可取回"]:
+    for words in expected + [display(repairing.number), "Ready to return" if language == "en" else "待返还"]:
         assert words in text, words
     fonts = subprocess.run(["pdffonts", str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
     assert "Noto-Sans-CJK" in fonts  # the CJK font is embedded, so the report reads anywhere
