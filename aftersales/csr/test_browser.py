@@ -1,18 +1,24 @@
 """Self-repair end to end in a real browser, in English and in Chinese: apply, follow the order,
-print the return label once the part is shipped, cancel; and a refusal with its way to a regular
+print the return label once the part is shipped, cancel; the whole journey out and back with
+staff taking each step and the deposit refunded; and a refusal with its way to a regular
 repair."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 
-from aftersales.core.testing import NOW
+from aftersales.console.test_case_browser import sign_in
+from aftersales.core.testing import NOW, role_user
 from aftersales.csr.conftest import fault
 from aftersales.csr.models import Order
 from aftersales.csr.numbers import display
 from aftersales.csr.services import order_ship
+from aftersales.notifications.models import Notification
 
 pytestmark = pytest.mark.browser
 
@@ -87,3 +93,39 @@ def test_in_chinese_an_order_is_found_with_its_number_and_phone(live_server, pro
     page.get_by_role("button", name="查看我的订单").click()
     page.get_by_role("heading", name="已收到押金，正在备件").wait_for()
     assert "故障部件寄回期限" in page.content()
+
+
+def test_in_chinese_the_part_goes_out_and_comes_back_and_the_deposit_is_refunded(live_server, programme, page):
+    # given a customer who applies in Chinese for the SSD the diagnostic tool found faulty
+    page.goto(f"{live_server.url}/self-repair/")
+    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("heading", name="自助更换部件").wait_for()
+    fill_application(page, part_label="固态硬盘", labels=ZH)
+    page.get_by_role("button", name="提交申请并支付押金").click()
+    page.get_by_role("heading", name="已收到押金，正在备件").wait_for()
+    order = Order.objects.get()
+    # when staff, reading Chinese, take it step by step from their page: shipped, delivered, the
+    # faulty part taken in by the carrier, received and checked
+    role_user("staff", username="wang")
+    desk = page.context.browser.new_context().new_page()
+    sign_in(desk, live_server.url, "wang")
+    desk.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "zh-hans", "url": live_server.url}])
+    desk.goto(f"{live_server.url}/self-repair/staff/")
+    row = desk.locator("tr", has_text=display(order.number))
+    row.get_by_label("运单号").fill("1Z999AA10123456784")
+    for step in ("部件已寄出", "部件已送达", "承运商已揽收寄回件", "寄回的部件已收到并核验"):
+        desk.locator("tr", has_text=display(order.number)).get_by_role("button", name=step).click()
+        desk.wait_for_load_state()
+    desk.context.close()
+    assert Order.objects.get().status == "return-received"
+    # and the refund is made (by its task, or by the daily sweep when the task was lost)
+    call_command("csr-sweep", stdout=io.StringIO())
+    # then the customer's page says the deposit is back, with both legs of the journey done
+    page.reload()
+    page.get_by_role("heading", name="押金已退还").wait_for()
+    assert "1Z999AA10123456784" in page.content()
+    legs = page.locator("ol.timeline")
+    assert legs.count() == 2 and all("○" not in legs.nth(n).inner_text() for n in range(2))
+    # and they were told, in Chinese
+    told = Notification.objects.filter(template="csr-update").order_by("pk").last()
+    assert told.language == "zh-hans" and "押金" in told.subject
