@@ -247,11 +247,3 @@ def dispute_resolve(*, number: str, actor, now: dt.datetime) -> Dispute:
     dispute.save(update_fields=["state", "resolved_at"])
     clocks.clocks_resolved(dispute=dispute, now=now)
     return dispute
-
-
-@transaction.atomic
-def disputes_link(*, case: Case) -> int:
-    """Link to ``case`` the disputes that named it before its history was imported (a case from
-    before this product, by its old number and its serial); returns how many were linked."""
-    return (Dispute.objects.filter(case__isnull=True, case_number=legacy_case_number(case.number) or case.number,
-                                   serial=case.serial.upper()).update(case=case))

@@ -130,20 +130,3 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
-
-
-def test_a_dispute_about_an_older_case_is_linked_when_that_case_is_imported(case):
-    # given a dispute naming a case from 2011 that we do not hold yet
-    dispute = dispute_file(filing=filing(case_number="na-2011-0042"), actor=None, now=clock.now())
-    other = dispute_file(filing=filing(case_number="na-2011-0042", serial="AI000001"), actor=None, now=clock.now())
-    # when that case's history is imported under its old number
-    from aftersales.disputes.services import disputes_link
-    from aftersales.repairs.models import Case
-
-    Case.objects.filter(pk=case.pk).update(number="NA-2011-0042")
-    case.refresh_from_db()
-    # then the dispute with the same serial is linked to it, and the other is not
-    assert disputes_link(case=case) == 1
-    dispute.refresh_from_db()
-    other.refresh_from_db()
-    assert dispute.case == case and other.case is None

@@ -4,9 +4,11 @@ case's history, resolutions posted from the page)."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -157,3 +159,50 @@ def test_the_case_page_tells_staff_of_an_open_dispute_and_only_executive_care_ge
     agent_page = agent_client(agent).get(reverse("console:case", args=[case.number])).content.decode()
     assert "executive care answers by 2025-06-08" in staff_page and link not in staff_page
     assert link in agent_page
+
+
+OLDER_CASES = """case_number,region,centre,product_line,model,serial,manufactured_on,purchased_on,opened_on,closed_on,part,exclusions,quotation_rejected,currency
+NA-2011-0042,CN,Shanghai,home-desktop,D500,HD000001,2010-01-10,2010-03-01,2011-06-01,2011-06-09,psu,,false,CNY
+NA-2011-0043,CN,Shanghai,home-desktop,D500,HD000999,2010-01-10,2010-03-01,2011-06-01,2011-06-09,psu,,false,CNY
+"""
+OLDER_LINES = """case_number,line_no,service,part,labour_charged,parts_charged,currency
+NA-2011-0042,1,part-replacement,psu,50.00,350.00,CNY
+NA-2011-0042,2,deep-cleaning,,199.00,0.00,CNY
+"""
+OLDER_PAYMENTS = """case_number,paid_on,amount,currency,reference
+NA-2011-0042,2011-06-09,599.00,CNY,P-1
+"""
+
+
+def older_history_imported(tmp_path) -> None:
+    for name, text in (("cases", OLDER_CASES), ("lines", OLDER_LINES), ("payments", OLDER_PAYMENTS)):
+        (tmp_path / f"{name}.csv").write_text(text)
+    call_command("import-history", cases=str(tmp_path / "cases.csv"), lines=str(tmp_path / "lines.csv"),
+                 payments=str(tmp_path / "payments.csv"), stdout=io.StringIO())
+
+
+def test_a_dispute_about_an_older_case_shows_that_repair_once_its_history_is_imported(centres, agent, tmp_path):
+    # given a dispute naming a case from 2011 that is not yet on record
+    dispute = dispute_file(filing=Filing(customer_name="Li Lei", case_number="na-2011-0042", serial="hd000001",
+                                         country="CN", what_happened="Charged twice.", email="li.lei@example.com"),
+                           actor=None, now=clock.now())
+    url = reverse("console:dispute", args=[dispute.number])
+    assert "The older repair" not in agent_client(agent).get(url).content.decode()
+    # when the history of that year is imported
+    older_history_imported(tmp_path)
+    # then the dispute's page shows what was charged line by line and what was paid
+    page = agent_client(agent).get(url).content.decode()
+    assert "The older repair, as recorded at the time" in page
+    assert "part replacement" in page and "deep cleaning" in page
+    assert re.search(r"data-charged>599.00 CNY<", page) and re.search(r"data-paid>599.00 CNY<", page)
+
+
+def test_an_older_record_under_another_serial_is_not_shown_beside_the_dispute(centres, agent, tmp_path):
+    # given the record of 2011-0043 is for another device than the one the customer names
+    older_history_imported(tmp_path)
+    dispute = dispute_file(filing=Filing(customer_name="Li Lei", case_number="NA-2011-0043", serial="HD000001",
+                                         country="CN", what_happened="Charged twice.", email="li.lei@example.com"),
+                           actor=None, now=clock.now())
+    # then its page does not show another customer's repair
+    page = agent_client(agent).get(reverse("console:dispute", args=[dispute.number])).content.decode()
+    assert "The older repair" not in page and "HD000999" not in page
