@@ -18,6 +18,7 @@ customer pauses them until the customer answers, assignment names who escalation
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -122,13 +123,22 @@ def _checked(filing: Filing, actor) -> dict:
     return found
 
 
+def _our_case_number(text: str) -> str | None:
+    """One of our case numbers, as typed. Typed without our leading R, eleven letters and digits
+    are ours only when such a case exists: older numbers (``SH-2019-00731``) can have as many."""
+    ours = normalise_case_number(text)
+    if ours is None or re.sub(r"[\s\-]", "", text.upper()).startswith("R"):
+        return ours
+    return ours if Case.objects.filter(number=ours).exists() else None
+
+
 def _linked_case(filing: Filing, serial: str | None, actor) -> Case | None:
     """Our case with that number, if it is this serial's (or the signed-in customer's own);
     None for an older case's number. Refuses one of our numbers that matches nothing."""
     if not (filing.case_number or "").strip():
         raise _bad("case_number", "missing-field", "Enter the case number from our e-mails.",
                    "请填写邮件中的维修单号。")
-    ours = normalise_case_number(filing.case_number)
+    ours = _our_case_number(filing.case_number)
     if ours is None:
         if legacy_case_number(filing.case_number) is None:
             raise _bad("case_number", "invalid-case-number",

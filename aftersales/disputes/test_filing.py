@@ -130,3 +130,18 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_an_older_number_of_eleven_letters_and_digits_is_kept_as_an_older_case_not_refused_as_ours(centres):
+    # when a customer names a case from 2019 whose number, without its dashes, is as long as ours
+    dispute = dispute_file(filing=filing(case_number="SH-2019-00731", serial="HDCN09731"), actor=None,
+                           now=clock.now())
+    # then it is kept as typed, an older case, and not mistaken for one of ours without its R
+    assert dispute.case is None and dispute.case_number == "SH-2019-00731"
+
+
+def test_one_of_our_numbers_typed_without_its_r_still_finds_the_case(case):
+    # when the customer leaves out the leading R of our number
+    dispute = dispute_file(filing=filing(case_number=case.number[1:].lower()), actor=None, now=clock.now())
+    # then the dispute is linked to the case all the same
+    assert dispute.case == case

@@ -1,5 +1,6 @@
 """``aftersales demo-data``: a working demo — policy packs, service centres, a serial registry
-and one user per role, each member of staff at a service centre (the demo cases are at Shanghai).
+and one user per role, each member of staff at a service centre (the demo cases are at Shanghai);
+repair cases in every status, self-repair orders, disputes and repairs of past years to audit.
 
 Safe to run again: packs already loaded are skipped, centres and users are found by their code
 and username, and the registry is imported through the ordinary CSV import, which updates known
@@ -130,6 +131,7 @@ class Command(BaseCommand):
         self.print_logins()
         self.print_serials(registry_rows(today))
         self.print_cases()
+        self.print_programmes()
 
     def centres(self) -> int:
         created = 0
@@ -174,6 +176,27 @@ class Command(BaseCommand):
         demo_customer_account(user=User.objects.get(username="customer"), now=clock.now())
         self.stdout.write(f"They are the demo customer's: sign in on /account/sign-in/ as customer "
                           f"(or {DEMO_EMAIL}) with the demo password to see them under My repairs.")
+
+    def print_programmes(self) -> None:
+        from aftersales.demo.history import demo_history
+        from aftersales.demo.programmes import demo_disputes, demo_self_repair
+        from aftersales.demo.cases import DEMO_EMAIL
+        from aftersales.repairs.models import Case
+
+        now = clock.now()
+        ready = Case.objects.filter(email=DEMO_EMAIL, status="ready").order_by("created_at").first()
+        sections = (("Self-repair (United States and Canada)", lambda: demo_self_repair(now=now)),
+                    ("Repairs of past years, for the overcharge audit", demo_history),
+                    ("Disputes (console: /console/disputes/, as execcare)",
+                     lambda: demo_disputes(ready_case=ready, now=now)))
+        for title, build in sections:
+            try:
+                lines = build()
+            except AppError as exc:
+                lines = [f"not built: [{exc.code}] {exc.en}"]
+            self.stdout.write(f"\n{title}:")
+            for line in lines:
+                self.stdout.write(f"  {line}")
 
     def print_logins(self) -> None:
         self.stdout.write("\nDemo sign-in (console: /console/, admin: /admin/), "
