@@ -92,5 +92,5 @@ def demo_disputes(*, ready_case, now: dt.datetime) -> list[str]:
                 customer_name="Demo Customer / 演示客户", case_number=ready_case.number, serial=ready_case.serial,
                 country="CN", what_happened="The fan still rattles after the repair.", email=DEMO_EMAIL),
                 actor=None, now=now - dt.timedelta(hours=1))
-    return [f"{d.display_number}  {d.get_state_display()}, about {d.case_number}"
+    return [f"{d.display_number}  {d.get_state_display()}, about {d.case.display_number if d.case else d.case_number}"
             for d in Dispute.objects.filter(email=DEMO_EMAIL).order_by("filed_at")]
