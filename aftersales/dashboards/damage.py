@@ -23,7 +23,7 @@ from aftersales.disputes.models import DamageReview
 from aftersales.repairs.models import DamageDetermination, DamageStatus
 from aftersales.warranty.presentation import is_zh
 
-
+# A second look in a dispute reversed the determination (it reads "rejected" since).
 REVERSED = DamageReview.objects.filter(determination=OuterRef("pk"), reversed=True)
 
 
@@ -33,7 +33,9 @@ def _share(part: int, whole: int) -> float | None:
 
 def damage_by_centre(scope: Scope) -> list[dict]:
     """Damage proposals made in the period, by centre: confirmed, rejected, awaiting a decision,
-    and the share of the decided ones confirmed (None where none is decided yet)."""
+    and the share of the decided ones confirmed (None where none is decided yet); the decisions,
+    those reversed on a second look, and the share of the confirmations reversed (None where the
+    centre confirmed none)."""
     rows = (DamageDetermination.objects.filter(scope.where(centre="case__centre_id", at="proposed_at"))
             .values(centre=F("case__centre__code"), name_en=F("case__centre__name_en"),
                     name_zh=F("case__centre__name_zh"))
