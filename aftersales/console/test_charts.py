@@ -48,8 +48,9 @@ def test_the_turnaround_file_is_headed_in_chinese_for_a_chinese_reader(history):
 
 def test_the_damage_file_of_one_centre_counts_only_that_centre(history):
     text = csv_of(reader("exec-care"), "damage-by-centre", centre="sh-01")
-    assert text == ("\ufeffService centre,Confirmed,Rejected,Awaiting a decision,Confirmed of those decided (%)\r\n"
-                    "Shanghai Xuhui,2,1,0,66.7\r\n")
+    assert text == ("\ufeffService centre,Confirmed,Rejected,Awaiting a decision,Confirmed of those decided (%),"
+                    "Decisions,Reversed when looked at again,Reversed of those confirmed (%)\r\n"
+                    "Shanghai Xuhui,2,1,0,66.7,3,0,0.0\r\n")
 
 
 def test_the_status_file_of_all_time_names_the_statuses_as_the_desk_does(history):
@@ -74,7 +75,7 @@ def test_the_page_shows_each_chart_with_its_table_and_its_file(history):
 
 def test_a_chart_with_nothing_in_the_period_says_so_and_draws_nothing(registry):
     text = reader().get(PAGE).content.decode()
-    assert text.count("Nothing to show for this period.") == 3
+    assert text.count("Nothing to show for this period.") == 4
     assert "data-chart-table" not in text
 
 

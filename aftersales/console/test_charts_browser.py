@@ -5,15 +5,17 @@ page."""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.core.management import call_command
 
 from aftersales.core.testing import role_user
-from aftersales.dashboards.testing import planted
+from aftersales.dashboards.testing import disputes_planted, planted
 
 pytestmark = pytest.mark.browser
 GRAVE = {"serious", "critical"}
@@ -21,7 +23,8 @@ GRAVE = {"serious", "critical"}
 
 @pytest.fixture
 def overseer(registry):
-    planted()
+    call_command("load-sla-policies", stdout=io.StringIO())
+    disputes_planted(planted())
     return role_user("auditor", username="overseer")
 
 
@@ -51,9 +54,10 @@ def grave_violations(page, name: str) -> list[str]:
 
 @pytest.mark.parametrize(("language", "heading", "labels"), [
     ("en", "Service dashboard", [["Diagnosing", "Repairing", "Returned", "Cancelled"],
-                                 ["Home desktop", "All-in-one PC"], ["Beijing Haidian", "Shanghai Xuhui"]]),
+                                 ["Home desktop", "All-in-one PC"], ["Beijing Haidian", "Shanghai Xuhui"],
+                                 ["Filed, waiting for review", "In review", "Waiting for the customer", "Resolved"]]),
     ("zh-hans", "服务看板", [["检测中", "维修中", "已交还", "已取消"], ["家用台式机", "一体机"],
-                         ["北京海淀", "上海徐汇"]]),
+                         ["北京海淀", "上海徐汇"], ["已提交，等待审核", "审核中", "等待客户回复", "已解决"]]),
 ])
 def test_the_charts_are_drawn_in_the_readers_language_with_no_grave_accessibility_violation(
         live_server, overseer, page, language, heading, labels):
@@ -64,11 +68,11 @@ def test_the_charts_are_drawn_in_the_readers_language_with_no_grave_accessibilit
     page.locator(".chart__drawing canvas").first.wait_for()
     # then each chart is drawn on a canvas named for screen readers, with its labels in the language
     assert page.locator("h1").inner_text() == heading
-    assert page.locator(".chart__drawing canvas[role=img][aria-label]").count() == 3
+    assert page.locator(".chart__drawing canvas[role=img][aria-label]").count() == 4
     assert drawn_labels(page) == labels
     # and each table is folded behind its toggle, still there for screen readers
-    assert page.locator("details[data-chart-table]:not([open])").count() == 3
-    assert page.locator("details[data-chart-table] table").count() == 3
+    assert page.locator("details[data-chart-table]:not([open])").count() == 4
+    assert page.locator("details[data-chart-table] table").count() == 4
     assert grave_violations(page, language) == []
 
 
@@ -79,7 +83,7 @@ def test_without_javascript_the_tables_stand_in_for_the_charts(live_server, over
         sign_in(page, live_server.url, "en")
         page.goto(f"{live_server.url}/console/dashboard/")
         assert page.locator("canvas").count() == 0
-        assert page.locator("details[data-chart-table][open] table").count() == 3
+        assert page.locator("details[data-chart-table][open] table").count() == 4
         assert page.get_by_role("row", name="Home desktop 3.0 30.0 6").count() == 1
     finally:
         context.close()

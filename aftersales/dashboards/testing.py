@@ -72,3 +72,55 @@ def planted() -> dict[str, ServiceCentre]:
     damage_proposals("bj-01", at=now - 10 * DAY, decisions=[False, None])
     damage_proposals("bj-01", at=now - 120 * DAY, decisions=[True])
     return centres
+
+
+def _dispute(at: dt.datetime, case=None):
+    from aftersales.disputes.services import Filing, dispute_file
+
+    return dispute_file(filing=Filing(
+        customer_name="Li Lei", case_number=case.number if case else "CN-2019-0042", serial="HD000001", country="CN",
+        what_happened="The bill was wrong.", email="li.lei@example.com"), actor=None, now=at)
+
+
+def disputes_planted(centres: dict[str, ServiceCentre]) -> None:
+    """Disputes over the history of ``planted()``, whose clocks count at Shanghai for its cases
+    there, and at Beijing (the first centre in China by code) for its cases there and for cases
+    from before this product (first answer: one calendar week; resolution: 80 working hours):
+
+    - Shanghai: filed 9 days ago, unanswered (past its first answer); filed 2 days ago, unanswered;
+      filed 8 days ago and answered at once by reversing one of the two confirmed damage decisions
+      of 10 days ago (in review, the resolution within its time);
+    - Beijing: filed 3 days ago about its damage case, the customer asked a question at once
+      (waiting, within); filed 10 days ago about it, the question asked 8 days later, after the
+      week had run out (waiting, past it); an older case filed 30 days ago and answered at once
+      (in review, its resolution past its time); one filed 20 days ago, answered and resolved;
+      one filed 100 days ago, unanswered.
+    """
+    from aftersales.core.testing import role_user
+    from aftersales.disputes.questions import dispute_ask
+    from aftersales.disputes.resolutions import resolution_damage_review, resolution_explain
+    from aftersales.disputes.services import dispute_resolve
+    from aftersales.repairs.models import DamageDetermination, DamageStatus
+
+    now = clock.now()
+    agent = role_user("exec-care", username="dashboard-care")
+    damage = {code: DamageDetermination.objects.filter(case__centre=centres[code]).order_by("pk")
+              for code in ("sh-01", "bj-01")}
+    shanghai, beijing = damage["sh-01"].first().case, damage["bj-01"].first().case
+    _dispute(now - 9 * DAY, shanghai)
+    _dispute(now - 2 * DAY, shanghai)
+    reviewed = _dispute(now - 8 * DAY, shanghai)
+    resolution_damage_review(number=reviewed.number, determination=damage["sh-01"].filter(
+        status=DamageStatus.CONFIRMED).first().pk, reverse=True, note="Thermal paste, not liquid.", considered=[],
+        key="dashboard-review", actor=agent, now=now - 8 * DAY)
+    dispute_ask(number=_dispute(now - 3 * DAY, beijing).number, question="When did you buy it?", actor=agent,
+                now=now - 3 * DAY)
+    dispute_ask(number=_dispute(now - 10 * DAY, beijing).number, question="When did you buy it?", actor=agent,
+                now=now - 2 * DAY)
+    for days, close in ((30, False), (20, True)):
+        answered = _dispute(now - days * DAY)
+        resolution_explain(number=answered.number, kind="other", explanation="We checked the bill.",
+                           key=f"dashboard-{days}", actor=agent, now=now - days * DAY)
+        if close:
+            dispute_resolve(number=answered.number, actor=agent, now=now - days * DAY)
+    _dispute(now - 100 * DAY)

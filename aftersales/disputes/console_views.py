@@ -67,6 +67,14 @@ def _forms(dispute, bound: dict) -> dict:
             "resolution_forms": {kind: resolution(kind) for kind in ResolutionKind.values}}
 
 
+def _decisions(dispute, user) -> dict:
+    """The damage decisions ``user`` may look at again, and those they made themselves (which
+    another member of staff must look at: the page says so rather than offer them)."""
+    found = list(damage_decisions(dispute))
+    return {"decisions": [d for d in found if d.decided_by_id != user.pk],
+            "own_decisions": [d for d in found if d.decided_by_id == user.pk]}
+
+
 def render_dispute(request, number: str, *, bound: dict | None = None, status: int = 200):
     dispute = dispute_page(number)
     if dispute is None:
@@ -74,7 +82,7 @@ def render_dispute(request, number: str, *, bound: dict | None = None, status: i
     language = get_language()
     context = {"dispute": dispute, "waiting": dispute.state == State.WAITING,
                "country": label(REGIONS, dispute.country, language) if dispute.country in REGIONS else dispute.country,
-               "open": dispute.state != State.RESOLVED, "decisions": list(damage_decisions(dispute)),
+               "open": dispute.state != State.RESOLVED, **_decisions(dispute, request.user),
                "kinds": ResolutionKind.choices, **_forms(dispute, bound or {})}
     if dispute.case is not None:
         history = case_context(request, dispute.case)

@@ -91,7 +91,8 @@ class ResolutionForm(ConsoleForm):
     amount = forms.CharField(label=_("Amount to pay back"), required=False,
                              widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, required=False)
-    determination = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    determination = forms.IntegerField(label=_("The decision to look at again"), required=False,
+                                       widget=forms.HiddenInput)
     verdict = forms.ChoiceField(label=_("Decision"), required=False, widget=forms.RadioSelect,
                                 choices=[("reverse", _("Reverse it: not caused by the customer; the repair is free")),
                                          ("uphold", _("Uphold it"))])

@@ -59,6 +59,7 @@ class Dispute(models.Model):
         ordering = ["filed_at", "id"]
         verbose_name = _("dispute")
         verbose_name_plural = _("disputes")
+        indexes = [models.Index(fields=["filed_at"], name="dispute_filed_at")]  # the dashboard's period
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="dispute_state_known"),
             models.CheckConstraint(condition=Q(state=State.RESOLVED, resolved_at__isnull=False)
