@@ -11,7 +11,8 @@ list with the commands; then
    resident memory; its findings must be exactly the planted ones;
 2. in this process, on a Parquet snapshot of the same tables: the columnar job alone, and a
    bare scan with the same engine (DuckDB) reading the columns the audit needs and summing them.
-Prints cases per second of both runs, the ratio columnar job / bare scan, and peak memory.
+Prints cases per second of both runs (medians of ``--rounds``, wall and CPU time: CPU time is less
+bent by other work on a shared machine), the ratio columnar job / bare scan, and peak memory.
 Targets (docs/PERFORMANCE.md): 10M cases, ratio >= 0.3, peak memory < 4 GB.
 """
 
@@ -22,6 +23,7 @@ import datetime as dt
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,8 +105,16 @@ def timed_process(cmd: list[str], env: dict) -> tuple[float, int, float]:
     return time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def in_process(tmp: Path) -> tuple[float, float]:
-    """Seconds of the bare scan and of the columnar job, on one Parquet snapshot."""
+def _timed(step) -> tuple[float, float]:
+    """Wall and CPU seconds of ``step()`` in this process (CPU of all its threads: DuckDB's too)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    step()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def in_process(tmp: Path, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) seconds of the snapshot, and per round of the bare scan and of the columnar job,
+    on one Parquet snapshot."""
     import django
 
     django.setup()
@@ -113,18 +123,26 @@ def in_process(tmp: Path) -> tuple[float, float]:
     from aftersales.audit.snapshot import snapshot_export
     from aftersales.warranty.packs import packs_in_force
 
-    paths = snapshot_export(folder=tmp / "snap")
+    paths = {}
+    times = {"snapshot": [_timed(lambda: paths.update(snapshot_export(folder=tmp / "snap")))], "bare": [], "job": []}
     con = connect(tmp / "snap", paths)
-    start = time.perf_counter()
-    con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
-                "bool_or(quotation_rejected) FROM cases").fetchall()
-    con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) FROM lines").fetchall()
-    con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
-    bare = time.perf_counter() - start
-    start = time.perf_counter()
-    columnar.run(con, packs_in_force())
-    columnar.write_jsonl(con, str(tmp / "inproc.jsonl"))
-    return bare, time.perf_counter() - start
+    packs = packs_in_force()
+
+    def bare():
+        con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
+                    "bool_or(quotation_rejected) FROM cases").fetchall()
+        con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) "
+                    "FROM lines").fetchall()
+        con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
+
+    def job():
+        columnar.run(con, packs)
+        columnar.write_jsonl(con, str(tmp / "inproc.jsonl"))
+
+    for _ in range(rounds):
+        times["bare"].append(_timed(bare))
+        times["job"].append(_timed(job))
+    return times
 
 
 def main() -> None:
@@ -132,6 +150,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=50_000)
     ap.add_argument("--share", type=float, default=0.05, help="share of cases with a planted overcharge")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the bare scan and the job (medians printed)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         tmp = Path(tmp)
@@ -148,15 +167,22 @@ def main() -> None:
         out = tmp / "findings.jsonl"
         audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(out), "--no-progress"], env)
         found = {(f["case_number"], f["line_no"], f["rule"]) for f in map(json.loads, out.read_text().splitlines())}
-        bare, job = in_process(tmp)
+        times = in_process(tmp, args.rounds)
         n = args.cases
+        (snap, snap_cpu), = times["snapshot"]
+        bare, bare_cpu = (statistics.median(t[i] for t in times["bare"]) for i in (0, 1))
+        job, job_cpu = (statistics.median(t[i] for t in times["job"]) for i in (0, 1))
         print(f"cases: {n}, planted findings: {len(expected)}, found: {len(found)}, exactly the planted: "
               f"{found == expected}")
         print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
         print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
               f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
-        print(f"columnar job alone: {job:.3f} s ({n / job:,.0f} cases/s); bare scan: {bare:.3f} s "
-              f"({n / bare:,.0f} cases/s); ratio job/bare rate {bare / job:.2f}")
+        print(f"snapshot to Parquet (in process): {snap:.1f} s, {snap_cpu:.1f} CPU s")
+        print(f"medians of {args.rounds} rounds: columnar job alone {job:.3f} s, {job_cpu:.3f} CPU s "
+              f"({n / job:,.0f} cases/s, {n / job_cpu:,.0f} cases per CPU second); bare scan {bare:.3f} s, "
+              f"{bare_cpu:.3f} CPU s ({n / bare:,.0f} cases/s)")
+        print(f"ratio job/bare rate: {bare / job:.3f} wall, {bare_cpu / job_cpu:.3f} CPU; load average "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         if found != expected:
             missing, extra = sorted(expected - found)[:5], sorted(found - expected)[:5]
             raise SystemExit(f"not exactly the planted findings: missing {missing}, extra {extra}")
