@@ -18,9 +18,6 @@ from aftersales.audit.snapshot import snapshot_export
 from aftersales.warranty.rules.engine import PackSet
 
 MEMORY_LIMIT = "2GB"
-# Case ids are dense: up to 2**24 of them, DuckDB sums payments and lines per case in an array
-# indexed by the id (a "perfect" hash table) instead of hashing each id (docs/PERFORMANCE.md).
-PERFECT_HASH_BITS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +33,6 @@ def connect(folder: Path, paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{folder / 'spill'}'")
-    con.execute(f"SET perfect_ht_threshold = {PERFECT_HASH_BITS}")
     for name, path in paths.items():
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     return con
