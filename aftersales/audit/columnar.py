@@ -1,19 +1,21 @@
 """The overcharge audit as one vectorised job: SQL over columns (DuckDB), never a loop over rows.
 
-Inputs are relations the caller defines on the connection — ``cases``, ``payments``, ``prices``
-(views over the Parquet snapshot, or tables in a test) with the columns of ``audit.snapshot``,
-and ``case_lines``: each line with its case's columns beside it (``CASE_LINES``, written once
-when the snapshot is taken), so no step joins a line to its case. The packs come in compiled
-into small tables and SQL expressions (``rules.compiled``). The steps mirror the scalar engine
-(``rules.reprice``), which a property test holds them to:
-1. the decision (``DECISION``), a projection over each row with its case's columns and small
-   joins to the compiled packs: the pack in force on ``opened_on``, the coverage window of the
-   manufacture date, the part's months, the cover's last day and whether the part was covered,
-   the fee schedule, and the refusal the warranty engine or pricing would give;
-2. ``flagged``: one pass over the lines, keeping only those that may be an overcharge or that
-   lack a list price (a few per cent), with what was due — free, kept after a declined
-   quotation, the labour due and the list price row in force (one for the device's model wins
-   over one for every model);
+Inputs are four relations the caller defines on the connection — ``cases``, ``lines``,
+``payments``, ``prices`` (views over the Parquet snapshot, or tables in a test) — with the
+columns of ``audit.snapshot``; ``case_lines`` (``CASE_LINES``: each line beside its case's
+columns) is the one join of a line to its case. The packs come in compiled into small tables
+and SQL expressions (``rules.compiled``). The steps mirror the scalar engine (``rules.reprice``),
+which a property test holds them to:
+1. ``decisions``: once per kind of case — product line, region, part, findings, currency, and
+   the stretches of opening and manufacture dates within which no pack, window or term changes —
+   the pack in force, the coverage window, the part's months, the fee schedule and the refusal
+   the warranty engine or pricing would give (a few hundred rows for millions of cases);
+   ``line_decisions`` adds, per kind of line, whether its work is free when covered and its
+   labour fee;
+2. ``flagged``: one pass over the lines, each joined to its kind's decision, with the cover's
+   last day and whether it was covered worked out from its own dates and the list price row in
+   force (one for the device's model wins over one for every model); only the lines that may be
+   an overcharge or lack a list price are kept (a few per cent);
 3. ``findings``: the rules applied to the flagged lines (the inspection line and the cases
    without a list price settled there, on the few), plus the cases paid more than charged, each
    with its evidence; written as JSONL in case and line order by DuckDB itself.
@@ -35,7 +37,7 @@ SELECT l.case_id, l.line_no, l.service, l.part, l.labour_charged, l.parts_charge
 FROM lines l JOIN cases c ON c.id = l.case_id
 """
 
-KEY = ("product_line", "region", "case_part", "exclusions", "currency", "opened_from", "made_from")
+KEY = ("product_line", "region", "case_part", "exclusions", "currency")  # and the two date stretches
 
 # Per kind of case: its columns that decide, with the dates cut into the stretches over which no
 # decision changes (``rules.compiled``), so the packs are read once per kind, not once per case.
@@ -171,7 +173,7 @@ def steps(packs: PackSet) -> list[str]:
     """The job's SQL statements, the packs compiled into them."""
     opened = compiled.stretch_expression("opened_on", compiled.opened_cuts(packs))
     made = compiled.stretch_expression("manufactured_on", compiled.made_cuts(packs))
-    key = " AND ".join(f"d.{name} = l.{name}" for name in KEY[:5])
+    key = " AND ".join(f"d.{name} = l.{name}" for name in KEY)
     key += f" AND d.opened_from = {opened.replace('opened_on', 'l.opened_on')}"
     key += f" AND d.made_from = {made.replace('manufactured_on', 'l.manufactured_on')}"
     key += " AND d.service = l.service AND d.part = l.part"
