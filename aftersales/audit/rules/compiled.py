@@ -153,6 +153,7 @@ def made_cuts(packs: PackSet) -> list[dt.date]:
 
 def stretch_expression(column: str, cuts: list[dt.date]) -> str:
     """The first day of the stretch between ``cuts`` that holds ``column`` (0001-01-01 before the
-    first cut), so rows in one stretch share it; latest first, where most history is."""
+    first cut; NULL for no date, which no stretch holds), so rows in one stretch share it; latest
+    first, where most history is."""
     arms = " ".join(f"WHEN {column} >= DATE '{day}' THEN DATE '{day}'" for day in reversed(cuts))
-    return f"CASE {arms} ELSE DATE '{EARLIEST}' END" if arms else f"DATE '{EARLIEST}'"
+    return f"CASE {arms} WHEN {column} IS NOT NULL THEN DATE '{EARLIEST}' END"

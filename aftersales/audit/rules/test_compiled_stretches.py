@@ -51,6 +51,7 @@ def test_every_manufacture_date_of_a_stretch_gets_the_window_its_first_and_last_
 def test_a_date_is_put_in_the_stretch_that_starts_on_or_before_it():
     # given cuts on 2019-06-01 and 2019-08-15; when a date's stretch is written as SQL
     sql = stretch_expression("d", [dt.date(2019, 6, 1), dt.date(2019, 8, 15)])
-    # then the latest cut is tried first and a date before every cut falls to the earliest day
+    # then the latest cut is tried first, a date before every cut falls to the earliest day, and
+    # a missing date to no stretch (so no pack decides it, as none would decide it by date)
     assert sql == ("CASE WHEN d >= DATE '2019-08-15' THEN DATE '2019-08-15' WHEN d >= DATE '2019-06-01' "
-                   "THEN DATE '2019-06-01' ELSE DATE '0001-01-01' END")
+                   "THEN DATE '2019-06-01' WHEN d IS NOT NULL THEN DATE '0001-01-01' END")
