@@ -11,6 +11,8 @@ list with the commands; then
    resident memory; its findings must be exactly the planted ones;
 2. in this process, on a Parquet snapshot of the same tables: the columnar job alone, and a
    bare scan with the same engine (DuckDB) reading the columns the audit needs and summing them.
+With ``--parquet-only`` the import and the audit command are skipped: the snapshot is made
+with DuckDB straight from the generated CSV (for sizes whose import would take hours).
 Prints cases per second of both runs (medians of ``--rounds``, wall and CPU time: CPU time is less
 bent by other work on a shared machine), the ratio columnar job / bare scan, and peak memory.
 Targets (docs/PERFORMANCE.md): 10M cases, ratio >= 0.3, peak memory < 4 GB.
