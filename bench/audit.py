@@ -11,7 +11,10 @@ list with the commands; then
    resident memory; its findings must be exactly the planted ones;
 2. in this process, on a Parquet snapshot of the same tables: the columnar job alone, and a
    bare scan with the same engine (DuckDB) reading the columns the audit needs and summing them.
-Prints cases per second of both runs, the ratio columnar job / bare scan, and peak memory.
+With ``--parquet-only`` the import and the audit command are skipped: the snapshot is made
+with DuckDB straight from the generated CSV (for sizes whose import would take hours).
+Prints cases per second of both runs (medians of ``--rounds``, wall and CPU time: CPU time is less
+bent by other work on a shared machine), the ratio columnar job / bare scan, and peak memory.
 Targets (docs/PERFORMANCE.md): 10M cases, ratio >= 0.3, peak memory < 4 GB.
 """
 
@@ -22,6 +25,8 @@ import datetime as dt
 import json
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,8 +108,45 @@ def timed_process(cmd: list[str], env: dict) -> tuple[float, int, float]:
     return time.perf_counter() - start, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def in_process(tmp: Path) -> tuple[float, float]:
-    """Seconds of the bare scan and of the columnar job, on one Parquet snapshot."""
+def _timed(step) -> tuple[float, float]:
+    """Wall and CPU seconds of ``step()`` in this process (CPU of all its threads: DuckDB's too)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    step()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def snapshot_from_csv(tmp: Path) -> dict[str, Path]:
+    """The snapshot's four Parquet files made by DuckDB straight from the generated CSV, as the
+    import and the export would leave them (case ids in file order, each price row valid to the
+    day before the next one for its part), for sizes where the import would take hours."""
+    import duckdb
+
+    folder, con = tmp / "snap", duckdb.connect()
+    folder.mkdir()
+    con.execute(f"CREATE TEMP TABLE ids AS SELECT row_number() OVER () AS id, case_number FROM read_csv('{tmp}/cases.csv')")
+    queries = {
+        "cases": f"SELECT ids.id, c.case_number, region, product_line, model, manufactured_on, purchased_on, opened_on, "
+                 f"coalesce(part, '') AS part, coalesce(exclusions, '') AS exclusions, quotation_rejected, currency "
+                 f"FROM read_csv('{tmp}/cases.csv') c JOIN ids USING (case_number) ORDER BY ids.id",
+        "lines": f"SELECT ids.id AS case_id, CAST(line_no AS INTEGER) AS line_no, service, coalesce(part, '') AS part, "
+                 f"CAST(labour_charged AS DECIMAL(12,2)) AS labour_charged, "
+                 f"CAST(parts_charged AS DECIMAL(12,2)) AS parts_charged, currency "
+                 f"FROM read_csv('{tmp}/lines.csv') JOIN ids USING (case_number) ORDER BY ids.id, line_no",
+        "payments": f"SELECT ids.id AS case_id, CAST(amount AS DECIMAL(12,2)) AS amount, currency "
+                    f"FROM read_csv('{tmp}/pay.csv') JOIN ids USING (case_number) ORDER BY ids.id",
+        "prices": f"SELECT row_number() OVER () AS id, part, product_line, '' AS model, region, "
+                  f"CAST(price AS DECIMAL(12,2)) AS price, currency, effective_from AS valid_from, "
+                  f"lead(effective_from) OVER (PARTITION BY part, product_line, region ORDER BY effective_from) - 1 "
+                  f"AS valid_to FROM read_csv('{tmp}/prices.csv')"}
+    for name, query in queries.items():
+        con.execute(f"COPY ({query}) TO '{folder / name}.parquet' (FORMAT parquet)")
+    con.close()
+    return {name: folder / f"{name}.parquet" for name in queries}
+
+
+def in_process(tmp: Path, rounds: int, *, from_csv: bool) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) seconds of the snapshot, and per round of the bare scan and of the columnar job,
+    on one Parquet snapshot (exported from the database, or ``from_csv``)."""
     import django
 
     django.setup()
@@ -113,18 +155,41 @@ def in_process(tmp: Path) -> tuple[float, float]:
     from aftersales.audit.snapshot import snapshot_export
     from aftersales.warranty.packs import packs_in_force
 
-    paths = snapshot_export(folder=tmp / "snap")
+    paths = {}
+    export = (lambda: paths.update(snapshot_from_csv(tmp))) if from_csv else (
+        lambda: paths.update(snapshot_export(folder=tmp / "snap")))
+    times = {"snapshot": [_timed(export)], "bare": [], "job": []}
     con = connect(tmp / "snap", paths)
-    start = time.perf_counter()
-    con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
-                "bool_or(quotation_rejected) FROM cases").fetchall()
-    con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) FROM lines").fetchall()
-    con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
-    bare = time.perf_counter() - start
-    start = time.perf_counter()
-    columnar.run(con, packs_in_force())
-    columnar.write_jsonl(con, str(tmp / "inproc.jsonl"))
-    return bare, time.perf_counter() - start
+    packs = packs_in_force()
+
+    def bare():
+        con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
+                    "bool_or(quotation_rejected) FROM cases").fetchall()
+        con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) "
+                    "FROM lines").fetchall()
+        con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
+
+    def job():
+        columnar.run(con, packs)
+        columnar.write_jsonl(con, str(tmp / "inproc.jsonl"))
+
+    for _ in range(rounds):
+        times["bare"].append(_timed(bare))
+        times["job"].append(_timed(job))
+    return times
+
+
+def command(tmp: Path, env: dict, cli: list[str], n: int) -> None:
+    """Import the generated history and run ``audit-overcharges`` as its own process; prints times."""
+    imported, _, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
+                                             str(tmp / "lines.csv"), "--payments", str(tmp / "pay.csv"),
+                                             "--no-progress"], env)
+    timed_process([*cli, "import-prices", str(tmp / "prices.csv")], env)
+    audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(tmp / "findings.jsonl"),
+                                                 "--no-progress"], env)
+    print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
+    print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
+          f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
 
 
 def main() -> None:
@@ -132,6 +197,9 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=50_000)
     ap.add_argument("--share", type=float, default=0.05, help="share of cases with a planted overcharge")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of the bare scan and the job (medians printed)")
+    ap.add_argument("--parquet-only", action="store_true",
+                    help="skip the import and the audit command: the snapshot made from the generated CSV")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         tmp = Path(tmp)
@@ -142,21 +210,25 @@ def main() -> None:
         subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*cli, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         expected = generate(tmp, args.cases, args.share, args.seed)
-        imported, _, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
-                                     str(tmp / "lines.csv"), "--payments", str(tmp / "pay.csv"), "--no-progress"], env)
-        timed_process([*cli, "import-prices", str(tmp / "prices.csv")], env)
-        out = tmp / "findings.jsonl"
-        audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(out), "--no-progress"], env)
+        if not args.parquet_only:
+            command(tmp, env, cli, args.cases)
+        times = in_process(tmp, args.rounds, from_csv=args.parquet_only)
+        out = tmp / ("inproc.jsonl" if args.parquet_only else "findings.jsonl")
         found = {(f["case_number"], f["line_no"], f["rule"]) for f in map(json.loads, out.read_text().splitlines())}
-        bare, job = in_process(tmp)
         n = args.cases
+        (snap, snap_cpu), = times["snapshot"]
+        bare, bare_cpu = (statistics.median(t[i] for t in times["bare"]) for i in (0, 1))
+        job, job_cpu = (statistics.median(t[i] for t in times["job"]) for i in (0, 1))
         print(f"cases: {n}, planted findings: {len(expected)}, found: {len(found)}, exactly the planted: "
               f"{found == expected}")
-        print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
-        print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
-              f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
-        print(f"columnar job alone: {job:.3f} s ({n / job:,.0f} cases/s); bare scan: {bare:.3f} s "
-              f"({n / bare:,.0f} cases/s); ratio job/bare rate {bare / job:.2f}")
+        print(f"snapshot to Parquet (in process{', from the CSV' if args.parquet_only else ''}): {snap:.1f} s, "
+              f"{snap_cpu:.1f} CPU s")
+        print(f"medians of {args.rounds} rounds: columnar job alone {job:.3f} s, {job_cpu:.3f} CPU s "
+              f"({n / job:,.0f} cases/s, {n / job_cpu:,.0f} cases per CPU second); bare scan {bare:.3f} s, "
+              f"{bare_cpu:.3f} CPU s ({n / bare:,.0f} cases/s)")
+        print(f"ratio job/bare rate: {bare / job:.3f} wall, {bare_cpu / job_cpu:.3f} CPU; peak memory of this "
+              f"process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; load average "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         if found != expected:
             missing, extra = sorted(expected - found)[:5], sorted(found - expected)[:5]
             raise SystemExit(f"not exactly the planted findings: missing {missing}, extra {extra}")

@@ -134,3 +134,26 @@ def labour_expression(packs: PackSet) -> str:
         return (f"CASE WHEN l.service = 'part-replacement' AND {external} THEN CAST(0 AS DECIMAL(12,2)) "
                 f"ELSE CASE p.product_line {' '.join(lines)} END END")
     return _by_label(packs, fee)
+
+
+# --- the days on which a decision can change ------------------------------------------------------
+
+def opened_cuts(packs: PackSet) -> list[dt.date]:
+    """Every day from which the pack in force may differ from the day before (for any line and
+    region): between two of these days, and before the first, the same pack is chosen."""
+    return sorted({day for _, _, start, end, _ in spans(packs) for day in (start, end + dt.timedelta(days=1))})
+
+
+def made_cuts(packs: PackSet) -> list[dt.date]:
+    """Every manufacture date from which the coverage window taken may differ (any pack, any line)."""
+    windows, _, _ = _coverage(packs)
+    return sorted({day for *_, start, end, _ in windows
+                   for day in (start, end + dt.timedelta(days=1) if end < LATEST else start)})
+
+
+def stretch_expression(column: str, cuts: list[dt.date]) -> str:
+    """The first day of the stretch between ``cuts`` that holds ``column`` (0001-01-01 before the
+    first cut; NULL for no date, which no stretch holds), so rows in one stretch share it; latest
+    first, where most history is."""
+    arms = " ".join(f"WHEN {column} >= DATE '{day}' THEN DATE '{day}'" for day in reversed(cuts))
+    return f"CASE {arms} WHEN {column} IS NOT NULL THEN DATE '{EARLIEST}' END"
