@@ -1,0 +1,90 @@
+"""Paid repair cases of this system, in the columns of the imported history, so that the one
+audit job re-prices them beside the cases of past years.
+
+A case is audited once the ledger holds a payment for it (payment provider or counter →
+what customers owe, under the case number). Its row, as the history would hold it:
+
+- the region is its service centre's; the day it was opened is the day it was booked, in the
+  centre's time zone; the manufacture date is the serial registry's (a case whose device is not
+  in the registry cannot be re-priced and is left out);
+- the faulty part is the first part a warranty decision was made on, else the first part
+  replaced; the exclusions are the customer-induced-damage findings staff confirmed;
+- the lines are what was charged, in the order it fell due: each accepted quotation line (its
+  labour and its parts), and an inspection fee as a disassembly-and-diagnosis line; the quotation
+  counts as declined when an inspection fee was charged and no line was accepted;
+- the payments are the ledger's.
+
+Live cases take negative ids in the snapshot, so that they never meet a history case's id and
+the job's findings say where each came from.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.db.models import Prefetch
+
+from aftersales.billing.models import Charge, ChargeKind, LineDecision, QuotationLine
+from aftersales.ledger.models import Kind, Purpose, Transfer
+from aftersales.repairs.models import Case, DamageDetermination, DamageStatus
+
+CHUNK = 2000
+DIAGNOSIS = "disassembly-diagnosis"
+
+
+def _payments():
+    return Transfer.objects.filter(kind=Kind.POSTED, debit__purpose=Purpose.PROVIDER_CASH,
+                                   credit__purpose=Purpose.RECEIVABLE)
+
+
+def paid_cases():
+    """The cases with a payment on the ledger, with what the row needs fetched alongside."""
+    return (Case.objects.filter(number__in=_payments().values("reference"), device__isnull=False)
+            .select_related("centre", "device").order_by("id")
+            .prefetch_related(
+                Prefetch("charges", queryset=Charge.objects.filter(kind=ChargeKind.INSPECTION), to_attr="inspections"),
+                Prefetch("damage", queryset=DamageDetermination.objects.filter(status=DamageStatus.CONFIRMED),
+                         to_attr="confirmed_damage"),
+                "part_decisions"))
+
+
+def _charged_lines(case: Case) -> list[tuple]:
+    """(service, part, labour, parts, currency) per charged line, in the order it fell due."""
+    accepted = (QuotationLine.objects.filter(quotation__case=case, decision=LineDecision.ACCEPTED)
+                .values_list("quotation_id", "position", "service", "part", "labour", "parts", "quotation__currency"))
+    keyed = [((q, pos), (service, part, labour, parts, cur)) for q, pos, service, part, labour, parts, cur in accepted]
+    keyed += [((c.quotation_id or 0, 0), (DIAGNOSIS, "", c.amount, 0, c.currency)) for c in case.inspections]
+    return [line for _key, line in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
+    """The case in the snapshot's ``cases`` columns."""
+    decisions = sorted(case.part_decisions.all(), key=lambda d: d.id)
+    replaced = [part for service, part, *_rest in lines if service == "part-replacement" and part]
+    part = decisions[0].part if decisions else (replaced[0] if replaced else "")
+    exclusions = ";".join(sorted({d.code for d in case.confirmed_damage}))
+    declined = bool(case.inspections) and all(service == DIAGNOSIS for service, *_rest in lines)
+    return (-case.id, case.number, case.centre.region, case.product_line, case.model, case.device.manufactured_on,
+            case.purchased_on, case.day(case.created_at), part, exclusions, 1 if declined else 0, currency)
+
+
+def live_export(folder: Path) -> int:
+    """Append the paid cases' rows to ``cases.csv``, ``lines.csv`` and ``payments.csv`` in
+    ``folder``; how many cases were written."""
+    files = {name: open(folder / f"{name}.csv", "a", newline="") for name in ("cases", "lines", "payments")}
+    writers = {name: csv.writer(f) for name, f in files.items()}
+    written = 0
+    try:
+        for case in paid_cases().iterator(chunk_size=CHUNK):
+            paid = list(_payments().filter(reference=case.number).values_list("amount", "currency"))
+            lines = _charged_lines(case)
+            currency = lines[0][4] if lines else paid[0][1]
+            writers["cases"].writerow(case_row(case, lines, currency))
+            writers["lines"].writerows((-case.id, n, *line) for n, line in enumerate(lines, 1))
+            writers["payments"].writerows((-case.id, amount, cur) for amount, cur in paid)
+            written += 1
+    finally:
+        for f in files.values():
+            f.close()
+    return written
