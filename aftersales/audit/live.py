@@ -7,8 +7,8 @@ what customers owe, under the case number). Its row, as the history would hold i
 - the region is its service centre's; the day it was opened is the day it was booked, in the
   centre's time zone; the manufacture date is the serial registry's (a case whose device is not
   in the registry cannot be re-priced and is left out);
-- the faulty part is the first part a warranty decision was made on, else the first part
-  replaced; the exclusions are the customer-induced-damage findings staff confirmed;
+- the faulty part is the first part a warranty decision was made on, else the first part a
+  diagnosis found at fault, else the first part replaced; the exclusions are the customer-induced-damage findings staff confirmed;
 - the lines are what was charged, in the order it fell due: each accepted quotation line (its
   labour and its parts), and an inspection fee as a disassembly-and-diagnosis line; the quotation
   counts as declined when an inspection fee was charged and no line was accepted;
@@ -27,7 +27,7 @@ from django.db.models import Prefetch
 
 from aftersales.billing.models import Charge, ChargeKind, LineDecision, QuotationLine
 from aftersales.ledger.models import Kind, Purpose, Transfer
-from aftersales.repairs.models import Case, DamageDetermination, DamageStatus
+from aftersales.repairs.models import Case, DamageDetermination, DamageStatus, ReportedSymptom
 
 CHUNK = 2000
 DIAGNOSIS = "disassembly-diagnosis"
@@ -46,6 +46,7 @@ def paid_cases():
                 Prefetch("charges", queryset=Charge.objects.filter(kind=ChargeKind.INSPECTION), to_attr="inspections"),
                 Prefetch("damage", queryset=DamageDetermination.objects.filter(status=DamageStatus.CONFIRMED),
                          to_attr="confirmed_damage"),
+                Prefetch("symptoms", queryset=ReportedSymptom.objects.select_related("finding").order_by("position")),
                 "part_decisions"))
 
 
@@ -61,8 +62,9 @@ def _charged_lines(case: Case) -> list[tuple]:
 def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
     """The case in the snapshot's ``cases`` columns."""
     decisions = sorted(case.part_decisions.all(), key=lambda d: d.id)
+    found = [s.finding.part for s in case.symptoms.all() if hasattr(s, "finding") and s.finding.part]
     replaced = [part for service, part, *_rest in lines if service == "part-replacement" and part]
-    part = decisions[0].part if decisions else (replaced[0] if replaced else "")
+    part = next(iter([d.part for d in decisions] + found + replaced), "")
     exclusions = ";".join(sorted({d.code for d in case.confirmed_damage}))
     declined = bool(case.inspections) and all(service == DIAGNOSIS for service, *_rest in lines)
     return (-case.id, case.number, case.centre.region, case.product_line, case.model, case.device.manufactured_on,

@@ -59,8 +59,10 @@ def _to_parquet(con: duckdb.DuckDBPyConnection, csv_path: Path, spec: str, out: 
     columns = _split(spec)
     types = "{" + ", ".join(f"'{n}': '{k}'" for n, k in columns) + "}"
     picked = ", ".join(f"coalesce({n}, '') AS {n}" if n in TEXT_COLUMNS else n for n, _ in columns)
-    con.execute(f"COPY (SELECT {picked} FROM read_csv('{csv_path}', header = false, columns = {types})) "
-                f"TO '{out}' (FORMAT parquet)")
+    source = f"read_csv('{csv_path}', header = false, columns = {types})"
+    if csv_path.stat().st_size == 0:  # no rows: nothing for DuckDB to sniff, so the typed empty table
+        source = "(SELECT " + ", ".join(f"CAST(NULL AS {k}) AS {n}" for n, k in columns) + " WHERE false)"
+    con.execute(f"COPY (SELECT {picked} FROM {source}) TO '{out}' (FORMAT parquet)")
 
 
 def snapshot_export(*, folder: Path, progress=None) -> dict[str, Path]:
