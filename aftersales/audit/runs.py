@@ -44,16 +44,14 @@ def audit_run_start(*, actor, now: dt.datetime) -> AuditRun:
 def audit_run_execute(*, run_id: int, now: dt.datetime) -> str:
     """Run one queued audit; returns its final state. Running it again after it ended does nothing."""
     from aftersales.audit.job import overcharges_audit
-    from aftersales.core.jsonl import pack_texts
-    from aftersales.policy.pack import parse_pack
-    from aftersales.warranty.rules.engine import PackSet
+    from aftersales.warranty.packs import packs_in_force
 
     run = AuditRun.objects.filter(pk=run_id).first()
     if run is None or run.finished:
         return run.state if run else "missing"
     _save(run, state=RunState.RUNNING)
     try:
-        packs = PackSet([parse_pack(t) for t in pack_texts(None)])
+        packs = packs_in_force()
         _save(run, packs=sorted({f"{p.id}@{p.version}" for p in packs.packs}))
         kept = _Keeper(run)
         result = overcharges_audit(packs=packs, keep=kept, progress=functools.partial(_progress, run))
