@@ -12,13 +12,14 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.roles import user_can
-from aftersales.dashboards import cases, damage
+from aftersales.dashboards import cases, damage, overcharges
 from aftersales.dashboards.charts import Chart, Scope
 
 BOARD: tuple[Chart, ...] = (
     cases.BY_STATUS,
     cases.TURNAROUND,
     damage.BY_CENTRE,
+    overcharges.BY_MONTH,
 )
 
 # period -> (its name, how far back it reaches; None: from the first record)
