@@ -12,7 +12,9 @@ what customers owe, under the case number). Its row, as the history would hold i
 - the lines are what was charged, in the order it fell due: each accepted quotation line (its
   labour and its parts), and an inspection fee as a disassembly-and-diagnosis line; the quotation
   counts as declined when an inspection fee was charged and no line was accepted;
-- the payments are the ledger's.
+- the payments are the ledger's, less the storage and trip fees charged, which the audit does
+  not re-price: one row per currency, so that paying those fees is not taken for paying more
+  than the repair cost.
 
 Live cases take negative ids in the snapshot, so that they never meet a history case's id and
 the job's findings say where each came from.
@@ -21,6 +23,7 @@ the job's findings say where each came from.
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -30,6 +33,7 @@ from aftersales.ledger.models import Kind, Purpose, Transfer
 from aftersales.repairs.models import Case, DamageDetermination, DamageStatus, ReportedSymptom
 
 CHUNK = 2000
+UNAUDITED = (ChargeKind.STORAGE, ChargeKind.TRIP)  # fees the fee schedule's re-pricing does not cover
 DIAGNOSIS = "disassembly-diagnosis"
 
 
@@ -59,6 +63,16 @@ def _charged_lines(case: Case) -> list[tuple]:
     return [line for _key, line in sorted(keyed, key=lambda pair: pair[0])]
 
 
+def _paid_for_repair(case: Case) -> dict[str, Decimal]:
+    """What the customer paid per currency, less the storage and trip fees charged."""
+    paid: dict[str, Decimal] = {}
+    for amount, currency in _payments().filter(reference=case.number).values_list("amount", "currency"):
+        paid[currency] = paid.get(currency, Decimal("0.00")) + amount
+    for amount, currency in case.charges.filter(kind__in=UNAUDITED).values_list("amount", "currency"):
+        paid[currency] = paid.get(currency, Decimal("0.00")) - amount
+    return paid
+
+
 def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
     """The case in the snapshot's ``cases`` columns."""
     decisions = sorted(case.part_decisions.all(), key=lambda d: d.id)
@@ -79,12 +93,12 @@ def live_export(folder: Path) -> int:
     written = 0
     try:
         for case in paid_cases().iterator(chunk_size=CHUNK):
-            paid = list(_payments().filter(reference=case.number).values_list("amount", "currency"))
+            paid = _paid_for_repair(case)
             lines = _charged_lines(case)
-            currency = lines[0][4] if lines else paid[0][1]
+            currency = lines[0][4] if lines else next(iter(paid))
             writers["cases"].writerow(case_row(case, lines, currency))
             writers["lines"].writerows((-case.id, n, *line) for n, line in enumerate(lines, 1))
-            writers["payments"].writerows((-case.id, amount, cur) for amount, cur in paid)
+            writers["payments"].writerows((-case.id, amount, cur) for cur, amount in paid.items())
             written += 1
     finally:
         for f in files.values():
