@@ -27,13 +27,18 @@ from aftersales.core.errors import Conflict
 from aftersales.core.slots import TaskSlot
 
 RUN = TaskSlot("overcharge audit run")  # filled by audit.tasks.audit_run
+# No run takes this long: one still unfinished then died with its worker, and ends as failed
+# when the next is started rather than holding every later run back.
+STALE = dt.timedelta(hours=12)
 
 
 @transaction.atomic
 def audit_run_start(*, actor, now: dt.datetime) -> AuditRun:
     """Queue a run; the worker starts it once this transaction commits. One run at a time."""
     require(actor, "audit.run")
-    if AuditRun.objects.select_for_update().filter(state__in=(RunState.QUEUED, RunState.RUNNING)).exists():
+    unfinished = AuditRun.objects.select_for_update().filter(state__in=(RunState.QUEUED, RunState.RUNNING))
+    unfinished.filter(started_at__lte=now - STALE).update(state=RunState.FAILED, finished_at=now)
+    if unfinished.filter(started_at__gt=now - STALE).exists():
         raise Conflict("audit-running", "An audit is already running; wait for it to finish.",
                        "已有一次审计正在进行，请等待其完成。")
     run = AuditRun.objects.create(started_by=actor, started_at=now)

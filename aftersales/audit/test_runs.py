@@ -1,6 +1,7 @@
 """Audit runs in the background: each overcharge kept once, with its evidence, however often the
 audit runs over the same data; the run's progress and totals by rule on its row."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -68,3 +69,13 @@ def test_only_an_auditor_may_start_a_run(history, role):
     with pytest.raises(Forbidden):
         audit_run_start(actor=role_user(role), now=clock.now())
     assert not AuditRun.objects.exists()
+
+
+def test_a_run_left_unfinished_by_a_worker_that_died_does_not_hold_the_next_one_back(history, auditor):
+    # given a run started thirteen hours ago that never finished
+    stuck = audit_run_start(actor=auditor, now=clock.now() - dt.timedelta(hours=13))
+    AuditRun.objects.filter(pk=stuck.pk).update(state=RunState.RUNNING)
+    # when an auditor starts another
+    audit_run_start(actor=auditor, now=clock.now())
+    # then the stuck one ends as failed, and the new one waits for the worker
+    assert list(AuditRun.objects.order_by("id").values_list("state", flat=True)) == [RunState.FAILED, RunState.QUEUED]
