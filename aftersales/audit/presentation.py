@@ -8,7 +8,10 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from aftersales.audit.models import AuditFinding, AuditRun, RunState
+from django.db.models import Q
+
+from aftersales.audit.models import AuditFinding, AuditRun, Review, RunState
+from aftersales.disputes.models import Resolution
 from aftersales.audit.wording import rule_name
 from aftersales.warranty.packs import packs_in_force
 from aftersales.warranty.presentation import is_zh
@@ -64,4 +67,21 @@ def finding_evidence(finding: AuditFinding, language: str) -> list[tuple[str, st
             "price": price["price"], "currency": price["currency"], "start": price["valid_from"], "end": until}))
     if "payments" in e:
         out.append((_("Payments"), _n(e["payments"])))
+    return out
+
+
+def paid_back_before(finding: AuditFinding) -> list[str]:
+    """What was already paid back on the finding's case — by executive care after a dispute, or
+    for another finding of the audit — so that the auditor does not pay the same money twice."""
+    words = _("%(amount)s %(currency)s paid back on %(day)s after dispute %(dispute)s.")
+    out = [words % {"amount": r.amount, "currency": r.currency, "day": f"{r.at:%Y-%m-%d}",
+                    "dispute": r.dispute.display_number}
+           for r in Resolution.objects.filter(Q(dispute__case__number=finding.case_number)
+                                              | Q(dispute__case_number__iexact=finding.case_number),
+                                              amount__isnull=False).select_related("dispute").order_by("at")]
+    others = AuditFinding.objects.filter(case_number=finding.case_number, source=finding.source,
+                                         review=Review.APPROVED).exclude(pk=finding.pk).order_by("reviewed_at")
+    words = _("%(amount)s %(currency)s paid back on %(day)s for another overcharge the audit found.")
+    out += [words % {"amount": f.overcharge, "currency": f.currency, "day": f"{f.reviewed_at:%Y-%m-%d}"}
+            for f in others]
     return out

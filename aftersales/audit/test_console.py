@@ -2,16 +2,22 @@
 reads the findings by rule, and approves or rejects each; who may do what is read from
 ``roles.ACTIONS``."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
+from aftersales.audit.conftest import paid_live_case
 from aftersales.audit.models import AuditFinding, AuditRun, Review
 from aftersales.audit.runs import audit_run_execute, audit_run_start
 from aftersales.audit.tasks import audit_run
 from aftersales.core import clock
 from aftersales.core.testing import ROLE_NAMES, role_user
+from aftersales.disputes.resolutions import resolution_reimburse
+from aftersales.disputes.services import Filing, dispute_file
 from aftersales.ledger.models import Purpose, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +108,21 @@ def test_each_role_opens_and_posts_exactly_what_its_actions_allow(found, role):
         else:
             assert response.status_code == 403, (role, url, response.status_code)
     assert AuditFinding.objects.get().review == Review.OPEN
+
+
+def test_the_finding_page_tells_what_executive_care_already_paid_back_on_the_case(centres, auditor):
+    # given a live case overcharged 51.00 on its deep cleaning, which executive care already
+    # reimbursed after the customer's dispute
+    call_command("load-sla-policies", stdout=io.StringIO())
+    case = paid_live_case(serial="HD000001", labour="250.00")
+    dispute = dispute_file(filing=Filing(customer_name="Li Lei", case_number=case.number, serial="HD000001",
+                                         country="CN", what_happened="Charged more than the price list.",
+                                         email="li.lei@example.com", language="en"), actor=None, now=clock.now())
+    resolution_reimburse(number=dispute.number, amount="51.00", currency="CNY", explanation="Overcharged.",
+                         key="reimburse-0001", actor=role_user("exec-care", username="agent"), now=clock.now())
+    run = audit_run_start(actor=auditor, now=clock.now())
+    audit_run_execute(run_id=run.pk, now=clock.now())
+    # when the auditor opens the finding
+    page = browser(auditor).get(reverse("console:audit-finding", args=[AuditFinding.objects.get().pk]))
+    # then the page says what was already paid back, and after which dispute
+    assert f"51.00 CNY paid back on 2025-06-01 after dispute {dispute.display_number}." in page.content.decode()
