@@ -97,6 +97,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "csr.manage": frozenset({Role.STAFF, Role.ADMIN}),  # ship self-repair parts, confirm their returns
     # A payment taken at the counter (cash or card) is recorded by the staff who take it.
     "payment.take": frozenset({Role.STAFF}),
+    # The overcharge audit: auditors run it and decide its findings; an approved finding pays the
+    # customer back through the ledger (auditors write only audit decisions).
+    "audit.run": frozenset({Role.AUDITOR}),
+    "audit.review": frozenset({Role.AUDITOR}),
     # Moves only the storage timers make (seed 002 §10): no person takes them.
     "storage.timer": frozenset({SYSTEM}),
 }

@@ -1,5 +1,6 @@
 """Running the overcharge audit: snapshot the history to Parquet, re-price it all in one
-columnar job, write the findings as JSONL (one line per overcharge; docs/history.md).
+columnar job, write the findings as JSONL (one line per overcharge; docs/history.md) or hand
+them, a batch at a time, to the caller that keeps them (``audit.runs``).
 
 DuckDB runs on the machine's cores within a memory limit and spills to the snapshot folder past
 it, so the job's memory stays bounded however many cases there are.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -18,6 +20,17 @@ from aftersales.audit.snapshot import snapshot_export
 from aftersales.warranty.rules.engine import PackSet
 
 MEMORY_LIMIT = "2GB"
+STEPS = 7  # the snapshot's five (four tables, then the live cases), the re-pricing, the findings
+BATCH = 5000
+# The findings as kept: where each came from (live cases have negative ids), the line (0 for the
+# whole case), amounts as decimals, the evidence as JSON text.
+FOUND = """
+SELECT CASE WHEN c.id < 0 THEN 'live' ELSE 'history' END, c.case_number, coalesce(f.line_no, 0), f.rule,
+       CAST(f.charged AS DECIMAL(18,2)), CAST(f.due AS DECIMAL(18,2)), CAST(f.charged - f.due AS DECIMAL(18,2)),
+       c.currency, CAST(f.evidence AS VARCHAR)
+FROM findings f JOIN cases c ON c.id = f.case_id
+ORDER BY c.case_number, f.line_no NULLS LAST, f.rule
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,22 +51,36 @@ def connect(folder: Path, paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def overcharges_audit(*, packs: PackSet, output: str, progress=None) -> Audited:
-    """Audit every imported case; the findings go to ``output`` (a file path, checked writable
-    before anything is read: ``OSError`` otherwise)."""
-    open(output, "wb").close()
+def found_batches(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple]]:
+    """The findings (after ``columnar.run``) in the columns of ``FOUND``, ``BATCH`` at a time."""
+    cursor = con.execute(FOUND)
+    while batch := cursor.fetchmany(BATCH):
+        yield batch
+
+
+def overcharges_audit(*, packs: PackSet, output: str | None = None,
+                      keep: Callable[[Iterator[list[tuple]]], None] | None = None, progress=None) -> Audited:
+    """Audit every imported case and every paid live case; the findings go to ``output`` (a file
+    path, checked writable before anything is read: ``OSError`` otherwise) and to ``keep``."""
+    if output is not None:
+        open(output, "wb").close()
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
         folder = Path(tmp)
-        paths = snapshot_export(folder=folder, progress=(lambda n, t: progress(n, t + 1)) if progress else None)
+        paths = snapshot_export(folder=folder, progress=(lambda n, t: progress(n, STEPS)) if progress else None)
         con = connect(folder, paths)
         try:
             columnar.run(con, packs)
-            columnar.write_jsonl(con, output)
+            if progress:
+                progress(STEPS - 1, STEPS)
+            if output is not None:
+                columnar.write_jsonl(con, output)
+            if keep is not None:
+                keep(found_batches(con))
             by_rule = dict(con.execute("SELECT rule, count(*) FROM findings GROUP BY 1 ORDER BY 1").fetchall())
             cases = con.execute("SELECT count(*) FROM cases").fetchone()[0]
             unpriced = columnar.unpriced(con)
         finally:
             con.close()
     if progress:
-        progress(5, 5)
+        progress(STEPS, STEPS)
     return Audited(cases, sum(by_rule.values()), by_rule, unpriced)

@@ -4,6 +4,8 @@ All four tables are read inside one transaction (on PostgreSQL at REPEATABLE REA
 export opens it, so every query sees the same moment; SQLite's read transaction gives the same), streamed a few thousand
 rows at a time to CSV, and converted by DuckDB to typed Parquet: ``cases``, ``lines``,
 ``payments`` and ``prices`` in the folder given. Memory stays flat whatever the row count.
+The paid cases of this system are appended to the first three in the same columns
+(``audit.live``), read in the same transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 from django.db import connection, transaction
+
+from aftersales.audit.live import live_export
 
 FETCH = 10_000
 
@@ -55,31 +59,37 @@ def _to_parquet(con: duckdb.DuckDBPyConnection, csv_path: Path, spec: str, out: 
     columns = _split(spec)
     types = "{" + ", ".join(f"'{n}': '{k}'" for n, k in columns) + "}"
     picked = ", ".join(f"coalesce({n}, '') AS {n}" if n in TEXT_COLUMNS else n for n, _ in columns)
-    con.execute(f"COPY (SELECT {picked} FROM read_csv('{csv_path}', header = false, columns = {types})) "
-                f"TO '{out}' (FORMAT parquet)")
+    source = f"read_csv('{csv_path}', header = false, columns = {types})"
+    if csv_path.stat().st_size == 0:  # no rows: nothing for DuckDB to sniff, so the typed empty table
+        source = "(SELECT " + ", ".join(f"CAST(NULL AS {k}) AS {n}" for n, k in columns) + " WHERE false)"
+    con.execute(f"COPY (SELECT {picked} FROM {source}) TO '{out}' (FORMAT parquet)")
 
 
 def snapshot_export(*, folder: Path, progress=None) -> dict[str, Path]:
-    """Write the four tables to ``folder`` as Parquet; their paths by name."""
+    """Write the four tables to ``folder`` as Parquet, the history's rows and then the paid live
+    cases'; their paths by name."""
     folder.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
-    paths = {}
+    steps = len(EXPORTS) + 1
     outermost = not connection.in_atomic_block  # else the caller's transaction sets the isolation
     with transaction.atomic():
         if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        for n, (name, (query, spec)) in enumerate(EXPORTS.items(), 1):
-            raw = folder / f"{name}.csv"
-            with connection.cursor() as cur, open(raw, "w", newline="") as f:
+        for n, (name, (query, _spec)) in enumerate(EXPORTS.items(), 1):
+            with connection.cursor() as cur, open(folder / f"{name}.csv", "w", newline="") as f:
                 cur.execute(query)
                 writer = csv.writer(f)
                 while batch := cur.fetchmany(FETCH):
                     writer.writerows(batch)
-            paths[name] = folder / f"{name}.parquet"
-            _to_parquet(con, raw, spec, paths[name])
-            raw.unlink()
             if progress is not None:
-                progress(n, len(EXPORTS))
+                progress(n, steps)
+        live_export(folder)
+    con, paths = duckdb.connect(), {}
+    for name, (_query, spec) in EXPORTS.items():
+        raw, paths[name] = folder / f"{name}.csv", folder / f"{name}.parquet"
+        _to_parquet(con, raw, spec, paths[name])
+        raw.unlink()
     con.close()
+    if progress is not None:
+        progress(steps, steps)
     return paths

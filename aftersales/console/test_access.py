@@ -127,6 +127,12 @@ DISPUTE_POSTS = [("console:dispute-assign", DISPUTE, "dispute.work"), ("console:
                  ("console:dispute-answered", DISPUTE, "dispute.work")]
 # The status line of one registry import (opened by each role in test_administration.py).
 IMPORT_PAGES = [("console:admin-devices-import-status", {"pk": "import"}, "devices.import")]
+# The overcharge audit's pages and posts (opened and posted by each role in audit/test_console.py).
+AUDIT_PAGES = [("console:audit", {}, "audit.run"), ("console:audit-start", {}, "audit.run"),
+               ("console:audit-run-status", {"pk": "run"}, "audit.run"),
+               ("console:audit-finding", {"pk": "finding"}, "audit.run"),
+               ("console:audit-finding-approve", {"pk": "finding"}, "audit.review"),
+               ("console:audit-finding-reject", {"pk": "finding"}, "audit.review")]
 PUBLIC_CONSOLE_PAGES = {"console:login", "console:logout"}
 
 
@@ -285,7 +291,7 @@ def test_every_console_page_is_in_the_matrix_and_names_its_action():
     named = {f"console:{p.name}" for p in console_urls if isinstance(p, URLPattern)}
     actions = {n: a for n, _, a, _ in PAGES} | {n: a for n, _, a in POSTS + PRICE_POSTS + VISIT_PAGES + VISIT_POSTS
                                                         + ADMIN_POSTS + DISPUTE_PAGES + DISPUTE_POSTS
-                                                        + IMPORT_PAGES}
+                                                        + IMPORT_PAGES + AUDIT_PAGES}
     assert named - PUBLIC_CONSOLE_PAGES == {n for n in actions if n.startswith("console:")}
     assert {n for n, *_ in POSTS + PRICE_POSTS}.isdisjoint(n for n, *_ in PAGES)
     for pattern in console_urls:

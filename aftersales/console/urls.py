@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from aftersales.audit.console_urls import urls as audit_urls
 from aftersales.console import administration, devices, people, prices, views
 from aftersales.console.charts import dashboard as charts
 from aftersales.console.cases import (answers, conversation, diagnosis, handover, intake, moves, page, papers, queue,
@@ -68,3 +69,4 @@ urlpatterns = [
 ]
 urlpatterns += visit_urls  # the day board and the visit pages
 urlpatterns += dispute_urls  # executive care: the dispute queue and the dispute pages
+urlpatterns += audit_urls  # auditors: the overcharge audit, its findings and their review

@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.roles import user_can
-from aftersales.dashboards import cases, damage, disputes
+from aftersales.dashboards import cases, damage, disputes, overcharges
 from aftersales.dashboards.charts import Chart, Scope
 
 BOARD: tuple[Chart, ...] = (
@@ -20,6 +20,7 @@ BOARD: tuple[Chart, ...] = (
     cases.TURNAROUND,
     damage.BY_CENTRE,
     disputes.BY_STATE,
+    overcharges.BY_MONTH,
 )
 
 # period -> (its name, how far back it reaches; None: from the first record)

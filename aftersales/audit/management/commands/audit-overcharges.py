@@ -1,5 +1,5 @@
-"""``aftersales audit-overcharges [--output F]``: re-price every imported case as it should have
-been priced on the day it was opened, and list each overcharge as a line of JSONL.
+"""``aftersales audit-overcharges [--output F]``: re-price every imported case, and every paid
+case of this system, as it should have been priced on the day it was opened, and list each overcharge as a line of JSONL.
 
 Findings go to ``--output`` (default: standard output); a summary by rule, and the cases the
 rules could not price by reason, go to standard error. Exit status 0, or 2 when the packs or the
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from tqdm import tqdm
 
-        from aftersales.audit.job import overcharges_audit
+        from aftersales.audit.job import STEPS, overcharges_audit
         from aftersales.policy.pack import PackError, parse_pack
         from aftersales.warranty.rules.engine import PackSet
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"bad pack — {exc.field}: {exc.en}\n政策包有误——{exc.field}：{exc.zh}", returncode=2)
         to_stdout = opts["output"] == "-"
         output = tempfile.mkstemp(suffix=".jsonl")[1] if to_stdout else opts["output"]
-        bar = tqdm(total=5, unit="step", file=sys.stderr, disable=opts["no_progress"] or None, desc="audit-overcharges")
+        bar = tqdm(total=STEPS, unit="step", file=sys.stderr, disable=opts["no_progress"] or None, desc="audit-overcharges")
 
         def progress(done, total):
             bar.n = done

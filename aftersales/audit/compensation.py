@@ -1,0 +1,118 @@
+"""An auditor's decision on a finding: approved, the customer is paid back; rejected, with a reason.
+
+Approval, in one transaction:
+- compensation through the ledger (compensation expense → refunds payable) for the overcharge,
+  under a key made from the finding's identity (``audit:<source>:<case>:<line>:<rule>``) and
+  the case number as reference. The finding's row is locked first, and its identity is unique
+  across runs, so approving twice, approving again after a re-run, or two auditors at once pay
+  once; should all else fail, the ledger's key is the last word;
+- for a case of this system, a credit note on its invoices in the currency, as for a dispute's
+  reimbursement (``disputes.credit_notes``); a case from past years has no invoice here;
+- a letter in plain words in the customer's language: what was overcharged, how much, and how it
+  is paid back. A case of this system has its contact details and language, and the letter is
+  sent; a case from past years has neither, so the letter is written in the language of its
+  region and kept with the finding, to go by post.
+
+A finding decided once is not decided again: approving an approved one returns it as it is;
+approving a rejected one, or rejecting an approved one, is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from aftersales.accounts.roles import require
+from aftersales.audit.models import AuditFinding, HistoryCase, Review, Source
+from aftersales.audit.wording import rule_sentence
+from aftersales.core.errors import AppError, Conflict, NotFound
+from aftersales.core.money import Money
+from aftersales.disputes.credit_notes import refund_credit
+from aftersales.ledger.models import Purpose
+from aftersales.ledger.services import transfer_post
+from aftersales.notifications.compose import Words, compose
+from aftersales.notifications.services import person_notify
+from aftersales.repairs.models import Case
+
+CHINESE_REGIONS = {"CN", "HK", "MO", "TW"}
+MAX_REASON = 2000
+
+
+def _locked(finding_id: int) -> AuditFinding:
+    finding = AuditFinding.objects.select_for_update().filter(pk=finding_id).first()
+    if finding is None:
+        raise NotFound("finding-not-found", "There is no such finding.", "没有这项审计发现。")
+    return finding
+
+
+@transaction.atomic
+def finding_approve(*, finding_id: int, actor, now: dt.datetime) -> AuditFinding:
+    """Pay the customer back the overcharge, credit it on the invoices, and write the letter."""
+    require(actor, "audit.review")
+    finding = _locked(finding_id)
+    if finding.review == Review.APPROVED:
+        return finding
+    if finding.review == Review.REJECTED:
+        raise Conflict("finding-rejected", "This finding was rejected; it cannot be approved now.",
+                       "该审计发现已被驳回，不能再批准。")
+    case = Case.objects.select_related("centre").filter(number=finding.case_number).first() \
+        if finding.source == Source.LIVE else None
+    money = Money(finding.overcharge, finding.currency)
+    transfer = transfer_post(key=f"audit:{finding.identity}", debit=Purpose.COMPENSATION,
+                             credit=Purpose.REFUNDS_PAYABLE, amount=finding.overcharge, currency=finding.currency,
+                             effective_on=case.day(now) if case else now.date(), now=now,
+                             reference=finding.case_number, memo=f"Overcharge audit compensation, {finding.rule}")
+    credited = refund_credit(case=case, stem=f"audit-{finding.pk}", amount=finding.overcharge,
+                             currency=finding.currency, transfers=[transfer], now=now,
+                             reason_en="Overcharge found by our audit, paid back",
+                             reason_zh="经审计发现多收费用，予以退还")
+    _letter(finding, case, money, now)
+    finding.review, finding.reviewed_by, finding.reviewed_at, finding.transfer = Review.APPROVED, actor, now, transfer
+    finding.credit_notes = [n.number for n in credited.notes]
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_reject(*, finding_id: int, reason: str, actor, now: dt.datetime) -> AuditFinding:
+    """Close the finding without paying, saying why (kept for whoever reads it later)."""
+    require(actor, "audit.review")
+    reason = (reason or "").strip()
+    if not reason:
+        raise AppError("missing-field", "Say why this is not an overcharge.", "请说明为什么这不是多收费用。",
+                       field="reason")
+    if len(reason) > MAX_REASON:
+        raise AppError("text-too-long", f"Keep the reason to {MAX_REASON:,} characters.",
+                       f"理由最多 {MAX_REASON} 个字符。", field="reason")
+    finding = _locked(finding_id)
+    if finding.review == Review.APPROVED:
+        raise Conflict("finding-approved", "This finding was approved and paid; it cannot be rejected now.",
+                       "该审计发现已批准并付款，不能再驳回。")
+    if finding.review == Review.OPEN:
+        finding.review, finding.reason, finding.reviewed_by, finding.reviewed_at = Review.REJECTED, reason, actor, now
+        finding.save()
+    return finding
+
+
+def _letter(finding: AuditFinding, case: Case | None, money: Money, now: dt.datetime) -> None:
+    context = {"case_number": case.display_number if case else finding.case_number,
+               "customer_name": case.customer_name if case else Words("customer", "尊敬的客户"),
+               "sentence": rule_sentence(finding.rule), "overcharge": money,
+               "charged": Money(finding.charged, finding.currency), "due": Money(finding.due, finding.currency)}
+    if case is not None and (case.email or case.phone):
+        letter = person_notify(key=f"audit-letter:{finding.identity}", email=case.email, phone=case.phone,
+                               language=case.language, template="overcharge-letter", context=context, now=now,
+                               case=case)
+        finding.letter_language, finding.letter_subject, finding.letter_text = (letter.language, letter.subject,
+                                                                                letter.body_text)
+        finding.letter_sent = True
+        return
+    region = case.centre.region if case else _history_region(finding.case_number)
+    language = "zh-hans" if region in CHINESE_REGIONS else "en"
+    letter = compose("overcharge-letter", language, context)
+    finding.letter_language, finding.letter_subject, finding.letter_text = language, letter.subject, letter.body_text
+
+
+def _history_region(number: str) -> str:
+    return HistoryCase.objects.filter(case_number=number).values_list("region", flat=True).first() or ""

@@ -1,0 +1,118 @@
+"""Approving a finding pays the customer back once through the ledger, with a credit note where
+the case has an invoice and a plain letter in the customer's language; rejecting one needs a
+reason and pays nothing. Paid live cases are audited beside the history."""
+
+from decimal import Decimal
+
+import pytest
+
+from aftersales.audit.compensation import finding_approve, finding_reject
+from aftersales.audit.conftest import paid_live_case
+from aftersales.audit.models import AuditFinding, Review
+from aftersales.audit.runs import audit_run_execute, audit_run_start
+from aftersales.core import clock
+from aftersales.core.errors import AppError, Conflict, Forbidden
+from aftersales.core.testing import role_user
+from aftersales.invoicing.models import CreditNote
+from aftersales.ledger.models import Purpose, Transfer
+from aftersales.ledger.selectors import balance
+from aftersales.ledger.services import account_for
+from aftersales.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def audit(actor) -> None:
+    run = audit_run_start(actor=actor, now=clock.now())
+    audit_run_execute(run_id=run.pk, now=clock.now())
+
+
+def compensation_paid(currency="CNY") -> Decimal:
+    return balance(account_for(Purpose.REFUNDS_PAYABLE, currency)).credits_posted
+
+
+def test_approving_a_finding_twice_and_again_after_a_re_run_pays_the_customer_once(history, auditor):
+    # given the audit found H1's covered power supply charged 400.00
+    audit(auditor)
+    finding = AuditFinding.objects.get(case_number="H1")
+    # when an auditor approves it, approves it again, the audit runs again and it is approved once more
+    finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    audit(auditor)
+    again = AuditFinding.objects.get(case_number="H1")
+    finding_approve(finding_id=again.pk, actor=role_user("auditor", username="second"), now=clock.now())
+    # then 400.00 moved once from compensation expense to refunds payable, under the finding's key
+    transfer = Transfer.objects.get()
+    assert (transfer.debit.purpose, transfer.credit.purpose, transfer.amount, transfer.currency, transfer.reference) == (
+        Purpose.COMPENSATION, Purpose.REFUNDS_PAYABLE, Decimal("400.00"), "CNY", "H1")
+    assert transfer.key == "audit:history:H1:1:charged-under-warranty"
+    assert compensation_paid() == Decimal("400.00")
+    assert again.pk == finding.pk and AuditFinding.objects.get().review == Review.APPROVED
+
+
+def test_a_case_of_past_years_gets_its_letter_in_the_language_of_its_region_kept_for_the_post(history, auditor):
+    audit(auditor)
+    finding = finding_approve(finding_id=AuditFinding.objects.get().pk, actor=auditor, now=clock.now())
+    # then no message was sent (no contact is on file) and the letter, in Chinese for mainland China, says
+    # what was overcharged, how much and how it is paid back
+    assert not Notification.objects.exists() and not finding.letter_sent
+    assert finding.letter_language == "zh-hans"
+    assert finding.letter_subject == "维修单 H1 多收了您的费用，我们将退还 400.00 元"
+    assert "这次维修在保修范围内，本应免费" in finding.letter_text
+    assert "当时向您收取 400.00 元，正确的金额应为 0.00 元" in finding.letter_text
+    assert "按您原来的付款方式返回" in finding.letter_text
+
+
+def test_a_rejected_finding_keeps_its_reason_and_is_never_paid(history, auditor):
+    audit(auditor)
+    finding = AuditFinding.objects.get()
+    with pytest.raises(AppError) as missing:
+        finding_reject(finding_id=finding.pk, reason="  ", actor=auditor, now=clock.now())
+    assert missing.value.code == "missing-field"
+    finding_reject(finding_id=finding.pk, reason="The customer's invoice was void.", actor=auditor, now=clock.now())
+    with pytest.raises(Conflict) as refused:
+        finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    assert refused.value.code == "finding-rejected"
+    finding.refresh_from_db()
+    assert (finding.review, finding.reason) == (Review.REJECTED, "The customer's invoice was void.")
+    assert not Transfer.objects.filter(debit__purpose=Purpose.COMPENSATION).exists()
+
+
+def test_an_approved_finding_cannot_be_rejected(history, auditor):
+    audit(auditor)
+    finding = finding_approve(finding_id=AuditFinding.objects.get().pk, actor=auditor, now=clock.now())
+    with pytest.raises(Conflict):
+        finding_reject(finding_id=finding.pk, reason="Changed my mind", actor=auditor, now=clock.now())
+
+
+@pytest.mark.parametrize("role", ["staff", "exec-care", "verifier", "admin"])
+def test_only_an_auditor_may_approve_compensation(history, auditor, role):
+    audit(auditor)
+    with pytest.raises(Forbidden):
+        finding_approve(finding_id=AuditFinding.objects.get().pk, actor=role_user(role), now=clock.now())
+    assert compensation_paid() == Decimal("0.00")
+
+
+def test_a_paid_live_case_charged_above_the_schedule_is_found_and_paid_back_with_a_credit_note_and_a_letter(
+        centres, auditor):
+    # given two paid cases of this system: a deep cleaning charged 250.00 (published fee 199.00)
+    # for a customer who reads Chinese, and one charged the published fee
+    over = paid_live_case(serial="HD000001", labour="250.00", language="zh-hans")
+    paid_live_case(serial="AI000001", labour="199.00")
+    # when the audit runs
+    audit(auditor)
+    # then only the first is found, on its quotation line, with the schedule's fee as what was due
+    finding = AuditFinding.objects.get()
+    assert (finding.source, finding.case_number, finding.line_no, finding.rule) == (
+        "live", over.number, 1, "labour-above-schedule")
+    assert (finding.charged, finding.due, finding.overcharge) == (Decimal("250.00"), Decimal("199.00"),
+                                                                  Decimal("51.00"))
+    # and approving it pays 51.00 back, credits it on the invoice and writes to the customer in Chinese
+    finding = finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    assert compensation_paid() == Decimal("51.00")
+    note = CreditNote.objects.get()
+    assert (note.total, note.case_id, finding.credit_notes) == (Decimal("51.00"), over.pk, [note.number])
+    letter = Notification.objects.get(template="overcharge-letter")
+    assert (letter.recipient, letter.language, letter.case_id) == ("li.lei@example.com", "zh-hans", over.pk)
+    assert "我们收取的工时费高于公布的收费标准" in letter.body_text and "51.00 元" in letter.subject
+    assert finding.letter_sent and finding.letter_text == letter.body_text
