@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from aftersales.disputes.clocks import FIRST_ANSWER, KIND, RESOLUTION
 from aftersales.disputes.due import answer_clock
@@ -49,6 +49,13 @@ def is_overdue(dispute: Dispute, now: dt.datetime) -> bool:
 def dispute_page(number: str) -> Dispute | None:
     return (Dispute.objects.select_related("case__centre", "case__device", "assignee").filter(number=number)
             .prefetch_related("files", "notes__author", "resolutions__by").first())
+
+
+def accelerated(case: str = "pk") -> Exists:
+    """The condition "executive care accelerated this repair", on the case named by ``case`` in
+    the outer query (``"pk"`` in a query on cases, ``"case"`` on rows that point at one): an
+    annotation or a filter, so a list reads it in the same query as its rows, never per row."""
+    return Exists(CasePriority.objects.filter(case=OuterRef(case)))
 
 
 def priority_cases(case_ids) -> set[int]:
