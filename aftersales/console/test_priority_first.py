@@ -17,11 +17,14 @@ from aftersales.console.cases import queue
 from aftersales.console.conftest import book, moved, signed_in
 from aftersales.core import clock
 from aftersales.core.testing import NOW
+from aftersales.disputes.selectors import accelerated as accelerated_condition
 from aftersales.disputes.testing import accelerated
 from aftersales.onsite.fixtures import TUESDAY, shanghai
 from aftersales.onsite.test_visits import book as book_visit
 from aftersales.repairs.diagnosis import damage_propose
 from aftersales.repairs.numbers import display
+from aftersales.repairs.selectors import case_queue
+from aftersales.repairs.test_queue_keyset import _plan
 from aftersales.repairs.testing import staff_member
 
 DAY = dt.timedelta(days=1)
@@ -148,3 +151,27 @@ def test_the_day_board_names_a_visits_accelerated_repair_first_marked(shared_vis
     assert cell.index(display(urgent.number)) < cell.index(display(plain.number))
     assert cell.count("data-priority") == 1 and cell.index("data-priority") < cell.index(display(plain.number))
 
+
+
+def test_the_mark_reads_in_chinese_for_a_chinese_reader(desk):
+    accelerated(book(at=NOW - DAY))
+    desk.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    page = desk.get(reverse("console:cases")).content.decode()
+    assert ">优先</span>" in page and "高级客户关怀团队已将此维修加急" in page
+
+
+@pytest.mark.postgres_only
+def test_a_queue_page_without_the_accelerated_repairs_still_reads_the_open_case_index_without_a_sort(centres):
+    # given open cases at Shanghai, one of them accelerated
+    for n in range(4):
+        book(at=NOW - (9 - n) * DAY)
+    accelerated(book(at=NOW - DAY))
+    first = case_queue(centres=[centres["sh"].pk], now=NOW, limit=2, excluding=accelerated_condition())
+    for cursor in (None, first.next_cursor):
+        # when a page is read, leaving the accelerated ones out
+        with CaptureQueriesContext(connection) as ctx:
+            case_queue(centres=[centres["sh"].pk], now=NOW, limit=2, cursor=cursor, excluding=accelerated_condition())
+        # then it is one query, walking the open-case index in queue order, the priority rows an anti-join
+        plan = _plan(ctx.captured_queries[0]["sql"])
+        assert len(ctx.captured_queries) == 1
+        assert "case_open_queue" in plan and "Sort" not in plan, plan

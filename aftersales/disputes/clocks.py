@@ -89,7 +89,7 @@ def clocks_backfill(*, now: dt.datetime) -> list[str]:
 
 @transaction.atomic
 def _backfill_one(number: str, now: dt.datetime) -> bool:
-    dispute = Dispute.objects.select_for_update().select_related("case__centre").get(number=number)
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related("case__centre").get(number=number)
     if Clock.objects.filter(subject_kind=KIND, subject_id=number).exists():
         return False  # started meanwhile
     clocks_start(dispute=dispute, now=now, since=dispute.filed_at)
