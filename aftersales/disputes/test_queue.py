@@ -8,12 +8,14 @@ import datetime as dt
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from aftersales.core.testing import NOW
 from aftersales.disputes.clocks import clocks_answered
 from aftersales.disputes.selectors import dispute_queue
 from aftersales.disputes.test_clock_backfill import filed_before_the_clocks
 from aftersales.disputes.test_clocks import filed
+from aftersales.disputes.test_pages import agent_client
 
 DAY = dt.timedelta(days=1)
 
@@ -40,3 +42,19 @@ def test_the_queue_is_cut_to_its_limit_in_the_database(case):
         queue = dispute_queue(limit=2)
     assert [d.number for d in queue] == [first.number, second.number]
     assert "LIMIT 2" in queries[0]["sql"]
+
+
+def test_the_queue_page_reads_the_clocks_with_the_list_not_row_by_row(case, agent):
+    # given one dispute, then three
+    filed(NOW, serial="HD000001")
+    client = agent_client(agent)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("console:disputes"))
+    filed(NOW + DAY, serial="HD000002")
+    filed(NOW + 2 * DAY, serial="HD000003")
+    # when executive care opens the queue page again
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(reverse("console:disputes")).content.decode()
+    # then it took as many queries, and each row still shows its clock
+    assert len(three) == len(one)
+    assert page.count('data-sla-target="first-answer"') == 3
