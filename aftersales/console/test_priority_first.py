@@ -158,6 +158,7 @@ def test_the_mark_reads_in_chinese_for_a_chinese_reader(desk):
     desk.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     page = desk.get(reverse("console:cases")).content.decode()
     assert ">优先</span>" in page and "高级客户关怀团队已将此维修加急" in page
+    assert "高级客户关怀团队加急的维修排在最前，并标有“优先”。" in page
 
 
 @pytest.mark.postgres_only

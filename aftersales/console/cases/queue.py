@@ -140,7 +140,7 @@ def queue(request):
     query = filters.query()
     return render(request, "console/cases/queue.html", {
         "filters": filters, "rows": _rows(band, language, now, priority=True) + _rows(page.cases, language, now),
-        "several_centres": len(centres) > 1,
+        "several_centres": len(centres) > 1, "band": bool(band),
         "lead": _lead(centres, every, language), "search_error": search_error,
         "next": "?" + urlencode(query + [("after", page.next_cursor)]) if page.next_cursor else "",
         "prev": "?" + urlencode(query + [("before", page.prev_cursor)]) if page.prev_cursor else "",
