@@ -13,6 +13,8 @@ named by the subject ``("dispute", number)``: acknowledge, first answer and reso
   this product, the first centre (by code) in the country or region the customer named. With no
   centre there, the resolution clock (counted in a centre's opening hours) does not start; the
   calendar-day clocks do.
+- A dispute filed before the policies were loaded gets its clocks later, counted from its filing
+  (``clocks_backfill``, the ``start-dispute-clocks`` command).
 - Escalations go to the assigned agent (owner), the agent who assigned it when that was someone
   else (team lead), and the first active administrator (manager), who is named from filing on so
   that an unassigned dispute still reaches someone.
@@ -22,18 +24,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.centres.models import ServiceCentre
-from aftersales.sla.services import UNCHANGED, clock_assign, clock_start, clock_stop, clocks_follow
+from aftersales.disputes.models import Dispute, State
+from aftersales.sla.models import Clock
+from aftersales.sla.services import UNCHANGED, clock_assign, clock_pause, clock_start, clock_stop, clocks_follow
 
 KIND = "dispute"
 POLICY = "executive-care"
 ACKNOWLEDGE, FIRST_ANSWER, RESOLUTION = "acknowledge", "first-answer", "resolution"
 TARGETS = (ACKNOWLEDGE, FIRST_ANSWER, RESOLUTION)
+OPEN_STATES = (State.FILED, State.IN_REVIEW, State.WAITING)
 
 
 def subject(dispute) -> tuple[str, str]:
@@ -52,15 +58,52 @@ def _manager():
             .order_by("pk").first())
 
 
-def clocks_start(*, dispute, now: dt.datetime) -> None:
-    """Start the dispute's clocks at filing; the acknowledgement is written with it."""
+def clocks_start(*, dispute, now: dt.datetime, since: dt.datetime | None = None) -> None:
+    """Start the dispute's clocks at filing (``since``: the filing, when they start later); the
+    acknowledgement is written with the filing."""
     centre = dispute_centre(dispute)
     common = {"subject": subject(dispute), "policy": POLICY, "now": now, "centre": centre, "manager": _manager(),
               "title": (f"Dispute {dispute.display_number}", f"争议 {dispute.display_number}"),
-              "link": reverse("console:dispute", args=[dispute.number])}
+              "link": reverse("console:dispute", args=[dispute.number]), "since": since}
     for target in TARGETS if centre is not None else (ACKNOWLEDGE, FIRST_ANSWER):
         clock_start(target=target, **common)
-    clock_stop(subject=subject(dispute), target=ACKNOWLEDGE, now=now)
+    clock_stop(subject=subject(dispute), target=ACKNOWLEDGE, now=now, at=since)
+
+
+def clocks_backfill(*, now: dt.datetime) -> list[str]:
+    """Start the clocks of the open disputes that have none (filed before service-level policies
+    were loaded), counted from the moment each was filed: the acknowledgement went with the
+    filing, so that clock stops then; the first letter with a resolution stops the first answer
+    at its moment; a dispute waiting for the customer pauses at its latest question. The time
+    counts on the calendars exactly as it would have (``sla.services`` LATE_MOMENTS: nothing is
+    added to a deadline); a wait for the customer answered since is not on record and counts.
+    Returns the numbers started; run again, it finds none."""
+    clockless = ~Exists(Clock.objects.filter(subject_kind=KIND, subject_id=OuterRef("number")))
+    started = []
+    for number in (Dispute.objects.filter(clockless, state__in=OPEN_STATES).order_by("filed_at", "pk")
+                   .values_list("number", flat=True)):
+        if _backfill_one(number, now):
+            started.append(number)
+    return started
+
+
+@transaction.atomic
+def _backfill_one(number: str, now: dt.datetime) -> bool:
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related("case__centre").get(number=number)
+    if Clock.objects.filter(subject_kind=KIND, subject_id=number).exists():
+        return False  # started meanwhile
+    clocks_start(dispute=dispute, now=now, since=dispute.filed_at)
+    answered = dispute.resolutions.order_by("at", "pk").values_list("at", flat=True).first()
+    asked = (dispute.notes.filter(to_customer=True).order_by("-at", "-pk").values_list("at", flat=True).first()
+             if dispute.state == State.WAITING else None)
+    for moment, step in sorted((m, s) for m, s in ((answered, "answered"), (asked, "asked")) if m is not None):
+        if step == "answered":
+            clock_stop(subject=subject(dispute), target=FIRST_ANSWER, now=now, at=moment)
+        else:
+            clock_pause(subject=subject(dispute), now=now, at=moment, reason=dispute.state)
+    if dispute.state == State.WAITING and asked is None:
+        clocks_follow_state(dispute=dispute, now=now)
+    return True
 
 
 def clocks_answered(*, dispute, now: dt.datetime) -> None:

@@ -25,7 +25,7 @@ from aftersales.core import clock
 from aftersales.core.errors import AppError
 from aftersales.disputes import forms as f
 from aftersales.disputes import resolutions as r
-from aftersales.disputes.due import answer_clock
+from aftersales.disputes.due import answer_clocks
 from aftersales.disputes.models import ResolutionKind, State
 from aftersales.disputes.questions import dispute_answer_received, dispute_ask
 from aftersales.disputes.selectors import damage_decisions, dispute_page, dispute_queue
@@ -41,8 +41,9 @@ def disputes(request):
     filters = f.QueueFilters(request.GET)
     data = filters.cleaned_data if filters.is_valid() else {}
     now = clock.now()
-    rows = [{"dispute": d, "clock": answer_clock(d, now), "state": State(d.state).label}
-            for d in dispute_queue(state=data.get("state", ""), assignee=request.user if data.get("mine") else None)]
+    queue = dispute_queue(state=data.get("state", ""), assignee=request.user if data.get("mine") else None)
+    clocks = answer_clocks(queue, now)
+    rows = [{"dispute": d, "clock": clocks.get(d.number), "state": State(d.state).label} for d in queue]
     return render(request, "disputes/console_queue.html", {"filters": filters, "rows": rows})
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
 
 from aftersales.core.errors import NotFound
 from aftersales.repairs.models import Case, CaseEvent
@@ -75,13 +75,11 @@ def _parse_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
         return None
 
 
-def case_queue(*, centres: Collection[int] | None, now: dt.datetime, statuses: list[str] | None = None,
-               product_line: str = "", late_only: bool = False, older_than_days: int | None = None,
-               cursor: str | None = None, before: str | None = None, limit: int = 50) -> QueuePage:
-    """Open cases, oldest first, filtered the way a counter works: by status, product line, age
-    and lateness against ``SLA_DAYS``; ``centres``: the ids of the centres whose cases are listed
-    (None: every centre; empty: none). ``cursor`` pages forward (the page after that cursor),
-    ``before`` back (the page that ends just before it)."""
+def open_cases(*, centres: Collection[int] | None, now: dt.datetime, statuses: list[str] | None = None,
+               product_line: str = "", late_only: bool = False, older_than_days: int | None = None) -> QuerySet[Case]:
+    """Open cases filtered the way a counter works: by status, product line, age and lateness
+    against ``SLA_DAYS``; ``centres``: the ids of the centres whose cases are listed (None: every
+    centre; empty: none). Unordered: the queue pages it, other lists order it their way."""
     # The same words as the open-case indexes' condition (models.Case.Meta), which serve the queue.
     qs = Case.objects.exclude(status__in=sorted(CLOSED)).select_related("centre")
     if centres is not None:
@@ -97,6 +95,21 @@ def case_queue(*, centres: Collection[int] | None, now: dt.datetime, statuses: l
         for status, days in SLA_DAYS.items():
             late |= Q(status=status, status_changed_at__lte=now - dt.timedelta(days=days))
         qs = qs.filter(late)
+    return qs
+
+
+def case_queue(*, centres: Collection[int] | None, now: dt.datetime, statuses: list[str] | None = None,
+               product_line: str = "", late_only: bool = False, older_than_days: int | None = None,
+               cursor: str | None = None, before: str | None = None, limit: int = 50,
+               excluding: Expression | None = None) -> QueuePage:
+    """The ``open_cases`` a keyset page at a time, oldest first. ``cursor`` pages forward (the page
+    after that cursor), ``before`` back (the page that ends just before it). ``excluding``: a
+    condition on the case (an ``Exists`` over ``OuterRef("pk")``) whose cases the caller lists
+    elsewhere on the page, so that they are left out of every page."""
+    qs = open_cases(centres=centres, now=now, statuses=statuses, product_line=product_line, late_only=late_only,
+                    older_than_days=older_than_days)
+    if excluding is not None:
+        qs = qs.exclude(excluding)
     back = _parse_cursor(before)
     if back is not None and not cursor:
         stamp, pk = back

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from aftersales.sla.models import Clock, ClockState
+from aftersales.sla.policies import policy_by_label
 from aftersales.sla.rules import clock as rules
+from aftersales.sla.rules.terms import Policy
 from aftersales.sla.services import Subject
 from aftersales.sla.state import as_rules, calendar_of, policy_of, zone_of
 from aftersales.sla.targets import TARGET_WORDS
@@ -55,8 +57,8 @@ class ClockView:
         return self.state == ClockState.STOPPED
 
 
-def clock_view(row: Clock, now: dt.datetime) -> ClockView:
-    policy = policy_of(row)
+def clock_view(row: Clock, now: dt.datetime, policy: Policy | None = None) -> ClockView:
+    policy = policy or policy_of(row)
     calendar = calendar_of(row, policy)
     clock = as_rules(row)
     consumed = rules.consumed_at(clock, calendar, now)
@@ -77,6 +79,15 @@ def clock_due(*, subject: Subject, target: str, now: dt.datetime) -> ClockView |
     row = Clock.objects.select_related("centre").filter(
         subject_kind=subject[0], subject_id=subject[1], target=target).first()
     return clock_view(row, now) if row else None
+
+
+def clocks_due(*, kind: str, ids: list[str], targets: tuple[str, ...], now: dt.datetime) -> dict[tuple[str, str], ClockView]:
+    """The ``targets`` clocks of the work of ``kind`` named by ``ids``, by (id, target): a list's
+    clocks in one query (and one per policy version among them), never one per row."""
+    rows = list(Clock.objects.select_related("centre").filter(subject_kind=kind, subject_id__in=list(ids),
+                                                              target__in=list(targets)))
+    policies = {label: policy_by_label(label) for label in {row.policy for row in rows}}
+    return {(row.subject_id, row.target): clock_view(row, now, policies[row.policy]) for row in rows}
 
 
 def clocks_of(*, subject: Subject, now: dt.datetime) -> list[ClockView]:

@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from aftersales.core.errors import AppError, Conflict
+from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.sla.escalations import raise_due, reschedule
 from aftersales.sla.models import Clock, ClockEventKind, ClockState
 from aftersales.sla.policies import policy_in_force
@@ -23,6 +23,10 @@ from aftersales.sla.rules.terms import Policy
 from aftersales.sla.state import as_rules, calendar_of, event, policy_of, store, zone_of
 
 Subject = tuple[str, str]  # (kind of work, its id), e.g. ("dispute", "D-7K3Q")
+# LATE_MOMENTS: a clock started for work that began before it could (``since``), then paused or
+# stopped at moments recorded before ``now`` (``at``), counts exactly as if it had run then; the
+# escalation steps due before such a moment are not raised now (the work moved on since), those
+# due after it are, by the worker, as for any clock.
 UNCHANGED = object()
 
 
@@ -47,24 +51,37 @@ def _day(now: dt.datetime, centre) -> dt.date:
 @transaction.atomic
 def clock_start(*, subject: Subject, policy: str, target: str, now: dt.datetime, priority: str | None = None,
                 centre=None, owner=None, lead=None, manager=None, title: tuple[str, str] = ("", ""),
-                link: str = "") -> Clock:
+                link: str = "", since: dt.datetime | None = None) -> Clock:
     """Start the subject's clock for ``target`` under the version of ``policy`` in force today.
-    Starting a clock that exists returns it unchanged (a retried request starts nothing twice)."""
+    Starting a clock that exists returns it unchanged (a retried request starts nothing twice).
+    ``since``: for work that began before its clock could start, the moment it counts from (the
+    time since then is consumed on the calendar as if it had run; the version is the one in force
+    that day, or today's when none was)."""
     kind, sid = subject
     existing = Clock.objects.filter(subject_kind=kind, subject_id=sid, target=target).first()
     if existing is not None:
         return existing
-    terms = policy_in_force(policy, _day(now, centre))
+    since = since or now
+    terms = _in_force(policy, since, now, centre)
     priority = _checked(terms, target, priority, centre)
     row = Clock(subject_kind=kind, subject_id=sid, target=target, policy=terms.label, priority=priority,
-                centre=centre, started_at=now, state=ClockState.RUNNING, owner=owner, lead=lead, manager=manager,
+                centre=centre, started_at=since, state=ClockState.RUNNING, owner=owner, lead=lead, manager=manager,
                 title_en=title[0], title_zh=title[1], link=link)
-    store(row, rules.started(terms.budget(target, priority), now), calendar_of(row, terms))
+    store(row, rules.started(terms.budget(target, priority), since), calendar_of(row, terms))
     row.save()
-    event(row, ClockEventKind.STARTED, at=now, consumed=0, now=now, policy=terms.label, priority=priority,
+    event(row, ClockEventKind.STARTED, at=since, consumed=0, now=now, policy=terms.label, priority=priority,
           budget=row.budget, clause=terms.targets[target].clause)
     reschedule(row, now, terms)
     return row
+
+
+def _in_force(policy: str, since: dt.datetime, now: dt.datetime, centre) -> Policy:
+    try:
+        return policy_in_force(policy, _day(since, centre))
+    except NotFound:
+        if since == now:
+            raise
+        return policy_in_force(policy, _day(now, centre))
 
 
 def _locked(subject: Subject, target: str | None) -> list[Clock]:
@@ -75,21 +92,26 @@ def _locked(subject: Subject, target: str | None) -> list[Clock]:
     return list(rows.order_by("pk"))
 
 
-def _apply(row: Clock, clock: rules.Clock, kind: str, now: dt.datetime, policy: Policy | None = None, **data) -> None:
+def _apply(row: Clock, clock: rules.Clock, kind: str, now: dt.datetime, policy: Policy | None = None,
+           at: dt.datetime | None = None, **data) -> None:
     store(row, clock, calendar_of(row, policy))
     row.save()
-    event(row, kind, at=now, consumed=clock.consumed, now=now, **data)
+    event(row, kind, at=at or now, consumed=clock.consumed, now=now, **data)
     reschedule(row, now, policy)
 
 
 @transaction.atomic
-def clock_pause(*, subject: Subject, now: dt.datetime, target: str | None = None, reason: str = "") -> list[Clock]:
-    """Pause the subject's running clocks (or one): the time consumed so far is kept."""
+def clock_pause(*, subject: Subject, now: dt.datetime, target: str | None = None, reason: str = "",
+                at: dt.datetime | None = None) -> list[Clock]:
+    """Pause the subject's running clocks (or one): the time consumed so far is kept. ``at``: the
+    moment the work stopped counting, when that is recorded later (``LATE_MOMENTS``)."""
     rows = [r for r in _locked(subject, target) if r.state == ClockState.RUNNING]
     for row in rows:
-        raise_due(row, now)
+        if at is None:
+            raise_due(row, now)
         row.paused_for = reason
-        _apply(row, rules.paused(as_rules(row), calendar_of(row), now), ClockEventKind.PAUSED, now, reason=reason)
+        _apply(row, rules.paused(as_rules(row), calendar_of(row), at or now), ClockEventKind.PAUSED, now, at=at,
+               reason=reason)
     return rows
 
 
@@ -118,19 +140,21 @@ def clocks_follow(*, subject: Subject, state: str, now: dt.datetime) -> list[Clo
 
 
 @transaction.atomic
-def clock_stop(*, subject: Subject, target: str, now: dt.datetime) -> Clock | None:
+def clock_stop(*, subject: Subject, target: str, now: dt.datetime, at: dt.datetime | None = None) -> Clock | None:
     """The target is met (or the work ended): stop its clock for good, keeping the time consumed.
-    None when the subject has no running or paused clock for it."""
+    None when the subject has no running or paused clock for it. ``at``: the moment it was met,
+    when that is recorded later (``LATE_MOMENTS``)."""
     rows = _locked(subject, target)
     if not rows:
         return None
     row = rows[0]
-    raise_due(row, now)
-    clock = rules.paused(as_rules(row), calendar_of(row), now)
-    row.state, row.stopped_at, row.next_check_at = ClockState.STOPPED, now, None
+    if at is None:
+        raise_due(row, now)
+    clock = rules.paused(as_rules(row), calendar_of(row), at or now)
+    row.state, row.stopped_at, row.next_check_at = ClockState.STOPPED, at or now, None
     store(row, clock, calendar_of(row))
     row.save()
-    event(row, ClockEventKind.STOPPED, at=now, consumed=clock.consumed, now=now,
+    event(row, ClockEventKind.STOPPED, at=at or now, consumed=clock.consumed, now=now,
           in_time=clock.consumed <= clock.budget)
     return row
 

@@ -1,5 +1,6 @@
 """The case queue: open cases, oldest first, a keyset page at a time (``?after=`` / ``?before=``
-a cursor from ``case_queue``), filtered by status, product line, age, lateness and — for someone
+a cursor from ``case_queue``), with the repairs executive care accelerated above the first page
+(``priority_band``), filtered by status, product line, age, lateness and — for someone
 who reads more than one centre — the centre; the search box jumps straight to a case by its
 number. Only the cases of the centres the person reads are listed or found (``scope``)."""
 
@@ -20,10 +21,11 @@ from aftersales.console.cases.offers import desk_status
 from aftersales.accounts.scope import readable_centres
 from aftersales.console.cases.scope import scoped_cases
 from aftersales.core import clock
+from aftersales.disputes.selectors import accelerated
 from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.repairs.models import FollowUp
 from aftersales.repairs.numbers import display, normalise_case_number
-from aftersales.repairs.selectors import case_queue, is_late
+from aftersales.repairs.selectors import case_queue, is_late, open_cases
 from aftersales.repairs.status import CLOSED, Status
 from aftersales.warranty.presentation import label, line_choices
 
@@ -93,10 +95,24 @@ def _lead(centres: list[ServiceCentre], every: bool, language: str) -> str:
         "centres": ", ".join(c.name(language) for c in centres)}
 
 
-def _rows(cases, language: str, now) -> list[dict]:
+def priority_band(chosen_filters: dict) -> list:
+    """The open accelerated repairs that match the filters, oldest first: listed above the first
+    page and left out of every page (``case_queue(excluding=...)``).
+
+    Why a band rather than ordering the pages by (priority, created_at, id): the pages stay the
+    plain keyset walk of the open-case index on (created_at, id), one indexed query a page on
+    PostgreSQL whose cursor needs no priority flag, with the exclusion an anti-join on
+    ``CasePriority``'s unique case index; a sort on the priority would have to read and sort every
+    open case before the first row. Accelerated repairs are few (each is a dispute resolved that
+    way), so the band is one small query, from the priority rows, on the first page only; a case
+    accelerated while someone pages leaves the pages and is in the band when they come back."""
+    return list(open_cases(**chosen_filters).filter(accelerated()).order_by("created_at", "pk"))
+
+
+def _rows(cases, language: str, now, priority: bool = False) -> list[dict]:
     open_follow_ups = dict(FollowUp.objects.filter(case__in=cases, resolved_at__isnull=True)
                            .values_list("case").annotate(n=Count("id")))
-    return [{"case": c, "number": display(c.number), "status": desk_status(c.status, language),
+    return [{"case": c, "number": display(c.number), "status": desk_status(c.status, language), "priority": priority,
              "late": is_late(c, now), "age": (now - c.created_at).days, "centre": c.centre.name(language),
              "line": label(PRODUCT_LINES, c.product_line, language) if c.product_line in PRODUCT_LINES else "",
              "follow_ups": open_follow_ups.get(c.pk, 0)} for c in cases]
@@ -115,13 +131,16 @@ def queue(request):
             return response
     chosen = [c.pk for c in centres if c.code == filters.value("centre")] if "centre" in filters.fields else []
     ids = chosen or (None if every else [c.pk for c in centres])
-    page = case_queue(centres=ids, now=now, statuses=filters.value("status"),
-                      product_line=filters.value("line", ""), late_only=bool(filters.value("late")),
-                      older_than_days=filters.value("older"), cursor=request.GET.get("after") or None,
-                      before=request.GET.get("before") or None, limit=PAGE_SIZE)
+    chosen_filters = {"centres": ids, "now": now, "statuses": filters.value("status"),
+                      "product_line": filters.value("line", ""), "late_only": bool(filters.value("late")),
+                      "older_than_days": filters.value("older")}
+    page = case_queue(**chosen_filters, cursor=request.GET.get("after") or None,
+                      before=request.GET.get("before") or None, limit=PAGE_SIZE, excluding=accelerated())
+    band = priority_band(chosen_filters) if page.prev_cursor is None else []
     query = filters.query()
     return render(request, "console/cases/queue.html", {
-        "filters": filters, "rows": _rows(page.cases, language, now), "several_centres": len(centres) > 1,
+        "filters": filters, "rows": _rows(band, language, now, priority=True) + _rows(page.cases, language, now),
+        "several_centres": len(centres) > 1, "band": bool(band),
         "lead": _lead(centres, every, language), "search_error": search_error,
         "next": "?" + urlencode(query + [("after", page.next_cursor)]) if page.next_cursor else "",
         "prev": "?" + urlencode(query + [("before", page.prev_cursor)]) if page.prev_cursor else "",

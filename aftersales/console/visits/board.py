@@ -1,5 +1,6 @@
 """The day board: one centre's technicians (rows) over one day's time slots (columns), with each
-visit in its slots as a link to the visit page, and absences marked.
+visit in its slots as a link to the visit page (its accelerated repairs first and marked), and
+absences marked.
 
 The centre and the day are in the address (``?centre=sh-01&day=2026-12-01``), so a board can be
 bookmarked and shared; the centre chooser offers only the centres the reader reads, and any other
@@ -22,6 +23,7 @@ from aftersales.accounts.scope import readable_centres
 from aftersales.centres.models import ServiceCentre
 from aftersales.console.visits.page import person
 from aftersales.core import clock
+from aftersales.disputes.selectors import priority_cases
 from aftersales.onsite.day_board import Board, day_board
 from aftersales.onsite.timeline import WEEKDAYS_ZH
 from aftersales.repairs.numbers import display
@@ -56,18 +58,24 @@ def _title(day: dt.date, zh: bool) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _visit(cell, zh: bool) -> dict:
+def _visit(cell, zh: bool, urgent: set[int]) -> dict:
+    """A visit's cell: its cases, the accelerated repairs first and marked (the board is a grid
+    of time, so a visit keeps its slot; within it, priority comes first)."""
     visit, tz = cell.visit, cell.starts_at.tzinfo
     local, until = visit.starts_at.astimezone(tz), visit.arrives_by.astimezone(tz)
+    cases = sorted(visit.lines.all(), key=lambda line: (line.case_id not in urgent, line.pk))
     return {"visit": visit, "span": cell.span, "window": f"{local:%H:%M}–{until:%H:%M}",
-            "numbers": [display(line.case.number) for line in visit.lines.all()],
+            "numbers": [{"number": display(line.case.number), "priority": line.case_id in urgent} for line in cases],
             "place": visit.city.name("zh" if zh else "en") if visit.city else visit.address}
 
 
 def _rows(board: Board, zh: bool) -> list[dict]:
+    # One query for the whole board's accelerated repairs, beside the board's own (prefetched) lines.
+    urgent = priority_cases(line.case_id for row in board.rows for c in row.cells if c.kind == "visit"
+                            for line in c.visit.lines.all())
     return [{"name": person(row.technician),
              "cells": [{"kind": c.kind, "span": c.span, "at": c.starts_at,
-                        **(_visit(c, zh) if c.kind == "visit" else {})} for c in row.cells]}
+                        **(_visit(c, zh, urgent) if c.kind == "visit" else {})} for c in row.cells]}
             for row in board.rows]
 
 

@@ -21,6 +21,7 @@ from aftersales.accounts.roles import user_can
 from aftersales.accounts.scope import readable_centres
 from aftersales.console.visits import forms as f
 from aftersales.core import clock
+from aftersales.disputes.selectors import accelerated
 from aftersales.onsite.eligibility import case_pack
 from aftersales.onsite.entitlements import device_entitlements
 from aftersales.onsite.models import Purpose, Visit, VisitStatus, WorkingHours
@@ -85,12 +86,16 @@ def _vip(case, pack) -> list[dict]:
 
 
 def _lines(visit: Visit, day: dt.date) -> tuple[list[dict], object]:
+    """The visit's machines, the repairs executive care accelerated first (marked), then in the
+    order they were booked; the pack is the last booked one's, whatever the order shown."""
     lines, pack = [], None
-    for line in visit.lines.select_related("case__centre", "case__device").order_by("pk"):
+    rows = visit.lines.select_related("case__centre", "case__device").annotate(priority=accelerated("case"))
+    for line in rows.order_by("pk"):
         case = line.case
         pack = case_pack(case, day)
         lines.append({"case": case, "number": display(case.number), "status": status_label(case.status, get_language()),
-                      "vip": _vip(case, pack)})
+                      "vip": _vip(case, pack), "priority": line.priority})
+    lines.sort(key=lambda line: not line["priority"])  # stable: booking order within each group
     return lines, pack
 
 

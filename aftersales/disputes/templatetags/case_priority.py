@@ -1,7 +1,8 @@
 """Priority given to a repair by executive care, shown wherever cases are listed or opened:
-``{% priority_cases rows as urgent %}`` reads, in one query, which of a queue page's cases have it
-(``rows``: dicts with a ``case``, or cases); ``{% executive_care_notice case %}`` marks one case's
-page with its priority and its open disputes, each with the day its answer is due."""
+``{% priority_badge %}`` is the one mark every staff list puts beside an accelerated case (the
+lists read the priority with their rows, ``selectors.accelerated``, and put those cases first);
+``{% executive_care_notice case %}`` marks one case's page with its priority and its open
+disputes, each with the day its answer is due."""
 
 from __future__ import annotations
 
@@ -11,15 +12,14 @@ from aftersales.accounts.roles import user_can
 from aftersales.core import clock
 from aftersales.disputes.models import CasePriority
 from aftersales.disputes.selectors import OPEN
-from aftersales.disputes.selectors import priority_cases as _priority_cases
 from aftersales.disputes.due import answer_due_day
 
 register = template.Library()
 
 
-@register.simple_tag
-def priority_cases(rows) -> set[int]:
-    return _priority_cases(getattr(r, "pk", None) or r["case"].pk for r in rows)
+@register.inclusion_tag("disputes/_priority_badge.html")
+def priority_badge() -> dict:
+    return {}
 
 
 @register.inclusion_tag("disputes/_executive_care_notice.html", takes_context=True)

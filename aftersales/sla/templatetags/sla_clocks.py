@@ -2,6 +2,7 @@
 
 - ``{% sla_clock kind="dispute" id=number target="first-answer" %}``: the clock as staff see it
   (time left or overdue, paused, met), with the due moment in the centre's local time;
+- ``{% sla_clock_shown view %}``: the same for a clock a list read with its rows (``clocks_due``);
 - ``{% sla_due_date kind="dispute" id=number target="first-answer" %}``: the date the customer's
   answer is due, in their words; nothing once the clock has stopped.
 
@@ -52,6 +53,12 @@ def _staff(view: ClockView | None) -> dict:
 @register.inclusion_tag("sla/_clock.html")
 def sla_clock(*, kind: str, id, target: str) -> dict:
     return _staff(clock_due(subject=(kind, str(id)), target=target, now=clock.now()))
+
+
+@register.inclusion_tag("sla/_clock.html")
+def sla_clock_shown(view: ClockView | None) -> dict:
+    """A clock already read with its list (``selectors.clocks_due``), shown as ``sla_clock`` shows it."""
+    return _staff(view)
 
 
 @register.inclusion_tag("sla/_due_date.html")
