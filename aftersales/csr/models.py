@@ -69,6 +69,9 @@ class Order(models.Model):
     diagnostic = models.OneToOneField(DiagnosticResult, models.PROTECT, related_name="order")
     outbound_tracking = models.CharField(_("tracking number of the part sent"), max_length=40, blank=True)
     return_tracking = models.CharField(_("tracking number of the return"), max_length=40)
+    # the pack version (id@version) whose self-repair terms granted the order, and the clauses applied
+    pack = models.CharField(_("policy version"), max_length=120, blank=True)
+    clauses = models.JSONField(_("clauses applied"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
