@@ -113,7 +113,7 @@ def _move(order: Order, leg: str, event: str, now: dt.datetime) -> Order:
 def carrier_scan_record(*, body: bytes, timestamp: str, nonce: str, signature: str,
                         now: dt.datetime) -> tuple[CarrierScan, bool]:
     """Take a signed scan (see the module overview); ``True`` with it when it was new."""
-    signed_request_check(secret=_secret(), body=body, timestamp=timestamp or "", nonce=nonce or "",
+    signed_request_check(secret=_secret, body=body, timestamp=timestamp or "", nonce=nonce or "",
                          signature=signature or "", now=now)
     fields = _scan(body, now)
     _take_nonce(nonce, now)

@@ -67,7 +67,7 @@ def _result(body: bytes, now: dt.datetime) -> dict:
 def diagnostic_record(*, body: bytes, timestamp: str, nonce: str, signature: str,
                       now: dt.datetime) -> DiagnosticResult:
     """Store a signed result from the diagnostic tool (see the module overview for what is refused)."""
-    signed_request_check(secret=_secret(), body=body, timestamp=timestamp or "", nonce=nonce or "",
+    signed_request_check(secret=_secret, body=body, timestamp=timestamp or "", nonce=nonce or "",
                          signature=signature or "", now=now)
     fields = _result(body, now)
     replayed = Conflict("signature-replayed", "This signed request was already received; a request is "

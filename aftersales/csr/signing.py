@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from typing import Callable
 
 from aftersales.core.errors import AppError
 
@@ -32,14 +33,15 @@ def signature_for(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signed_request_check(*, secret: str, body: bytes, timestamp: str, nonce: str, signature: str,
+def signed_request_check(*, secret: Callable[[], str], body: bytes, timestamp: str, nonce: str, signature: str,
                          now: dt.datetime) -> None:
-    """Raises ``Unsigned`` unless the request is signed with ``secret``, fresh, with a well-formed nonce."""
+    """Raises ``Unsigned`` unless the request is signed with ``secret()``, fresh, with a well-formed
+    nonce. ``secret`` is asked only for a signed request: an unsigned one is told so first."""
     if not (timestamp and nonce and signature):
         raise Unsigned("signature-missing", "The request must be signed: send X-Signature-Timestamp, "
                                             "X-Signature-Nonce and X-Signature.",
                        "请求必须签名：请发送 X-Signature-Timestamp、X-Signature-Nonce 和 X-Signature。")
-    if not hmac.compare_digest(signature_for(secret, timestamp, nonce, body), signature.strip().lower()):
+    if not hmac.compare_digest(signature_for(secret(), timestamp, nonce, body), signature.strip().lower()):
         raise Unsigned("signature-invalid", "The signature does not match the request.", "签名与请求内容不符。")
     signed_at = int(timestamp) if timestamp.isdigit() and len(timestamp) <= 12 else None
     if signed_at is None or abs(now.timestamp() - signed_at) > FRESH.total_seconds():
