@@ -201,3 +201,16 @@ def test_a_hostile_scan_is_refused_with_its_reason_and_nothing_is_written(order,
     assert response.status_code == 400 and error["code"] == code
     assert error["en"] and error["zh"] and len(error["en"]) < 200
     assert written() == before and status_of(order) == "shipped"
+
+
+def test_an_administrator_sees_the_scans_in_the_admin_and_cannot_change_them(order):
+    from aftersales.core.testing import role_user
+
+    # given a delivered scan
+    assert post(body()).status_code == 201
+    admin = Client()
+    admin.force_login(role_user("admin"))
+    # then the admin lists it, and offers no way to add one
+    listing = admin.get("/admin/csr/carrierscan/")
+    assert listing.status_code == 200 and OUTBOUND in listing.content.decode()
+    assert admin.get("/admin/csr/carrierscan/add/").status_code == 403
