@@ -246,6 +246,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service@aftersales.ex
 # The address customers reach the site at, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DIAGNOSTIC_TOOL_SECRET = os.environ.get("DIAGNOSTIC_TOOL_SECRET", "")  # shared with the diagnostic tool (csr.diagnostics)
+CARRIER_SCAN_SECRET = os.environ.get("CARRIER_SCAN_SECRET", "")  # shared with the carrier (csr.carrier)
 # Text messages: the sender class (see aftersales/notifications/sms.py); the default only logs.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "aftersales.notifications.sms.LogSmsSender")
 

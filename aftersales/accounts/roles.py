@@ -37,6 +37,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "case.book": frozenset(EVERYONE),
     "case.lookup": frozenset(EVERYONE),
     "csr.diagnostic": frozenset(EVERYONE),  # the diagnostic tool signs its results; no one signs in
+    "csr.carrier": frozenset(EVERYONE),  # the carrier signs its scans; no one signs in
     # A customer's own account pages: the cases and devices that belong to the account.
     "account.view": frozenset({Role.CUSTOMER}),
     # The staff console: queues and tools for people who work cases.

@@ -176,8 +176,10 @@ OPERATION_ACTIONS = {
     "lookup": "case.lookup",
     "book": "case.book",
     "diagnostic_result_post": "csr.diagnostic",
+    "carrier_scan_post": "csr.carrier",
 }
 
 api.add_router("/", "aftersales.api.warranty.router")
 api.add_router("/", "aftersales.api.cases.router")
 api.add_router("/", "aftersales.api.diagnostics.router")
+api.add_router("/", "aftersales.api.carrier.router")

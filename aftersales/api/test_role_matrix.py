@@ -23,6 +23,7 @@ CALLS = {
     "lookup": ("post", "/api/v1/cases/lookup", {"number": "R" + "Y" * 11, "contact": "a@b.cd"}),
     "book": ("post", "/api/v1/cases", {"centre": "none"}),
     "diagnostic_result_post": ("post", "/api/v1/self-repair/diagnostic-results", {}),
+    "carrier_scan_post": ("post", "/api/v1/self-repair/carrier-scans", {}),
 }
 BOOKING = {"centre": "sh-01", "kind": "mail-in", "customer_name": "Zhao Min", "email": "zhao@example.com",
            "serial": "AI000042", "symptoms": ["Screen flickers"], "language": "en",

@@ -1,9 +1,9 @@
 """The Django admin for the programme: administrators keep the list of excluded models; orders
-are shown, never edited there (their steps go through ``csr.services``)."""
+and the carrier's scans are shown, never edited there (their steps go through ``csr.services``)."""
 
 from django.contrib import admin
 
-from aftersales.csr.models import ExcludedModel, Order
+from aftersales.csr.models import CarrierScan, ExcludedModel, Order
 
 
 @admin.register(ExcludedModel)
@@ -11,11 +11,8 @@ class ExcludedModelAdmin(admin.ModelAdmin):
     search_fields = ["model"]
 
 
-@admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "status", "part", "model", "return_due_on"]
-    list_filter = ["status", "part", "country"]
-    search_fields = ["number", "serial"]
+class ShownOnly(admin.ModelAdmin):
+    """Shown to administrators, never added, changed or deleted here."""
 
     def has_add_permission(self, request):
         return False
@@ -25,3 +22,17 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Order)
+class OrderAdmin(ShownOnly):
+    list_display = ["number", "status", "part", "model", "return_due_on", "pack"]
+    list_filter = ["status", "part", "country"]
+    search_fields = ["number", "serial"]
+
+
+@admin.register(CarrierScan)
+class CarrierScanAdmin(ShownOnly):
+    list_display = ["scanned_at", "tracking", "leg", "event", "order"]
+    list_filter = ["leg", "event"]
+    search_fields = ["tracking", "event_id", "order__number"]

@@ -32,6 +32,7 @@ from aftersales.csr.models import ExcludedModel, Order, OrderEvent
 from aftersales.csr.numbers import new_order_number
 from aftersales.csr.rules.eligibility import Facts, Verdict, csr_eligibility
 from aftersales.csr.status import Status
+from aftersales.csr.terms import programme_pack
 from aftersales.csr.timers import queue_deadline_checks
 from aftersales.ledger.models import Purpose
 from aftersales.ledger.services import hold_place
@@ -113,12 +114,13 @@ def order_apply(*, request_key: str, serial: str, part: str, customer_name: str,
     bought = _purchased_on(purchased_on)
     applied_on = today_for(device.sold_in, now)
     faults = {r.part: r for r in confirmed_faults(serial=device.serial, now=now)}
+    pack = programme_pack(applied_on)
     verdict = csr_eligibility(Facts(
         country=device.sold_in, product_line=device.product_line,
         shipped_on=device.shipped_on or device.manufactured_on, sold_on=bought,
         in_warranty=_in_warranty(device.serial, part, bought, now), diagnostic_app=tool_ran(serial=device.serial),
         model_excluded=ExcludedModel.objects.filter(model__iexact=device.model).exists(),
-        confirmed_faults=tuple(faults), requested_part=part, applied_on=applied_on))
+        confirmed_faults=tuple(faults), requested_part=part, applied_on=applied_on), pack.self_repair, pack.clauses)
     if not verdict.eligible:
         raise NotEligible(verdict)
     price = part_price_on(part=part, product_line=device.product_line, region=device.sold_in, model=device.model,
@@ -128,11 +130,11 @@ def order_apply(*, request_key: str, serial: str, part: str, customer_name: str,
                                            "hotline, or book a regular repair.",
                        "目前暂不受理此部件的申请。请致电服务热线，或预约常规维修。", status=422)
     return _open(request_key, device, part, faults[part], (name, email, phone, address), language, applied_on,
-                 verdict.return_due_on, price, payment_token, now)
+                 (pack.label, verdict), price, payment_token, now)
 
 
-def _open(request_key, device, part, diagnostic, customer, language, applied_on, due_on, price: Money,
-          payment_token, now) -> Order:
+def _open(request_key, device, part, diagnostic, customer, language, applied_on, granted: tuple[str, Verdict],
+          price: Money, payment_token, now) -> Order:
     number = new_order_number()
     payment = payment_collect(key=f"csr:{request_key}:deposit", amount=price, token=payment_token, reference=number,
                               into=Purpose.DEPOSITS_HELD, effective_on=applied_on, now=now)
@@ -140,11 +142,12 @@ def _open(request_key, device, part, diagnostic, customer, language, applied_on,
                       amount=price.amount, currency=price.currency, timeout_at=None, effective_on=applied_on, now=now,
                       reference=number, memo="self-repair deposit, until the part comes back")
     name, email, phone, address = customer
+    pack, verdict = granted
     order = Order.objects.create(
         number=number, request_key=request_key, status=Status.DEPOSIT_HELD, serial=device.serial, model=device.model,
         part=part, country=device.sold_in, customer_name=name, email=email, phone=phone, address=address,
         language="zh-hans" if (language or "").lower().startswith("zh") else "en", applied_on=applied_on,
-        return_due_on=due_on, deposit=price.amount, currency=price.currency, payment=payment, hold=hold,
+        return_due_on=verdict.return_due_on, pack=pack, clauses=list(verdict.clauses), deposit=price.amount, currency=price.currency, payment=payment, hold=hold,
         diagnostic=diagnostic, return_tracking=f"RT{number[1:]}", created_at=now)
     OrderEvent.objects.create(order=order, from_status="", to_status=order.status, actor="customer", at=now)
     notices.tell(order, "applied", now=now)

@@ -5,7 +5,10 @@ Input line: ``id``, ``country``, ``product_line``, ``shipped_on``, ``sold_on`` (
 (a list of parts), ``requested_part``, ``applied_on``. Output line: ``id``, ``eligible``,
 ``reasons: [{"code", "en", "zh"}]``, and when eligible ``return_due_on`` and ``deposit:
 {"amount", "currency"}`` — the part's price on the day of application in the parts price list
-(the programme charges the part's market price); or ``id`` and ``error``.
+(the programme charges the part's market price); or ``id`` and ``error``. Each line is decided
+by the self-repair terms of the pack in force on its ``applied_on`` (``csr.terms``); a refusal's
+words end with the clause it applies, title and section; a day without terms is an error line
+(``no-self-repair-terms``).
 
 The shared batch contract holds (``core.jsonl``): whatever a line holds, it becomes a verdict
 or an error line and the batch goes on; exit 0, 1 when some lines carry errors, 2 when the
@@ -26,11 +29,14 @@ from aftersales.core.errors import AppError
 from aftersales.core.jsonl import answer_lines, shown
 from aftersales.core.money import Money
 from aftersales.csr.rules.eligibility import Facts, csr_eligibility
+from aftersales.csr.terms import programme_pack
+from aftersales.policy.pack import Pack
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.vocabulary import PARTS, PRODUCT_LINES
 
 FAULTS_LIMIT = 50
 Prices = Callable[[str, str, str, dt.date], Money | None]
+Programme = Callable[[dt.date], Pack]
 
 
 def _bool(obj: dict, field: str) -> bool:
@@ -86,9 +92,10 @@ def line_facts(obj) -> Facts:
                  applied_on=_date(obj, "applied_on"))
 
 
-def decide_line(obj, prices: Prices) -> dict:
+def decide_line(obj, prices: Prices, programme: Programme = programme_pack) -> dict:
     facts = line_facts(obj)
-    verdict = csr_eligibility(facts)
+    pack = programme(facts.applied_on)
+    verdict = csr_eligibility(facts, pack.self_repair, pack.clauses)
     out = {"id": obj.get("id"), "eligible": verdict.eligible,
            "reasons": [{"code": r.code, "en": r.en, "zh": r.zh} for r in verdict.reasons]}
     if verdict.eligible:
@@ -116,4 +123,6 @@ def run_eligibility(infile: BinaryIO, outfile: BinaryIO, *, prices: Prices,
                     progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Decide every line of ``infile`` into ``outfile``; raises ``jsonl.Unreadable`` before
     writing anything when the input is not UTF-8 text."""
-    return answer_lines(infile, outfile, lambda obj: decide_line(obj, prices), line_id=line_id, progress=progress)
+    programme = functools.lru_cache(maxsize=4096)(programme_pack)  # the pack of each day, found once per batch
+    return answer_lines(infile, outfile, lambda obj: decide_line(obj, prices, programme), line_id=line_id,
+                        progress=progress)

@@ -1,12 +1,9 @@
 """Results posted by the maker's diagnostic tool: signed, fresh, once.
 
-The tool signs each result with a secret it shares with us (``settings.DIAGNOSTIC_TOOL_SECRET``):
-HMAC-SHA256 over ``"<timestamp>\\n<nonce>\\n"`` followed by the request body exactly as sent,
-hex-encoded. ``timestamp`` is the signing time in Unix seconds and ``nonce`` a random string
-used once. A result is refused when the signature does not match (the body or a header was
-changed, or the secret is wrong), when it was signed more than ``FRESH`` from now (an old
-request replayed after its nonce could have been forgotten), or when its nonce was seen before
-(a request replayed while fresh; the unique nonce holds even between two at once).
+The tool signs each result with a secret it shares with us (``settings.DIAGNOSTIC_TOOL_SECRET``),
+as ``csr.signing`` describes: a result is refused when the signature does not match, when it was
+signed more than ``FRESH`` from now, or when its nonce was seen before (a request replayed while
+fresh; the unique nonce holds even between two at once).
 
 A stored result with a confirmed fault lets the owner of the serial number apply for the part,
 once, within ``USABLE_FOR`` of the test.
@@ -15,9 +12,6 @@ once, within ``USABLE_FOR`` of the test.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import re
 
 import orjson
 from django.conf import settings
@@ -25,21 +19,12 @@ from django.db import IntegrityError, transaction
 
 from aftersales.core.errors import AppError, Conflict
 from aftersales.csr.models import DiagnosticResult
+from aftersales.csr.signing import FRESH, signature_for, signed_request_check
 from aftersales.policy.vocabulary import PARTS
 from aftersales.warranty.rules.intake import normalise_serial
 
-FRESH = dt.timedelta(minutes=5)
 USABLE_FOR = dt.timedelta(days=30)
-_NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-
-class Unsigned(AppError):
-    status = 401
-
-
-def signature_for(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
-    message = f"{timestamp}\n{nonce}\n".encode() + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+__all__ = ["signature_for", "diagnostic_record", "confirmed_faults", "tool_ran"]
 
 
 def _secret() -> str:
@@ -48,23 +33,6 @@ def _secret() -> str:
         raise AppError("diagnostics-not-configured", "This service does not take diagnostic results yet.",
                        "本服务尚未开通接收诊断结果。", status=404)
     return secret
-
-
-def _verify(body: bytes, timestamp: str, nonce: str, signature: str, now: dt.datetime) -> None:
-    if not (timestamp and nonce and signature):
-        raise Unsigned("signature-missing", "The request must be signed: send X-Signature-Timestamp, "
-                                            "X-Signature-Nonce and X-Signature.",
-                       "请求必须签名：请发送 X-Signature-Timestamp、X-Signature-Nonce 和 X-Signature。")
-    secret = _secret()
-    if not hmac.compare_digest(signature_for(secret, timestamp, nonce, body), signature.strip().lower()):
-        raise Unsigned("signature-invalid", "The signature does not match the request.", "签名与请求内容不符。")
-    signed_at = int(timestamp) if timestamp.isdigit() and len(timestamp) <= 12 else None
-    if signed_at is None or abs(now.timestamp() - signed_at) > FRESH.total_seconds():
-        raise Unsigned("signature-stale", "The request was signed too long ago (or in the future); sign it again "
-                                          "when sending.", "请求的签名时间过早（或晚于当前时间）；请在发送时重新签名。")
-    if not _NONCE.fullmatch(nonce):
-        raise Unsigned("signature-invalid", "The nonce must be 16 to 64 letters, digits, - or _.",
-                       "nonce 必须是 16 至 64 个字母、数字、- 或 _。")
 
 
 def _result(body: bytes, now: dt.datetime) -> dict:
@@ -99,7 +67,8 @@ def _result(body: bytes, now: dt.datetime) -> dict:
 def diagnostic_record(*, body: bytes, timestamp: str, nonce: str, signature: str,
                       now: dt.datetime) -> DiagnosticResult:
     """Store a signed result from the diagnostic tool (see the module overview for what is refused)."""
-    _verify(body, timestamp or "", nonce or "", signature or "", now)
+    signed_request_check(secret=_secret, body=body, timestamp=timestamp or "", nonce=nonce or "",
+                         signature=signature or "", now=now)
     fields = _result(body, now)
     replayed = Conflict("signature-replayed", "This signed request was already received; a request is "
                                               "accepted once.", "此签名请求已接收过；每个请求只受理一次。")

@@ -7,7 +7,6 @@ import secrets
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.csr.rules.eligibility import PARTS_SENT
 from aftersales.portal.forms import DATE, AppErrorFormMixin
 from aftersales.warranty.presentation import label
 from aftersales.policy.vocabulary import PARTS
@@ -30,9 +29,10 @@ class ApplyForm(AppErrorFormMixin, forms.Form):
     payment_token = forms.CharField(widget=forms.HiddenInput, max_length=128, initial="local")
     error_fields = {"serial": "serial", "purchased_on": "purchased_on", "customer_name": "customer_name"}
 
-    def __init__(self, *args, language: str, **kwargs):
+    def __init__(self, *args, language: str, parts: tuple[str, ...], **kwargs):
+        """``parts``: the parts the programme's terms in force send."""
         super().__init__(*args, **kwargs)
-        self.fields["part"].choices = [(p, label(PARTS, p, language)) for p in PARTS_SENT]
+        self.fields["part"].choices = [(p, label(PARTS, p, language)) for p in parts]
         if not self.is_bound:
             self.initial["request_key"] = secrets.token_urlsafe(24)
         self.describe_fields()

@@ -8,6 +8,9 @@
   unique, so a result replayed is refused by the database as well as the code. A result that
   confirmed a fault lets its owner apply, once (``order``).
 - ``ExcludedModel``: notebook models the programme does not serve (administrators keep the list).
+- ``CarrierScan``: a carrier's scan of one of an order's parcels (the part sent, or the return),
+  posted signed; its ``event_id`` is unique, so the carrier may send one event again safely.
+  ``CarrierNonce``: every signed carrier request taken, once (``csr.carrier``).
 """
 
 from django.db import models
@@ -69,6 +72,9 @@ class Order(models.Model):
     diagnostic = models.OneToOneField(DiagnosticResult, models.PROTECT, related_name="order")
     outbound_tracking = models.CharField(_("tracking number of the part sent"), max_length=40, blank=True)
     return_tracking = models.CharField(_("tracking number of the return"), max_length=40)
+    # the pack version (id@version) whose self-repair terms granted the order, and the clauses applied
+    pack = models.CharField(_("policy version"), max_length=120, blank=True)
+    clauses = models.JSONField(_("clauses applied"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
@@ -94,3 +100,34 @@ class OrderEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("self-repair event")
+
+
+class CarrierScan(models.Model):
+    class Event(models.TextChoices):
+        PICKED_UP = "picked-up", _("Picked up by the carrier")
+        IN_TRANSIT = "in-transit", _("In transit")
+        DELIVERED = "delivered", _("Delivered")
+
+    class Leg(models.TextChoices):
+        OUTBOUND = "outbound", _("Part sent to the customer")
+        RETURN = "return", _("Defective part on its way back")
+
+    event_id = models.CharField(max_length=64, unique=True)  # the carrier's own id of the event
+    order = models.ForeignKey(Order, models.PROTECT, related_name="scans")
+    leg = models.CharField(_("leg"), max_length=8, choices=Leg.choices)
+    tracking = models.CharField(_("tracking number"), max_length=40)
+    event = models.CharField(_("event"), max_length=12, choices=Event.choices)
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["scanned_at", "id"]
+        verbose_name = _("carrier scan")
+        constraints = [models.CheckConstraint(condition=Q(event__in=["picked-up", "in-transit", "delivered"]),
+                                              name="csr_scan_event_known"),
+                       models.CheckConstraint(condition=Q(leg__in=["outbound", "return"]), name="csr_scan_leg_known")]
+
+
+class CarrierNonce(models.Model):
+    nonce = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField()

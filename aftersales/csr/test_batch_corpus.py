@@ -10,6 +10,7 @@ import json
 import pytest
 
 from aftersales.cli import main
+from aftersales.core.testing import shipped_packs_loaded
 from aftersales.csr.conftest import prices_listed
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,7 @@ def run(tmp_path, data: bytes) -> tuple[int, list[dict]]:
 
 
 def test_a_hostile_corpus_gets_an_error_row_per_bad_line_in_its_place_and_the_rest_decided(tmp_path, capsys):
+    shipped_packs_loaded()
     prices_listed()
     code, rows = run(tmp_path, b"\n".join(text for text, _ in CORPUS))
     assert code == 1
@@ -90,6 +92,7 @@ def test_a_hostile_corpus_gets_an_error_row_per_bad_line_in_its_place_and_the_re
 
 
 def test_a_refused_line_lists_every_reason_in_both_languages_and_names_no_deposit(tmp_path):
+    shipped_packs_loaded()
     prices_listed()
     code, rows = run(tmp_path, line(id="two faults", confirmed_faults=["ssd", "memory"]) + b"\n" + CORPUS[4][0])
     assert code == 0
@@ -99,6 +102,28 @@ def test_a_refused_line_lists_every_reason_in_both_languages_and_names_no_deposi
     assert [r["code"] for r in rows[1]["reasons"]] == ["not-in-programme-country", "not-a-notebook",
                                                        "sold-before-2020", "warranty-ended",
                                                        "part-not-in-programme"]
+
+
+def test_a_refusal_ends_with_the_clause_it_applies_in_both_languages(tmp_path):
+    # given the shipped packs, and a computer sold in mainland China
+    shipped_packs_loaded()
+    code, rows = run(tmp_path, line(id="abroad", country="CN"))
+    # then the refusal says where the programme is offered, citing the questions and answers
+    (reason,) = rows[0]["reasons"]
+    assert code == 0 and reason["code"] == "not-in-programme-country"
+    assert reason["en"].endswith("(Source: Customer Self-Repair (CSR) – questions and answers, General questions: "
+                                 "what countries provide CSR service?)")
+    assert reason["zh"].endswith("（依据：客户自助维修（CSR）常见问题，一般问题：哪些国家提供 CSR 服务？）")
+
+
+def test_without_self_repair_terms_in_force_each_line_is_an_error_line_saying_so(tmp_path):
+    # given no policy pack loaded
+    prices_listed()
+    # when a good line is decided
+    code, rows = run(tmp_path, line(id="no terms"))
+    # then it is an error line, in both languages
+    assert code == 1 and rows[0]["id"] == "no terms" and rows[0]["error"]["code"] == "no-self-repair-terms"
+    assert "2025-06-01" in rows[0]["error"]["en"] and "自助维修条款" in rows[0]["error"]["zh"]
 
 
 LINES = line(id=1) + b"\n" + line(id=2) + b"\n"

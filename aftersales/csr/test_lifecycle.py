@@ -62,6 +62,13 @@ def test_an_application_charges_the_deposit_holds_it_for_the_part_and_sets_the_r
     assert order.number in message.subject and "customer_name" not in message.body_text
 
 
+def test_an_order_records_the_pack_version_and_the_programme_clauses_that_granted_it(programme):
+    order = Order.objects.get(pk=apply().pk)
+    assert order.pack == "na-notebook@2026.11.30"
+    assert order.clauses == ["csr-countries", "csr-products", "csr-parts", "csr-diagnosis", "csr-one-part",
+                             "csr-return"]
+
+
 def test_the_same_form_posted_twice_opens_one_order_and_charges_once(programme):
     first, again = apply(), apply()
     assert again.pk == first.pk

@@ -14,8 +14,8 @@ first result for a repeated key), each step is one transaction, and a finished s
 status that the next run reads. ``csr-sweep`` runs both for every open order, in case a queued
 task was lost.
 
-Reminder days (days before the deadline) are ``settings.CSR_REMINDER_DAYS_BEFORE``, (7, 2) by
-default.
+Reminder days (days before the deadline) are the self-repair terms' ``reminder_days`` (7 and 2
+in the North-American notebook pack), of the pack version that granted the order.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 
 from aftersales.core.slots import TaskSlot
@@ -32,6 +31,7 @@ from aftersales.csr.invoices import purchase_invoice_issue
 from aftersales.csr.models import Order
 from aftersales.csr.services import order_transition
 from aftersales.csr.status import REFUND_DUE, WITH_CUSTOMER, Status
+from aftersales.csr.terms import order_terms
 from aftersales.ledger.models import Purpose
 from aftersales.ledger.services import hold_post, hold_void
 from aftersales.payments.services import payment_refund
@@ -42,8 +42,9 @@ DEADLINE_CHECK = TaskSlot("check a self-repair order's return deadline")
 REFUND = TaskSlot("refund a self-repair deposit")
 
 
-def reminder_days() -> tuple[int, ...]:
-    return tuple(sorted(getattr(settings, "CSR_REMINDER_DAYS_BEFORE", (7, 2)), reverse=True))
+def reminder_days(order: Order) -> tuple[int, ...]:
+    """Days before the deadline a reminder goes out, the earliest first, by the order's terms."""
+    return order_terms(pack=order.pack, applied_on=order.applied_on).reminder_days
 
 
 def _local_day(order: Order, now: dt.datetime) -> dt.date:
@@ -52,7 +53,7 @@ def _local_day(order: Order, now: dt.datetime) -> dt.date:
 
 def check_days(order: Order) -> list[dt.date]:
     """The days a deadline check is due: each reminder day, and the day after the deadline."""
-    days = [order.return_due_on - dt.timedelta(days=n) for n in reminder_days()]
+    days = [order.return_due_on - dt.timedelta(days=n) for n in reminder_days(order)]
     return [d for d in days if d > order.applied_on] + [order.return_due_on + dt.timedelta(days=1)]
 
 
@@ -82,7 +83,7 @@ def deadline_check_run(*, number: str, now: dt.datetime) -> str:
         order_transition(order=order, to=Status.PURCHASED, actor="system", now=now)
         notices.tell(order, "purchased", now=now, invoice=invoice.number)
         return "purchased"
-    due = [n for n in reminder_days() if today >= order.return_due_on - dt.timedelta(days=n)]
+    due = [n for n in reminder_days(order) if today >= order.return_due_on - dt.timedelta(days=n)]
     if due:
         notices.tell(order, "reminder", now=now, key=f"reminder-{min(due)}")
         return "reminded"

@@ -27,6 +27,7 @@ from aftersales.csr.numbers import display
 from aftersales.csr.selectors import legs, order_found
 from aftersales.csr.services import order_cancel
 from aftersales.csr.status import CANCELLABLE, WITH_CUSTOMER, Status
+from aftersales.csr.terms import parts_offered
 from aftersales.invoicing.pdf import document_pdf
 from aftersales.policy.vocabulary import PARTS
 from aftersales.warranty.presentation import label
@@ -53,11 +54,12 @@ def _opened(request, number: str) -> Order:
 @require_http_methods(["GET", "POST"])
 def apply(request):
     language = get_language()
-    form = ApplyForm(request.POST or None, language=language)
+    now = clock.now()
+    form = ApplyForm(request.POST or None, language=language, parts=parts_offered(now.date()))
     status, reasons = 200, ()
     if request.method == "POST" and form.is_valid():
         try:
-            order = order_apply(**form.cleaned_data, language=language, now=clock.now())
+            order = order_apply(**form.cleaned_data, language=language, now=now)
         except NotEligible as exc:
             status, reasons = 422, exc.reasons
         except AppError as exc:

@@ -23,6 +23,7 @@ from aftersales.policy.citations import (Citation, CitationError, Document, cita
                                          parse_documents)
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.fees import FeeSchedule, ScheduleError, amount, parse_schedule
+from aftersales.policy.self_repair import SelfRepairTerms, parse_self_repair
 from aftersales.policy.visits import VipTerms, VisitTerms, parse_vip, parse_visits
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES, REGIONS
 
@@ -155,6 +156,7 @@ class Pack:
     storage: Storage | None = None
     visits: VisitTerms | None = None
     vip: VipTerms | None = None
+    self_repair: SelfRepairTerms | None = None
 
     @property
     def label(self) -> str:
@@ -464,6 +466,15 @@ def _money_terms(data: dict, clauses: dict[str, Clause], currencies: dict[str, s
     return fees, visits, vip
 
 
+def _self_repair(data: dict, clauses: dict[str, Clause], regions: list[str], lines: dict) -> SelfRepairTerms | None:
+    if "self_repair" not in data:
+        return None
+    try:
+        return parse_self_repair(data["self_repair"], clauses, frozenset(regions), set(lines))
+    except ScheduleError as exc:
+        _fail(exc.field, exc.en, exc.zh)
+
+
 def _pack(data: dict) -> Pack:
     head = _table(_req(data, "pack", "file"), "pack")
     try:
@@ -485,6 +496,7 @@ def _pack(data: dict) -> Pack:
     fees, visits, vip = _money_terms(data, clauses, h.currencies, lines)
     return Pack(
         fees=fees, storage=_storage(data, clauses), visits=visits, vip=vip,
+        self_repair=_self_repair(data, clauses, h.regions, lines),
         id=_str(head, "id", "pack"), version=_str(head, "version", "pack"),
         effective_from=h.effective_from, effective_to=h.effective_to,
         title_en=_str(head, "title_en", "pack"), title_zh=_str(head, "title_zh", "pack"),
