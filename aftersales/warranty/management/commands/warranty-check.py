@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0,
                             help="worker processes (default: one per core, at most 4)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+        parser.add_argument("--engine", choices=["auto", "columnar", "scalar"], default="auto",
+                            help="columnar: decide the file in DuckDB (the same output); auto (default): "
+                            "columnar for a file of 10 MB or more written to a file")
 
     def handle(self, *args, **opts):
         code = self._run(opts)
@@ -50,7 +53,9 @@ class Command(BaseCommand):
         common = dict(pack_texts=texts, packs=packs, lookup=lookup, workers=workers,
                       progress=bar.update if bar is not None else None, before_fork=connections.close_all)
         try:
-            if path != "-" and workers > 1 and os.path.isfile(path):
+            if _columnar(opts):
+                result = _run_columnar(path, outfile, opts["output"], packs, lookup, workers, common["progress"])
+            elif path != "-" and workers > 1 and os.path.isfile(path):
                 result = run_file(path, outfile, **common)
             else:
                 result = run_batch(infile, outfile, **common)
@@ -64,6 +69,33 @@ class Command(BaseCommand):
             sys.stderr.write(f"warranty-check: {result.lines} lines, {result.errors} with errors\n")
             return 1
         return 0
+
+
+def _columnar(opts) -> bool:
+    """Whether the columnar engine decides the file: asked for, or a large file; either way read
+    from a file and written to one."""
+    from aftersales.warranty.columnar import THRESHOLD_BYTES
+
+    path, output = opts["input"], opts["output"]
+    if opts["engine"] == "scalar" or "-" in (path, output) or not (os.path.isfile(path) and os.path.isfile(output)):
+        return False
+    return opts["engine"] == "columnar" or os.path.getsize(path) >= THRESHOLD_BYTES
+
+
+def _run_columnar(path: str, outfile, output: str, packs, lookup, workers: int, progress):
+    """The columnar batch; should DuckDB fail, the scalar batch over an emptied output instead."""
+    import duckdb
+
+    from aftersales.warranty.batch import run_batch
+    from aftersales.warranty.columnar import run_columnar
+
+    try:
+        return run_columnar(path, output, packs=packs, lookup=lookup, threads=workers, progress=progress)
+    except duckdb.Error:
+        outfile.seek(0)
+        outfile.truncate()
+        with open(path, "rb") as infile:
+            return run_batch(infile, outfile, packs=packs, pack_texts=[], lookup=lookup, progress=progress)
 
 
 def _require_text(path: str, infile) -> None:

@@ -1,0 +1,162 @@
+"""The warranty batch for large files, on the columnar engine (DuckDB): the same output, byte for
+byte, as the batch line by line (``batch``), in a few statements over the whole file.
+
+1. ``clean_copy``: DuckDB reads lines of UTF-8 text; a line it could not read as the scalar
+   batch does (bytes that are not UTF-8, control characters, a byte-order mark, a line longer than
+   ``MAX_LINE``) is put aside, and DuckDB reads a copy of the file with an empty line in its place
+   (a copy is made only for a file that has such lines);
+2. ``columnar_sql.decide_statement``: DuckDB reads the file natively, types each line, decides the
+   lines it types and writes each answer as a string built from the engine's own words
+   (``columnar_terms``);
+3. the lines it does not answer (malformed, hostile, unusual, refused, or asking by serial
+   number) are answered by the scalar engine (``batch.decide_chunk``), a chunk at a time;
+4. DuckDB writes every answer in input order to the output file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from typing import Callable
+
+import duckdb
+import orjson
+
+from aftersales.warranty.batch import CHUNK_LINES, BatchResult, decide_chunk
+from aftersales.warranty.batch_fast import FastPath
+from aftersales.warranty.columnar_sql import decide_statement, left_statement
+from aftersales.warranty.columnar_terms import TABLES, compile_terms
+from aftersales.warranty.input_text import BOM
+from aftersales.warranty.rules.engine import PackSet
+
+THRESHOLD_BYTES = 10 << 20  # about 50,000 lines: below this the scalar batch is as quick
+MAX_LINE = 1 << 22
+_UNREADABLE = bytes(b for b in range(32) if b not in b"\t\n") + b"\x7f"
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _block_is_plain(block: bytes) -> bool:
+    """Whether DuckDB reads every line of ``block`` as the scalar batch does: UTF-8 text without
+    control characters."""
+    if len(block.translate(None, _UNREADABLE)) != len(block):
+        return False
+    try:
+        block.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def plain_file(path: str) -> bool:
+    """Whether every line of the file is one DuckDB reads as the scalar batch does (see
+    ``_block_is_plain``), none longer than ``MAX_LINE``, and the file does not start with a
+    byte-order mark. Reads the file once, a block at a time, cut at its last newline (a line
+    inside a block is shorter than the block, so only the lines across blocks are measured)."""
+    run, carry = 0, b""  # bytes since the last newline, and those bytes
+    with open(path, "rb") as f:
+        if f.read(len(BOM)) == BOM:
+            return False
+        f.seek(0)
+        while block := f.read(MAX_LINE):
+            first = block.find(b"\n")
+            if first < 0:
+                run, carry = run + len(block), carry + block
+                if run > MAX_LINE:
+                    return False
+                continue
+            if run + first > MAX_LINE:
+                return False
+            cut = block.rfind(b"\n")
+            if not _block_is_plain(carry + block[:cut]):
+                return False
+            carry = block[cut + 1:]
+            run = len(carry)
+    return _block_is_plain(carry)
+
+
+def clean_copy(path: str, folder: str) -> tuple[str, dict[int, bytes]]:
+    """A copy of the file with each line DuckDB would not read as the scalar batch does emptied,
+    and those lines by their number (from 1)."""
+    aside: dict[int, bytes] = {}
+    copy = os.path.join(folder, "input.jsonl")
+    with open(path, "rb") as f, open(copy, "wb") as out:
+        for n, line in enumerate(f, 1):
+            body = line[:-1] if line.endswith(b"\n") else line
+            if len(body) > MAX_LINE or not _block_is_plain(body) or (n == 1 and body.startswith(BOM)):
+                aside[n] = body
+                body = b""
+            out.write(body + b"\n")
+    return copy, aside
+
+
+def load_terms(con: duckdb.DuckDBPyConnection, packs: PackSet, folder: str) -> None:
+    """The compiled packs as tables on ``con``, each written to a JSON lines file in ``folder``
+    and read back natively (a few hundred rows of long texts: one statement with a parameter
+    per value takes DuckDB seconds to bind)."""
+    for name, rows in compile_terms(packs).items():
+        columns = dict(re.findall(r"(\w+) ([A-Z]+(?:\[\])?)", TABLES[name]))
+        if rows and not isinstance(rows[0], dict):
+            rows = [dict(zip(columns, row)) for row in rows]
+        path = os.path.join(folder, f"{name}.jsonl")
+        with open(path, "wb") as f:
+            f.writelines(orjson.dumps(row) + b"\n" for row in rows)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({TABLES[name]})")
+        if rows:
+            spec = "{" + ", ".join(f"{_text(c)}: {_text(t)}" for c, t in columns.items()) + "}"
+            con.execute(f"INSERT INTO {name} SELECT * FROM read_json({_text(path)}, format = 'newline_delimited', "
+                        f"columns = {spec})")
+
+
+def connect(folder: str, threads: int) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"threads": max(1, threads), "memory_limit": "300MB",
+                                 "temp_directory": os.path.join(folder, "spill"),
+                                 "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def run_columnar(path: str, output: str, *, packs: PackSet, lookup, threads: int = 2,
+                 progress: Callable[[int], None] | None = None, chunk_lines: int = CHUNK_LINES) -> BatchResult:
+    """Decide the lines of the file at ``path`` into the file at ``output`` (replaced)."""
+    with tempfile.TemporaryDirectory(prefix="warranty-columnar-") as folder:
+        source, aside = (path, {}) if plain_file(path) else clean_copy(path, folder)
+        con = connect(folder, threads)
+        try:
+            load_terms(con, packs, folder)
+            con.execute(decide_statement(_text(source), MAX_LINE + 16))
+            errors = _answer_the_rest(con, left_statement(_text(source), MAX_LINE + 16), folder, aside, packs, lookup,
+                                      chunk_lines)
+            lines, answered = con.execute("SELECT count(*), count(answer) FROM decided").fetchone()
+            con.execute(f"""COPY (SELECT coalesce(d.answer, s.answer) FROM decided d LEFT JOIN scalar s USING (rn)
+                ORDER BY d.rn) TO {_text(output)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))""")
+        finally:
+            con.close()
+    if progress is not None:
+        progress(os.path.getsize(path))
+    return BatchResult(lines=lines, errors=errors, columnar=answered)
+
+
+def _answer_the_rest(con, left: str, folder: str, aside: dict[int, bytes], packs: PackSet, lookup,
+                     chunk_lines: int) -> int:
+    """The scalar engine's answers to the lines the columnar engine left, into the table
+    ``scalar`` (rn, answer); how many of them are error lines."""
+    from aftersales.warranty.batch import KnownDevices
+
+    fast, known, errors = FastPath(packs), KnownDevices(lookup), 0
+    answers = os.path.join(folder, "scalar.txt")
+    rows = con.execute(left)
+    with open(answers, "wb") as out:
+        while batch := rows.fetchmany(chunk_lines):
+            raws = [aside.get(rn) if rn in aside else raw.encode() for rn, raw in batch]
+            payload, n = decide_chunk(raws, fast, known)
+            errors += n
+            for (rn, _), line in zip(batch, payload.split(b"\n")):
+                out.write(b"%d\x01%b\n" % (rn, line))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE scalar AS SELECT * FROM read_csv({_text(answers)},
+        columns = {{'rn': 'BIGINT', 'answer': 'VARCHAR'}}, header = false, delim = chr(1), quote = '', escape = '',
+        auto_detect = false, new_line = '\\n', max_line_size = 1000000000)""")
+    return errors
