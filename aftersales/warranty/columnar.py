@@ -23,12 +23,14 @@ from typing import Callable
 import duckdb
 import orjson
 
-from aftersales.warranty.batch import CHUNK_LINES, BatchResult, decide_chunk
+from aftersales.warranty.batch import CHUNK_LINES, BatchResult, KnownDevices, Lookup, decide_chunk
 from aftersales.warranty.batch_fast import FastPath
-from aftersales.warranty.columnar_sql import decide_statement, left_statement
+from aftersales.warranty.columnar_sql import DEVICES, SERIALS, decide_statement, left_statement, parse_statement
 from aftersales.warranty.columnar_terms import TABLES, compile_terms
 from aftersales.warranty.input_text import BOM
 from aftersales.warranty.rules.engine import PackSet
+from aftersales.warranty.rules.facts import InvalidInput
+from aftersales.warranty.rules.intake import normalise_serial
 
 THRESHOLD_BYTES = 10 << 20  # about 50,000 lines: below this the scalar batch is as quick
 MAX_LINE = 1 << 22
@@ -93,22 +95,28 @@ def clean_copy(path: str, folder: str) -> tuple[str, dict[int, bytes]]:
     return copy, aside
 
 
+def load_rows(con: duckdb.DuckDBPyConnection, folder: str, name: str, ddl: str, rows: list) -> None:
+    """A table ``name`` (columns ``ddl``) of ``rows`` (tuples, or dicts by column) on ``con``,
+    written to a JSON lines file in ``folder`` and read back natively: DuckDB inserts rows given
+    as parameters one at a time, and takes seconds to bind one statement of thousands."""
+    columns = dict(re.findall(r"(\w+) ([A-Z]+(?:\[\])?)", ddl))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({ddl})")
+    if not rows:
+        return
+    if not isinstance(rows[0], dict):
+        rows = [dict(zip(columns, row)) for row in rows]
+    path = os.path.join(folder, f"{name}.jsonl")
+    with open(path, "wb") as f:
+        f.writelines(orjson.dumps(row) + b"\n" for row in rows)
+    spec = "{" + ", ".join(f"{_text(c)}: {_text(t)}" for c, t in columns.items()) + "}"
+    con.execute(f"INSERT INTO {name} SELECT * FROM read_json({_text(path)}, format = 'newline_delimited', "
+                f"columns = {spec})")
+
+
 def load_terms(con: duckdb.DuckDBPyConnection, packs: PackSet, folder: str) -> None:
-    """The compiled packs as tables on ``con``, each written to a JSON lines file in ``folder``
-    and read back natively (a few hundred rows of long texts: one statement with a parameter
-    per value takes DuckDB seconds to bind)."""
+    """The compiled packs as tables on ``con``."""
     for name, rows in compile_terms(packs).items():
-        columns = dict(re.findall(r"(\w+) ([A-Z]+(?:\[\])?)", TABLES[name]))
-        if rows and not isinstance(rows[0], dict):
-            rows = [dict(zip(columns, row)) for row in rows]
-        path = os.path.join(folder, f"{name}.jsonl")
-        with open(path, "wb") as f:
-            f.writelines(orjson.dumps(row) + b"\n" for row in rows)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({TABLES[name]})")
-        if rows:
-            spec = "{" + ", ".join(f"{_text(c)}: {_text(t)}" for c, t in columns.items()) + "}"
-            con.execute(f"INSERT INTO {name} SELECT * FROM read_json({_text(path)}, format = 'newline_delimited', "
-                        f"columns = {spec})")
+        load_rows(con, folder, name, TABLES[name], rows)
 
 
 def connect(folder: str, threads: int) -> duckdb.DuckDBPyConnection:
@@ -127,8 +135,11 @@ def run_columnar(path: str, output: str, *, packs: PackSet, lookup, threads: int
         con = connect(folder, threads)
         try:
             load_terms(con, packs, folder)
-            con.execute(decide_statement(_text(source), MAX_LINE + 16))
-            errors = _answer_the_rest(con, left_statement(_text(source), MAX_LINE + 16), folder, aside, packs, lookup,
+            con.execute(parse_statement(_text(source), MAX_LINE + 16))
+            known = KnownDevices(lookup)
+            _load_devices(con, folder, known)
+            con.execute(decide_statement())
+            errors = _answer_the_rest(con, left_statement(_text(source), MAX_LINE + 16), folder, aside, packs, known,
                                       chunk_lines)
             lines, answered = con.execute("SELECT count(*), count(answer) FROM decided").fetchone()
             con.execute(f"""COPY (SELECT coalesce(d.answer, s.answer) FROM decided d LEFT JOIN scalar s USING (rn)
@@ -140,13 +151,30 @@ def run_columnar(path: str, output: str, *, packs: PackSet, lookup, threads: int
     return BatchResult(lines=lines, errors=errors, columnar=answered)
 
 
-def _answer_the_rest(con, left: str, folder: str, aside: dict[int, bytes], packs: PackSet, lookup,
+def _load_devices(con, folder: str, known: KnownDevices) -> None:
+    """The table ``devices``: for each serial number the lines give as written, the registered
+    device behind it (one that is badly formed or not registered has no row: its lines are the
+    scalar engine's, which refuses them)."""
+    written = [serial for (serial,) in con.execute(SERIALS).fetchall()]
+    as_kept = {}
+    for serial in written:
+        try:
+            as_kept[serial] = normalise_serial(serial)
+        except InvalidInput:
+            pass
+    rows = []
+    for i in range(0, len(written), 4000):
+        devices = known(list({as_kept[s] for s in written[i:i + 4000] if s in as_kept}))
+        rows += [(s, d.product_line, d.manufactured_on, d.shipped_on, d.sold_in) for s in written[i:i + 4000]
+                 if (d := devices.get(as_kept.get(s))) is not None]
+    load_rows(con, folder, "devices", DEVICES, rows)
+
+
+def _answer_the_rest(con, left: str, folder: str, aside: dict[int, bytes], packs: PackSet, known: Lookup,
                      chunk_lines: int) -> int:
     """The scalar engine's answers to the lines the columnar engine left, into the table
     ``scalar`` (rn, answer); how many of them are error lines."""
-    from aftersales.warranty.batch import KnownDevices
-
-    fast, known, errors = FastPath(packs), KnownDevices(lookup), 0
+    fast, errors = FastPath(packs), 0
     answers = os.path.join(folder, "scalar.txt")
     rows = con.execute(left)
     with open(answers, "wb") as out:

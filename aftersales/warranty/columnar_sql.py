@@ -28,10 +28,10 @@ _FIELDS = [
 # A line the columnar reader types: an object whose first field is a plain id, then any of the
 # fields above, each at most once and in that order, with no space but the one JSON writers put
 # after a colon or a comma. Any other line, valid or not, is the scalar engine's.
-PLAIN_LINE = ('\\{"id": ?"[A-Za-z0-9_.-]{1,64}"' + "".join(f'(?:, ?"{name}": ?{value})?' for name, value in _FIELDS)
+PLAIN_LINE = ('\\{"id": ?"[A-Za-z0-9_.-]{1,64}"(?:, ?"serial": ?(?:"[A-Za-z0-9 ]{1,40}"|null))?' + "".join(f'(?:, ?"{name}": ?{value})?' for name, value in _FIELDS)
               + "\\}")
 
-_SHAPE = ('{"id": "VARCHAR", "product_line": "VARCHAR", "part": "VARCHAR", "sold_in": "VARCHAR", '
+_SHAPE = ('{"id": "VARCHAR", "serial": "VARCHAR", "product_line": "VARCHAR", "part": "VARCHAR", "sold_in": "VARCHAR", '
           '"service_in": "VARCHAR", "manufactured_on": "VARCHAR", "purchased_on": "VARCHAR", '
           '"registered_on": "VARCHAR", "as_of": "VARCHAR", "shipped_on": "VARCHAR", "last_repair_on": "VARCHAR", '
           '"exclusions": ["VARCHAR"], "lcd_dots": {"bright": "INTEGER", "dark": "INTEGER"}, '
@@ -48,36 +48,58 @@ def _end(start: str, months: str) -> str:
     return f"(CAST({start} + to_months({months}) AS DATE) - 1)"
 
 
-def _day(column: str, name: str) -> str:
-    return f"try_cast(j.{name} AS DATE) AS {column}"
-
-
 def _accepted(column: str, name: str) -> str:
     return f"(j.{name} IS NULL OR {column} BETWEEN DATE '2000-01-01' AND DATE '2099-12-31')"
 
 
-_DATES = (("made", "manufactured_on"), ("as_of", "as_of"), ("purchased", "purchased_on"),
-          ("registered", "registered_on"), ("shipped", "shipped_on"), ("repaired", "last_repair_on"))
+_DATES = (("as_of", "as_of"), ("purchased", "purchased_on"), ("registered", "registered_on"),
+          ("repaired", "last_repair_on"))
 
 READ = """read_csv({path}, columns = {{'raw': 'VARCHAR'}}, header = false, delim = chr(1), quote = '', escape = '',
   comment = '', skip = 0, auto_detect = false, new_line = '\\n', strict_mode = false, null_padding = false,
   max_line_size = {max_line})"""
 
+PARSE = f"""
+CREATE OR REPLACE TEMP TABLE parsed AS
+SELECT rn, CASE WHEN regexp_full_match(raw, {_text(PLAIN_LINE)}) THEN from_json(raw, {_text(_SHAPE)}) END AS j
+FROM (SELECT row_number() OVER () AS rn, raw FROM {{read}})"""
+
+SERIALS = "SELECT DISTINCT j.serial FROM parsed WHERE j.serial IS NOT NULL"
+
+DEVICES = "written VARCHAR, product_line VARCHAR, manufactured_on DATE, shipped_on DATE, sold_in VARCHAR"
+
+
+def _valid(name: str) -> str:
+    """A date the line gives, if any, is a real one."""
+    return f"(j.{name} IS NULL OR try_cast(j.{name} AS DATE) IS NOT NULL)"
+
+
+def _accepted(column: str) -> str:
+    return f"({column} IS NULL OR {column} BETWEEN DATE '2000-01-01' AND DATE '2099-12-31')"
+
+
+# A line that gives a serial number takes the product line, the region of sale and the dates of
+# manufacture and shipping from the registry; one that also gives any of the first three is left
+# to the scalar engine, which compares them with the registry.
 TYPED = f"""
-src AS (SELECT row_number() OVER () AS rn, raw FROM {{read}}),
-shaped AS (
-  SELECT rn, raw, coalesce(regexp_full_match(raw, {_text(PLAIN_LINE)}), false) AS plain FROM src),
-parsed AS MATERIALIZED (
-  SELECT rn, CASE WHEN plain THEN from_json(raw, {_text(_SHAPE)}) END AS j FROM shaped),
-t AS (
-  SELECT rn, j IS NOT NULL AS plain, j.id, j.product_line AS line, j.part, j.sold_in,
-         coalesce(j.service_in, j.sold_in) AS service_in, {", ".join(_day(c, n) for c, n in _DATES)},
+t0 AS (
+  SELECT rn, j IS NOT NULL AND (j.serial IS NULL OR d.written IS NOT NULL AND j.product_line IS NULL
+           AND j.sold_in IS NULL AND j.manufactured_on IS NULL) AS plain,
+         j.id, coalesce(d.product_line, j.product_line) AS line, j.part, coalesce(d.sold_in, j.sold_in) AS sold_in,
+         coalesce(j.service_in, d.sold_in, j.sold_in) AS service_in,
+         CASE WHEN d.written IS NULL THEN try_cast(j.manufactured_on AS DATE) ELSE d.manufactured_on END AS made,
+         CASE WHEN d.written IS NULL THEN try_cast(j.shipped_on AS DATE) ELSE d.shipped_on END AS shipped,
+         {", ".join(f"try_cast(j.{n} AS DATE) AS {c}" for c, n in _DATES)},
          j.lcd_dots.bright AS bright, j.lcd_dots.dark AS dark, coalesce(j.vip_visits_used, 0) AS vip_used,
          list_filter(coalesce(j.exclusions, []), lambda x, i: list_position(j.exclusions, x) = i) AS ex,
-         j.product_line IS NOT NULL AND j.part IS NOT NULL AND j.sold_in IS NOT NULL
-           AND j.manufactured_on IS NOT NULL AND j.as_of IS NOT NULL
-           AND {" AND ".join(_accepted(c, n) for c, n in _DATES)} AS complete
-  FROM parsed)"""
+         {" AND ".join(_valid(n) for _, n in _DATES)} AND (d.written IS NOT NULL OR {_valid("shipped_on")}) AS valid
+  FROM parsed LEFT JOIN devices d ON d.written = j.serial),
+t AS (
+  SELECT t0.*, valid AND line IS NOT NULL AND part IS NOT NULL AND sold_in IS NOT NULL AND made IS NOT NULL
+           AND as_of IS NOT NULL
+           AND {" AND ".join(_accepted(c) for c in ("made", "shipped", "as_of", "purchased", "registered", "repaired"))}
+           AS complete
+  FROM t0)"""
 
 # ``engine.decide``: the pack, the windows and the terms, then the checks the rules make (a line
 # that fails one is left to the scalar engine, which refuses it), then the period.
@@ -193,12 +215,16 @@ answered AS (
   FROM a)"""
 
 
-def decide_statement(path_literal: str, max_line: int) -> str:
-    """Make the table ``decided`` (rn, answer, raw) from the lines of the file: ``answer`` where
-    the columnar engine answers the line, else NULL and the line in ``raw``."""
-    typed = TYPED.replace("{read}", READ.format(path=path_literal, max_line=max_line))
-    return (f"CREATE OR REPLACE TEMP TABLE decided AS WITH {typed},{TERMS},{ANSWER}\n"
-            "SELECT rn, answer FROM answered")
+def parse_statement(path_literal: str, max_line: int) -> str:
+    """Make the table ``parsed`` (rn, j) from the lines of the file: ``j`` the fields of a line
+    the columnar reader types, else NULL."""
+    return PARSE.replace("{read}", READ.format(path=path_literal, max_line=max_line))
+
+
+def decide_statement() -> str:
+    """Make the table ``decided`` (rn, answer) from ``parsed`` and ``devices``: ``answer`` where
+    the columnar engine answers the line, else NULL."""
+    return f"CREATE OR REPLACE TEMP TABLE decided AS WITH {TYPED},{TERMS},{ANSWER}\nSELECT rn, answer FROM answered"
 
 
 def left_statement(path_literal: str, max_line: int) -> str:

@@ -100,14 +100,34 @@ def test_generated_requests_get_the_same_bytes_from_both_engines(tmp_path_factor
     assert (c_result.lines, c_result.errors) == (s_result.lines, s_result.errors)
 
 
-def test_the_columnar_engine_answers_nearly_every_line_of_the_benchmark_input_itself(tmp_path):
+def test_the_columnar_engine_answers_nearly_every_line_of_the_benchmark_input_itself_serial_lines_included(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     import random
 
     from bench.gen_lines import line
 
+    # given the benchmark's lines, one in ten asking by serial number as the benchmark's do
     rng = random.Random(5)
-    lines = [orjson.dumps(line(i, rng)) for i in range(3000)]
+    lines = []
+    for i in range(3000):
+        obj = line(i, rng)
+        if i % 10 == 0:
+            device = rng.choice(list(DEVICES.values()))
+            obj = {"id": obj["id"], "serial": device.serial.lower(), "part": "ssd", "purchased_on": None,
+                   "registered_on": None, "service_in": device.sold_in, "as_of": obj["as_of"]}
+        lines.append(orjson.dumps(obj))
+    # when both engines decide them; then the same bytes, the columnar engine answering nearly all
     (columnar, c_result), (scalar, _) = both(tmp_path, lines)
     assert columnar == scalar
     assert c_result.columnar >= 0.85 * len(lines)
+
+
+def test_lines_that_ask_by_serial_number_are_answered_by_the_columnar_engine_from_the_registry(tmp_path):
+    # given lines that give a serial number (written in lower case) and leave the rest to the registry
+    lines = [orjson.dumps({"id": f"S{n}", "serial": device.serial.lower(), "part": "ssd", "service_in": device.sold_in,
+                           "as_of": f"2022-0{n % 9 + 1}-01"})
+             for n, device in enumerate(list(DEVICES.values()) * 20)]
+    # when both engines decide them; then the same bytes, every line answered by the columnar engine
+    (columnar, c_result), (scalar, _) = both(tmp_path, lines)
+    assert columnar == scalar
+    assert c_result.columnar == len(lines)
