@@ -25,7 +25,8 @@ import orjson
 
 from aftersales.warranty.batch import CHUNK_LINES, BatchResult, KnownDevices, Lookup, decide_chunk
 from aftersales.warranty.batch_fast import FastPath
-from aftersales.warranty.columnar_sql import DEVICES, SERIALS, decide_statement, left_statement, parse_statement
+from aftersales.warranty.columnar_sql import (
+    DEVICES, FOUND, SERIALS, decide_statement, left_statement, parse_statement, type_statement)
 from aftersales.warranty.columnar_terms import TABLES, compile_terms
 from aftersales.warranty.input_text import BOM
 from aftersales.warranty.rules.engine import PackSet
@@ -113,14 +114,17 @@ def load_rows(con: duckdb.DuckDBPyConnection, folder: str, name: str, ddl: str, 
                 f"columns = {spec})")
 
 
-def load_terms(con: duckdb.DuckDBPyConnection, packs: PackSet, folder: str) -> None:
-    """The compiled packs as tables on ``con``."""
-    for name, rows in compile_terms(packs).items():
+def load_terms(con: duckdb.DuckDBPyConnection, packs: PackSet, folder: str) -> dict:
+    """The compiled packs as tables on ``con``; returns them."""
+    compiled = compile_terms(packs)
+    for name, rows in compiled.items():
         load_rows(con, folder, name, TABLES[name], rows)
+    return compiled
 
 
 def connect(folder: str, threads: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(config={"threads": max(1, threads), "memory_limit": "300MB",
+    # a database file of its own: the answers (about a kilobyte a line) are kept on disk, not in memory
+    con = duckdb.connect(os.path.join(folder, "batch.duckdb"), config={"threads": max(1, threads), "memory_limit": "300MB",
                                  "temp_directory": os.path.join(folder, "spill"),
                                  "preserve_insertion_order": True})
     con.execute("SET enable_progress_bar = false")
@@ -134,21 +138,38 @@ def run_columnar(path: str, output: str, *, packs: PackSet, lookup, threads: int
         source, aside = (path, {}) if plain_file(path) else clean_copy(path, folder)
         con = connect(folder, threads)
         try:
-            load_terms(con, packs, folder)
+            compiled = load_terms(con, packs, folder)
             con.execute(parse_statement(_text(source), MAX_LINE + 16))
             known = KnownDevices(lookup)
             _load_devices(con, folder, known)
-            con.execute(decide_statement())
+            con.execute(type_statement())
+            con.execute("DROP TABLE parsed")
+            con.execute(FOUND)
+            con.execute(decide_statement(compiled))
+            con.execute("DROP TABLE typed")
             errors = _answer_the_rest(con, left_statement(_text(source), MAX_LINE + 16), folder, aside, packs, known,
                                       chunk_lines)
-            lines, answered = con.execute("SELECT count(*), count(answer) FROM decided").fetchone()
-            con.execute(f"""COPY (SELECT coalesce(d.answer, s.answer) FROM decided d LEFT JOIN scalar s USING (rn)
-                ORDER BY d.rn) TO {_text(output)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))""")
+            lines, answered, refused = con.execute(
+                "SELECT count(*), count(answer), count(*) FILTER (WHERE refused) FROM decided").fetchone()
+            con.execute("UPDATE decided SET answer = s.answer FROM scalar s WHERE decided.rn = s.rn")
+            _write(con, output)
         finally:
             con.close()
     if progress is not None:
         progress(os.path.getsize(path))
-    return BatchResult(lines=lines, errors=errors, columnar=answered)
+    return BatchResult(lines=lines, errors=errors + refused, columnar=answered)
+
+
+def _write(con: duckdb.DuckDBPyConnection, output: str) -> None:
+    """Every answer, in input order, to ``output``: as the table holds them, which is input order
+    (checked first: should it not be, sorted on the way out, spilling to disk)."""
+    in_order = con.execute("SELECT count(*) = 0 FROM (SELECT rn, row_number() OVER () AS n FROM decided) "
+                           "WHERE rn <> n").fetchone()[0]
+    query = "SELECT answer FROM decided" + ("" if in_order else " ORDER BY rn")
+    # one thread: with more, DuckDB holds whole row groups of answers (some 120 MB each) in memory
+    # to write them in order
+    con.execute("SET threads = 1")
+    con.execute(f"COPY ({query}) TO {_text(output)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))")
 
 
 def _load_devices(con, folder: str, known: KnownDevices) -> None:

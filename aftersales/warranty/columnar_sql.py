@@ -4,7 +4,7 @@ typed, decided and written as answer lines by DuckDB, over the tables ``columnar
 A line is decided here only when it is plainly one the engine answers: a JSON object made of the
 known fields, each a plain value (``PLAIN_LINE``), no field twice, every date a real one the
 product accepts, the rules' checks passed. Every other line is left to the scalar engine
-(``answer`` is NULL and ``raw`` keeps the line), which answers it, or says what is wrong, exactly
+(``answer`` is NULL), which answers it, or says what is wrong, exactly
 as the batch does line by line. The steps follow ``engine.decide`` one for one.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from aftersales.policy.vocabulary import REGIONS
 from aftersales.warranty.columnar_terms import (
-    AS_OF, BRIGHT, DARK, DEADLINE, END, ONSITE_END, REGISTERED, REPAIRED, START)
+    AS_OF, BRIGHT, DARK, DEADLINE, END, ONSITE_END, REGISTERED, REPAIRED, REPAIR_REFUSAL, START)
 
 _CODE = '(?:"[A-Za-z0-9-]{1,32}"|null)'
 _DATE = '(?:"[0-9]{4}-[0-9]{2}-[0-9]{2}"|null)'
@@ -60,7 +60,7 @@ READ = """read_csv({path}, columns = {{'raw': 'VARCHAR'}}, header = false, delim
   max_line_size = {max_line})"""
 
 PARSE = f"""
-CREATE OR REPLACE TEMP TABLE parsed AS
+CREATE OR REPLACE TABLE parsed AS
 SELECT rn, CASE WHEN regexp_full_match(raw, {_text(PLAIN_LINE)}) THEN from_json(raw, {_text(_SHAPE)}) END AS j
 FROM (SELECT row_number() OVER () AS rn, raw FROM {{read}})"""
 
@@ -104,22 +104,6 @@ t AS (
 # ``engine.decide``: the pack, the windows and the terms, then the checks the rules make (a line
 # that fails one is left to the scalar engine, which refuses it), then the period.
 TERMS = f"""
-k AS (
-  SELECT t.*, s.label, w.idx, coalesce(o.idx, -1) AS onsite_idx, coalesce(t.purchased, t.made) AS start
-  FROM t
-  LEFT JOIN spans s ON t.plain AND t.complete AND s.product_line = t.line AND s.region = t.sold_in
-    AND t.as_of BETWEEN s.day_from AND s.day_to
-  LEFT JOIN windows w ON w.label = s.label AND w.product_line = t.line AND t.made BETWEEN w.made_from AND w.made_to
-  LEFT JOIN onsite_windows o ON o.label = s.label AND o.product_line = t.line
-    AND t.made BETWEEN o.made_from AND o.made_to),
-found AS (
-  SELECT u.rn, bool_and(e.reason IS NOT NULL) AS known, list(e.reason ORDER BY u.i) AS found_reasons,
-         list(e.clause ORDER BY u.i) AS found_clauses
-  FROM (SELECT t.rn, s.label, t.line, unnest(t.ex) AS code, generate_subscripts(t.ex, 1) AS i
-        FROM t JOIN spans s ON t.plain AND t.complete AND len(t.ex) > 0 AND s.product_line = t.line
-          AND s.region = t.sold_in AND t.as_of BETWEEN s.day_from AND s.day_to) u
-  LEFT JOIN exclusion_terms e ON e.label = u.label AND e.product_line = u.line AND e.code = u.code
-  GROUP BY u.rn),
 m AS (
   SELECT k.*, found.* EXCLUDE (rn), x.* EXCLUDE (label, product_line, idx, onsite_idx, part, months), x.months AS group_months,
          r.reason AS region_reason, r.clause AS region_clause, {_end("k.start", "x.battery_window_months")} AS deadline
@@ -145,7 +129,8 @@ c AS (
   SELECT q.*, repaired IS NOT NULL AND repair_end > end0 AS extended,
          CASE WHEN repaired IS NOT NULL AND repair_end > end0 THEN repair_end ELSE end0 END AS cover_end,
          bright IS NOT NULL AND bright <= lcd_bright_max AND dark <= lcd_dark_max AS lcd_within_tolerance,
-         coalesce(answerable AND (repaired IS NULL OR repaired <= end0), false) AS here
+         coalesce(answerable AND (repaired IS NULL OR repaired <= end0), false) AS here,
+         coalesce(answerable AND repaired > end0, false) AS not_under_warranty
   FROM q),
 v AS (
   SELECT c.*, start <= as_of AND as_of <= cover_end AND region_reason IS NULL AND len(ex) = 0
@@ -164,8 +149,8 @@ f AS (
            AS vip_visit
   FROM e)"""
 
-_REASONS = f"""
-  [replace(replace(replace(
+_REASONS = f"""concat_ws(',',
+  replace(replace(replace(
     (CASE WHEN battery AND in_time THEN period_b ELSE period_a END)[
       CASE WHEN months = 0 THEN 1 WHEN covered THEN 2 WHEN as_of > cover_end THEN 3 ELSE 4 END],
     '{START}', CAST(start AS VARCHAR)), '{END}', CAST(cover_end AS VARCHAR)), '{AS_OF}', CAST(as_of AS VARCHAR)),
@@ -178,29 +163,45 @@ _REASONS = f"""
          CAST(deadline AS VARCHAR)) END,
   CASE WHEN extended THEN replace(replace(repair, '{REPAIRED}', CAST(repaired AS VARCHAR)), '{END}',
     CAST(cover_end AS VARCHAR)) END,
-  region_reason]
-  || coalesce(found_reasons, [])
-  || [CASE WHEN bright IS NOT NULL THEN replace(replace(CASE WHEN lcd_within_tolerance THEN lcd_within
-        ELSE lcd_beyond END, '{BRIGHT}', CAST(bright AS VARCHAR)), '{DARK}', CAST(dark AS VARCHAR)) END,
-      CASE WHEN vip_visit THEN replace(vip, '{ONSITE_END}', CAST(vip_until AS VARCHAR))
-           WHEN onsite_months = 0 THEN onsite_not_offered
-           WHEN onsite_eligible THEN replace(onsite_available, '{ONSITE_END}', CAST(onsite_until AS VARCHAR))
-           WHEN covered THEN replace(onsite_ended, '{ONSITE_END}', CAST(onsite_until AS VARCHAR))
-           ELSE onsite_not_covered END]"""
+  region_reason,
+  found_reasons,
+  CASE WHEN bright IS NOT NULL THEN replace(replace(CASE WHEN lcd_within_tolerance THEN lcd_within
+       ELSE lcd_beyond END, '{BRIGHT}', CAST(bright AS VARCHAR)), '{DARK}', CAST(dark AS VARCHAR)) END,
+  CASE WHEN vip_visit THEN replace(vip, '{ONSITE_END}', CAST(vip_until AS VARCHAR))
+       WHEN onsite_months = 0 THEN onsite_not_offered
+       WHEN onsite_eligible THEN replace(onsite_available, '{ONSITE_END}', CAST(onsite_until AS VARCHAR))
+       WHEN covered THEN replace(onsite_ended, '{ONSITE_END}', CAST(onsite_until AS VARCHAR))
+       ELSE onsite_not_covered END)"""
 
 # ``engine.cited``: the window's and the start rule's clauses, the special rules', the on-site
 # reason's; each once, in that order.
-_CLAUSES = """
-  [window_clause, start_clause, CASE WHEN battery THEN battery_clause END, CASE WHEN extended THEN repair_clause END,
-   region_clause]
-  || coalesce(found_clauses, [])
-  || [CASE WHEN bright IS NOT NULL THEN lcd_clause END, CASE WHEN vip_visit THEN vip_clause ELSE onsite_clause END]"""
+_CITED = ["window_clause", "start_clause", "CASE WHEN battery THEN battery_clause END",
+          "CASE WHEN extended THEN repair_clause END", "region_clause", "CASE WHEN bright IS NOT NULL THEN lcd_clause END",
+          "CASE WHEN vip_visit THEN vip_clause ELSE onsite_clause END"]
+
+
+def _once(cited: list[str]) -> str:
+    """The clauses, each written the first time it comes (``concat_ws`` leaves out the NULLs)."""
+    def first(k: int) -> str:
+        if k == 0:
+            return cited[0]
+        seen = " OR ".join(f"({cited[k]}) IS NOT DISTINCT FROM ({cited[j]})" for j in range(k))
+        return f"CASE WHEN {seen} THEN NULL ELSE {cited[k]} END"
+    return "concat_ws(',', " + ", ".join(first(k) for k in range(len(cited))) + ")"
+
+
+# With findings on inspection (a few lines in a hundred), their clauses come among the others
+# and may repeat: a list, each kept where it first comes.
+_CITED_LIST = f"""CASE WHEN here AND found_clauses IS NOT NULL THEN list_filter(
+  [{", ".join(_CITED[:5])}] || found_clauses || [{", ".join(_CITED[5:])}], lambda x: x IS NOT NULL) END"""
+_CLAUSES = f"""CASE WHEN cited_list IS NULL THEN {_once(_CITED)} ELSE array_to_string(
+  list_filter(cited_list, lambda x, i: list_position(cited_list, x) = i), ',') END"""
 
 ANSWER = f"""
+a0 AS (SELECT f.*, {_CITED_LIST} AS cited_list FROM f),
 a AS (
-  SELECT rn, CASE WHEN here THEN list_filter({_REASONS}, lambda x: x IS NOT NULL) END AS reasons,
-         CASE WHEN here THEN list_filter({_CLAUSES}, lambda x: x IS NOT NULL) END AS cited, *
-  FROM f),
+  SELECT CASE WHEN here THEN {_REASONS} END AS reasons, CASE WHEN here THEN {_CLAUSES} END AS cited, *
+  FROM a0),
 answered AS (
   SELECT rn, CASE WHEN here THEN concat('{{"id":"', id, '","covered":', CASE WHEN covered THEN 'true' ELSE 'false' END,
     ',"starts_on":"', CAST(start AS VARCHAR), '","ends_on":"', CAST(cover_end AS VARCHAR), '","basis":',
@@ -209,9 +210,10 @@ answered AS (
     CASE WHEN onsite_eligible OR vip_visit THEN 'true' ELSE 'false' END, ',"ends_on":',
     CASE WHEN vip_visit THEN concat('"', CAST(vip_until AS VARCHAR), '"') WHEN onsite_months = 0 THEN 'null'
          ELSE concat('"', CAST(onsite_until AS VARCHAR), '"') END,
-    '}},"reasons":[', array_to_string(reasons, ','), '],"clauses":[',
-    array_to_string(list_filter(cited, lambda x, i: list_position(cited, x) = i), ','), '],"pack":', label_json,
-    '}}') END AS answer
+    '}},"reasons":[', reasons, '],"clauses":[', cited, '],"pack":', label_json,
+    '}}') WHEN not_under_warranty THEN concat('{{"id":"', id, '","error":',
+      replace(replace({_text(REPAIR_REFUSAL)}, '{REPAIRED}', CAST(repaired AS VARCHAR)), '{END}', CAST(end0 AS VARCHAR)),
+      '}}') END AS answer, not_under_warranty AS refused
   FROM a)"""
 
 
@@ -221,10 +223,58 @@ def parse_statement(path_literal: str, max_line: int) -> str:
     return PARSE.replace("{read}", READ.format(path=path_literal, max_line=max_line))
 
 
-def decide_statement() -> str:
-    """Make the table ``decided`` (rn, answer) from ``parsed`` and ``devices``: ``answer`` where
-    the columnar engine answers the line, else NULL."""
-    return f"CREATE OR REPLACE TEMP TABLE decided AS WITH {TYPED},{TERMS},{ANSWER}\nSELECT rn, answer FROM answered"
+def type_statement() -> str:
+    """Make the table ``typed`` from ``parsed`` and ``devices``: each line's values, typed."""
+    return f"CREATE OR REPLACE TABLE typed AS WITH {TYPED} SELECT * FROM t"
+
+
+FOUND = """
+CREATE OR REPLACE TEMP TABLE found AS
+  SELECT u.rn, bool_and(e.reason IS NOT NULL) AS known, string_agg(e.reason, ',' ORDER BY u.i) AS found_reasons,
+         list(e.clause ORDER BY u.i) AS found_clauses
+  FROM (SELECT t.rn, s.label, t.line, unnest(t.ex) AS code, generate_subscripts(t.ex, 1) AS i
+        FROM typed t JOIN spans s ON t.plain AND t.complete AND len(t.ex) > 0 AND s.product_line = t.line
+          AND s.region = t.sold_in AND t.as_of BETWEEN s.day_from AND s.day_to) u
+  LEFT JOIN exclusion_terms e ON e.label = u.label AND e.product_line = u.line AND e.code = u.code
+  GROUP BY u.rn"""
+
+
+def _arms(rows, keys: str, day: str) -> str:
+    """A CASE over ``rows`` (key values..., first day, last day, result): the result of the row
+    whose keys the line has and whose days hold the line's ``day``."""
+    names = keys.split()
+    arms = [f"WHEN {' AND '.join(f'{n} = {_text(v)}' for n, v in zip(names, row))} AND {day} BETWEEN "
+            f"DATE '{row[-3].isoformat()}' AND DATE '{row[-2].isoformat()}' THEN {_value(row[-1])}" for row in rows]
+    return f"CASE {' '.join(arms)} END" if arms else "NULL"
+
+
+def _value(value) -> str:
+    return _text(value) if isinstance(value, str) else str(value)
+
+
+def _pack_and_windows(compiled: dict) -> str:
+    """The pack in force for the line, and the coverage and on-site windows of its manufacture
+    date (the first that holds it), as CASE expressions made from the compiled tables (joins on
+    ranges of days would not keep the lines in their order)."""
+    spans = [(line, region, start, end, label) for line, region, start, end, label in compiled["spans"]]
+    windows = [(label, line, start, end, idx) for label, line, idx, start, end in compiled["windows"]]
+    onsite = [(label, line, start, end, idx) for label, line, idx, start, end in compiled["onsite_windows"]]
+    return f"""
+k0 AS (
+  SELECT t.*, CASE WHEN t.plain AND t.complete THEN {_arms(spans, "line sold_in", "as_of")} END AS label
+  FROM typed t),
+k AS (
+  SELECT k0.*, {_arms(windows, "label line", "made")} AS idx,
+         coalesce({_arms(onsite, "label line", "made")}, -1) AS onsite_idx, coalesce(purchased, made) AS start
+  FROM k0)"""
+
+
+def decide_statement(compiled: dict) -> str:
+    """Make the table ``decided`` (rn, answer, refused) from ``typed``: ``answer`` where the
+    columnar engine answers the line (``refused``: with an error line), else NULL, in input
+    order. (DuckDB keeps the order here; a COPY straight from the same steps would not.)"""
+    return (f"CREATE OR REPLACE TABLE decided AS WITH {_pack_and_windows(compiled)},{TERMS},{ANSWER}\n"
+            "SELECT rn, answer, refused FROM answered")
 
 
 def left_statement(path_literal: str, max_line: int) -> str:

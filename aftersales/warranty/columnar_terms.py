@@ -23,15 +23,26 @@ import orjson
 from aftersales.audit.rules.compiled import first_windows, spans
 from aftersales.policy.pack import Lcd, Pack
 from aftersales.policy.vocabulary import REGIONS
-from aftersales.warranty.rules import explain
+from aftersales.warranty.rules import checks, explain
 from aftersales.warranty.rules.engine import VIP_SOFTWARE_PARTS, WHOLE_UNIT, PackSet, Terms
 from aftersales.warranty.rules.facts import DecisionError
-from aftersales.warranty.wire import reason_json
+from aftersales.warranty.wire import error_json, reason_json
 
 # The tokens the SQL replaces, each with the line's value of that name.
 START, END, AS_OF, REGISTERED, DEADLINE, REPAIRED, ONSITE_END, BRIGHT, DARK = (
     "⟦start⟧", "⟦end⟧", "⟦as_of⟧", "⟦registered⟧", "⟦deadline⟧", "⟦repaired⟧", "⟦onsite_end⟧", "⟦bright⟧",
     "⟦dark⟧")
+
+class Token(str):
+    """A stand-in for a date in the words of a reason: formats as itself, and as itself again
+    when asked for its ISO form."""
+
+    def isoformat(self) -> str:
+        return str(self)
+
+
+# The refusal of a repair made after the cover in force on its day: the ``error`` of the line.
+REPAIR_REFUSAL = orjson.dumps(error_json(checks.not_under_warranty(Token(REPAIRED), Token(END), "last_repair_on"))).decode()
 
 TABLES = {
     "spans": "product_line VARCHAR, region VARCHAR, day_from DATE, day_to DATE, label VARCHAR",
@@ -51,14 +62,6 @@ TABLES = {
         lcd_within VARCHAR""",
     "exclusion_terms": "label VARCHAR, product_line VARCHAR, code VARCHAR, reason VARCHAR, clause VARCHAR",
 }
-
-
-class Token(str):
-    """A stand-in for a date in the words of a reason: formats as itself, and as itself again
-    when asked for its ISO form."""
-
-    def isoformat(self) -> str:
-        return str(self)
 
 
 class Count(int):
