@@ -33,7 +33,6 @@ from aftersales.warranty.rules.engine import PackSet
 from aftersales.warranty.rules.facts import InvalidInput
 from aftersales.warranty.rules.intake import normalise_serial
 
-THRESHOLD_BYTES = 10 << 20  # about 50,000 lines: below this the scalar batch is as quick
 MAX_LINE = 1 << 22
 _UNREADABLE = bytes(b for b in range(32) if b not in b"\t\n") + b"\x7f"
 

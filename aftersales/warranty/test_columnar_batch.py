@@ -131,3 +131,17 @@ def test_lines_that_ask_by_serial_number_are_answered_by_the_columnar_engine_fro
     (columnar, c_result), (scalar, _) = both(tmp_path, lines)
     assert columnar == scalar
     assert c_result.columnar == len(lines)
+
+
+def test_the_command_writes_the_same_file_and_exit_status_with_either_engine(tmp_path):
+    # given the hostile corpus in a file
+    from aftersales.warranty.test_batch_hostile import corpus_file, run
+
+    path = corpus_file(tmp_path, final_newline=True)
+    # when the command decides it with each engine into a file
+    done = {engine: run("--input", str(path), "--output", str(tmp_path / f"{engine}.jsonl"), "--engine", engine)
+            for engine in ("scalar", "columnar")}
+    # then both exit 1 (some lines carry errors) and write the same bytes
+    assert [d.returncode for d in done.values()] == [1, 1], done["columnar"].stderr.decode()[-2000:]
+    assert (tmp_path / "columnar.jsonl").read_bytes() == (tmp_path / "scalar.jsonl").read_bytes()
+    assert done["columnar"].stderr == done["scalar"].stderr

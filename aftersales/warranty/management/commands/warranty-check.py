@@ -28,9 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0,
                             help="worker processes (default: one per core, at most 4)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-        parser.add_argument("--engine", choices=["auto", "columnar", "scalar"], default="auto",
-                            help="columnar: decide the file in DuckDB (the same output); auto (default): "
-                            "columnar for a file of 10 MB or more written to a file")
+        parser.add_argument("--engine", choices=["columnar", "scalar"], default="scalar",
+                            help="columnar: decide a file into a file in DuckDB, the same output "
+                            "(slower than the scalar batch for now: docs/PERFORMANCE.md)")
 
     def handle(self, *args, **opts):
         code = self._run(opts)
@@ -72,14 +72,10 @@ class Command(BaseCommand):
 
 
 def _columnar(opts) -> bool:
-    """Whether the columnar engine decides the file: asked for, or a large file; either way read
-    from a file and written to one."""
-    from aftersales.warranty.columnar import THRESHOLD_BYTES
-
+    """Whether the columnar engine decides the file: asked for, and the input and the output
+    are both files."""
     path, output = opts["input"], opts["output"]
-    if opts["engine"] == "scalar" or "-" in (path, output) or not (os.path.isfile(path) and os.path.isfile(output)):
-        return False
-    return opts["engine"] == "columnar" or os.path.getsize(path) >= THRESHOLD_BYTES
+    return opts["engine"] == "columnar" and "-" not in (path, output) and os.path.isfile(path) and os.path.isfile(output)
 
 
 def _run_columnar(path: str, outfile, output: str, packs, lookup, workers: int, progress):
