@@ -1,16 +1,18 @@
-"""The warranty batch for large files, on the columnar engine (DuckDB): the same output, byte for
-byte, as the batch line by line (``batch``), in a few statements over the whole file.
+"""The warranty batch on the columnar engine (DuckDB), ``warranty-check --engine columnar``: the
+same output, byte for byte, as the batch line by line (``batch``), in a few statements over the
+whole file. (Slower than the scalar batch for now, so not the default: docs/PERFORMANCE.md.)
 
-1. ``clean_copy``: DuckDB reads lines of UTF-8 text; a line it could not read as the scalar
-   batch does (bytes that are not UTF-8, control characters, a byte-order mark, a line longer than
-   ``MAX_LINE``) is put aside, and DuckDB reads a copy of the file with an empty line in its place
-   (a copy is made only for a file that has such lines);
-2. ``columnar_sql.decide_statement``: DuckDB reads the file natively, types each line, decides the
-   lines it types and writes each answer as a string built from the engine's own words
-   (``columnar_terms``);
-3. the lines it does not answer (malformed, hostile, unusual, refused, or asking by serial
-   number) are answered by the scalar engine (``batch.decide_chunk``), a chunk at a time;
-4. DuckDB writes every answer in input order to the output file.
+1. ``plain_file`` / ``clean_copy``: DuckDB reads lines of UTF-8 text; a line it could not read
+   as the scalar batch does (bytes that are not UTF-8, control characters, a byte-order mark at
+   the start, a line longer than ``MAX_LINE``) is put aside, and DuckDB reads a copy of the file
+   with an empty line in its place (a copy is made only for a file that has such lines);
+2. ``columnar_sql``: DuckDB reads the file natively and types the lines it can (``parsed``,
+   ``typed``), the serial numbers they give looked up once (``devices``), then decides them and
+   builds each answer as a string from the engine's own words (``columnar_terms``), in a table
+   kept in a database file of its own (``decided``);
+3. the lines it does not answer (malformed, hostile, unusual, refused) are answered by the scalar
+   engine (``batch.decide_chunk``), a chunk at a time, and their answers put in their places;
+4. DuckDB writes every answer, in input order, to the output file.
 """
 
 from __future__ import annotations

@@ -48,10 +48,6 @@ def _end(start: str, months: str) -> str:
     return f"(CAST({start} + to_months({months}) AS DATE) - 1)"
 
 
-def _accepted(column: str, name: str) -> str:
-    return f"(j.{name} IS NULL OR {column} BETWEEN DATE '2000-01-01' AND DATE '2099-12-31')"
-
-
 _DATES = (("as_of", "as_of"), ("purchased", "purchased_on"), ("registered", "registered_on"),
           ("repaired", "last_repair_on"))
 
