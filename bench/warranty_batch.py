@@ -14,7 +14,8 @@ is written out (``sync``), so that no run pays for writing back an earlier one's
 Prints the rates and ratio of every round, their median, and the peak memory; and, for each
 round, the CPU seconds of the bare I/O and of the batch (all its processes), whose ratio other
 work on a shared machine hardly changes. Targets (docs/PERFORMANCE.md):
-ratio >= 0.25 at 1M lines, peak memory < 300 MB.
+ratio >= 1.0 at 1M lines, peak memory < 500 MB. ``--engine`` is passed to the command
+(``scalar``, its default, or ``columnar``).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def main() -> None:
     ap.add_argument("--lines", type=int, default=1_000_000)
     ap.add_argument("--workers", type=int, default=0, help="passed to warranty-check (0: its default)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of bare I/O and batch to time (median kept)")
+    ap.add_argument("--engine", choices=["columnar", "scalar"], default="scalar", help="passed to warranty-check")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-warranty-") as tmp:
@@ -165,6 +167,7 @@ def main() -> None:
                "--no-progress"]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
+        cmd += ["--engine", args.engine]
         ratios, bare_rates, batch_rates, cpu_ratios = [], [], [], []
         for n in range(1, max(1, args.repeat) + 1):
             for stale in (tmp / "bare.jsonl", tmp / "out.jsonl"):  # every round writes new files
@@ -191,12 +194,12 @@ def main() -> None:
     peak_mb = peak_kb / 1024
     print(f"bare JSONL I/O : {statistics.median(bare_rates):12,.0f} lines/s (median of {len(ratios)})")
     print(f"warranty-check : {statistics.median(batch_rates):12,.0f} lines/s (median of {len(ratios)})")
-    print(f"ratio          : {ratio:.3f}  median of the rounds' ratios (target >= 0.25: "
-          f"{'met' if ratio >= 0.25 else 'NOT met'})")
+    print(f"ratio          : {ratio:.3f}  median of the rounds' ratios (target >= 1.0: "
+          f"{'met' if ratio >= 1.0 else 'NOT met'})")
     print(f"CPU ratio      : {statistics.median(cpu_ratios):.3f}  median of bare CPU seconds / batch CPU seconds "
           f"(all its processes): the work a line costs, which other work on the machine hardly changes")
-    print(f"peak memory    : {peak_mb:.0f} MB, process tree PSS, in a run of its own  (target < 300 MB: "
-          f"{'met' if peak_mb < 300 else 'NOT met'})")
+    print(f"peak memory    : {peak_mb:.0f} MB, process tree PSS, in a run of its own  (target < 500 MB: "
+          f"{'met' if peak_mb < 500 else 'NOT met'})")
 
 if __name__ == "__main__":
     main()

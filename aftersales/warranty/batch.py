@@ -57,6 +57,7 @@ _INVALID_ID = AppError("invalid-id", "The line's id is nested too deeply to be w
 class BatchResult:
     lines: int = 0
     errors: int = 0
+    columnar: int = 0  # of the lines, those the columnar engine answered itself (``warranty.columnar``)
 
 
 def _unknown_serial(serial: str) -> AppError:

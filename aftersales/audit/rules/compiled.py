@@ -53,7 +53,7 @@ def spans(packs: PackSet) -> list[tuple]:
     return out
 
 
-def _first_windows(windows) -> list[tuple[dt.date, dt.date, int]]:
+def first_windows(windows) -> list[tuple[dt.date, dt.date, int]]:
     """The manufacture dates cut into stretches, each with the first window that holds it (the
     one the engine takes), so a case's date falls in at most one stretch."""
     cuts = {EARLIEST}
@@ -75,7 +75,7 @@ def _coverage(packs: PackSet) -> tuple[list[tuple], list[tuple], list[tuple]]:
         for line_id, line in pack.lines.items():
             exclusions += [(pack.label, line_id, code) for code in line.exclusions]
             windows += [(pack.label, line_id, idx, start, end, line.coverage[idx].clause)
-                        for start, end, idx in _first_windows(line.coverage)]
+                        for start, end, idx in first_windows(line.coverage)]
             for idx, w in enumerate(line.coverage):
                 for part, group in w.by_part.items():
                     months = line.battery.months if group.name == "battery" and line.battery else group.months

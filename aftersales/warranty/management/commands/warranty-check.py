@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0,
                             help="worker processes (default: one per core, at most 4)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+        parser.add_argument("--engine", choices=["columnar", "scalar"], default="scalar",
+                            help="columnar: decide a file into a file in DuckDB, the same output "
+                            "(slower than the scalar batch for now: docs/PERFORMANCE.md)")
 
     def handle(self, *args, **opts):
         code = self._run(opts)
@@ -50,7 +53,9 @@ class Command(BaseCommand):
         common = dict(pack_texts=texts, packs=packs, lookup=lookup, workers=workers,
                       progress=bar.update if bar is not None else None, before_fork=connections.close_all)
         try:
-            if path != "-" and workers > 1 and os.path.isfile(path):
+            if _columnar(opts):
+                result = _run_columnar(path, outfile, opts["output"], packs, lookup, workers, common["progress"])
+            elif path != "-" and workers > 1 and os.path.isfile(path):
                 result = run_file(path, outfile, **common)
             else:
                 result = run_batch(infile, outfile, **common)
@@ -64,6 +69,29 @@ class Command(BaseCommand):
             sys.stderr.write(f"warranty-check: {result.lines} lines, {result.errors} with errors\n")
             return 1
         return 0
+
+
+def _columnar(opts) -> bool:
+    """Whether the columnar engine decides the file: asked for, and the input and the output
+    are both files."""
+    path, output = opts["input"], opts["output"]
+    return opts["engine"] == "columnar" and "-" not in (path, output) and os.path.isfile(path) and os.path.isfile(output)
+
+
+def _run_columnar(path: str, outfile, output: str, packs, lookup, workers: int, progress):
+    """The columnar batch; should DuckDB fail, the scalar batch over an emptied output instead."""
+    import duckdb
+
+    from aftersales.warranty.batch import run_batch
+    from aftersales.warranty.columnar import run_columnar
+
+    try:
+        return run_columnar(path, output, packs=packs, lookup=lookup, threads=workers, progress=progress)
+    except duckdb.Error:
+        outfile.seek(0)
+        outfile.truncate()
+        with open(path, "rb") as infile:
+            return run_batch(infile, outfile, packs=packs, pack_texts=[], lookup=lookup, progress=progress)
 
 
 def _require_text(path: str, infile) -> None:
