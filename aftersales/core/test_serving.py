@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from aftersales.core.management.commands.serve import default_workers, server_argv
+import pytest
+
+from aftersales.core.management.commands.serve import default_workers, host_and_port, server_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYMENT = ROOT / "docs" / "deployment.md"
@@ -89,6 +91,16 @@ def test_the_bind_address_becomes_the_servers_host_and_port():
     argv = server_argv(bind="0.0.0.0:8000", workers=4, threads=2, extra=[])
     assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[argv.index("--port") + 1] == "8000"
     assert argv[argv.index("--workers") + 1] == "4" and argv[argv.index("--blocking-threads") + 1] == "2"
+
+
+@pytest.mark.parametrize("bind, expected", [
+    ("127.0.0.1:8080", ("127.0.0.1", "8080")),
+    ("[::1]:8080", ("::1", "8080")),
+    ("localhost", ("localhost", "8000")),
+    ("[::1]", ("::1", "8000")),
+])
+def test_a_bind_address_gives_the_host_and_port_and_port_8000_when_it_names_none(bind, expected):
+    assert host_and_port(bind) == expected
 
 
 def free_port() -> int:

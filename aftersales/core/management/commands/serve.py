@@ -36,10 +36,17 @@ def default_workers() -> int:
     return int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 
 
+def host_and_port(bind: str) -> tuple[str, str]:
+    """``HOST:PORT`` (an IPv6 host in brackets) as granian takes it; port 8000 when none is given."""
+    host, colon, port = bind.rpartition(":")
+    if not colon or "]" in port or (":" in host and not host.endswith("]")):  # no port
+        return bind.strip("[]"), "8000"
+    return host.strip("[]") or "0.0.0.0", port
+
+
 def server_argv(*, bind: str, workers: int, threads: int, extra: list[str]) -> list[str]:
-    host, _, port = bind.rpartition(":")
-    return [sys.executable, "-m", "granian", "--interface", "wsgi",
-            "--host", host.strip("[]") or "0.0.0.0", "--port", port,
+    host, port = host_and_port(bind)
+    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", port,
             "--workers", str(workers), "--blocking-threads", str(threads),
             "--workers-kill-timeout", str(GRACEFUL_SECONDS),
             # As gunicorn's master did: a worker that exits unexpectedly is started again.
