@@ -678,9 +678,9 @@ def run(args, levels: list[int]) -> None:
     results = measure_all(args, levels, env, work, pg, requests)
 
     print(f"\n{counts['cases']:,} cases, {counts['events']:,} events, {counts['symptoms']:,} reported faults, "
-          f"{counts['findings']:,} findings; PostgreSQL {pg_version}; granian (aftersales serve) {args.workers}x{args.threads}; "
-          f"{facts['nproc']} CPU {facts['cpu']}, {facts['ram']}; Python {facts['python']}; "
-          f"{dt.date.today()}")
+          f"{counts['findings']:,} findings; PostgreSQL {pg_version}; "
+          f"granian (aftersales serve) {args.workers}x{args.threads}; {facts['nproc']} CPU {facts['cpu']}, "
+          f"{facts['ram']}; Python {facts['python']}; {dt.date.today()}")
     report(results)
     print(f"\ntarget: look-up p99 server-side < {TARGET_MS:.0f} ms at {counts['cases']:,} cases "
           f"(median over the rounds; each round's in brackets)")
