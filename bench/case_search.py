@@ -6,8 +6,8 @@ Self-contained, and built from ``bench/case_lookup.py``'s parts: it starts a thr
 PostgreSQL, runs ``aftersales migrate``, generates the cases with ``bench/case_data.py`` (the
 same data as the look-up bench: six centres, random case numbers, names, e-mails, phones and
 serials; timeline events matter nothing to search, so by default one a case), serves the project
-with gunicorn and measures, as a signed-in member of staff of the busiest centre, the search page
-(``console:case-search``, ``aftersales/console/cases/search.py``) by each key:
+with ``aftersales serve`` (granian) and measures, as a signed-in member of staff of the busiest
+centre, the search page (``console:case-search``, ``aftersales/console/cases/search.py``) by each key:
 
 - a case number (with the open/closed filter, so that the page lists it instead of opening it),
 - a serial number, an e-mail, a phone typed with spaces, part of a customer's name,
@@ -169,7 +169,7 @@ def run(args) -> None:
     connections.close_all()
     results = measure(args, env, work, pg, searches)
     pg_version = counts.get("pg_version", "")
-    print(f"\n{counts['cases']:,} cases at {len(counts['centre_ids'])} centres; gunicorn {args.workers} workers; "
+    print(f"\n{counts['cases']:,} cases at {len(counts['centre_ids'])} centres; granian {args.workers} workers; "
           f"{facts['nproc']} CPU {facts['cpu']}, {facts['ram']}; {dt.date.today()} {pg_version}")
     print(HEADER.replace("/ 10 ms", "/ 50 ms"))
     for r in results:
@@ -186,9 +186,9 @@ def run(args) -> None:
 
 
 def measure(args, env, work, pg, searches: Searches):
-    server = Server(env, work / "gunicorn.log", args.workers, 1)
+    server = Server(env, work / "server.log", args.workers, 1)
     server.READY_SECONDS = 300  # a busy two-core machine has taken more than 90 s to start four workers
-    with step(f"gunicorn: {args.workers} workers"):
+    with step(f"aftersales serve (granian): {args.workers} workers"):
         server.start()
     cookie = sign_in(server.port, "/console/login/")
     meter = CpuMeter(pg)

@@ -2,7 +2,7 @@
 # The run command. Installs what is missing, makes a secret key (once, in var/secret_key), migrates,
 # collects static files, loads the demo data (policy packs, service centres, a serial registry, one
 # demo user per role), starts the background worker and the sweeps (scripts/sweeps.sh), and serves
-# the site with the production server (aftersales serve: gunicorn) on ${HOST:-127.0.0.1}:${PORT:-8000}
+# the site with the production server (aftersales serve: granian) on ${HOST:-127.0.0.1}:${PORT:-8000}
 # until interrupted.
 set -euo pipefail
 

@@ -33,5 +33,18 @@ def fetch_all(sql: str, params: list) -> list[tuple]:
 
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        _instants_read_natively(cursor)
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchall()
+
+
+def _instants_read_natively(cursor) -> None:
+    """Read ``timestamptz`` values with psycopg's own loader, compiled, rather than the one
+    Django registers, written in Python (about a tenth of a look-up's CPU time, with its
+    timeline of instants), wherever the two give the same values: Django's labels each value
+    with the connection's time zone, psycopg's converts it to the session's, and Django sets
+    the session's to the connection's (UTC here), so both give the same ``datetime``."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    if cursor.connection.info.timezone is connection.timezone:
+        cursor.adapters.register_loader("timestamptz", TimestamptzLoader)

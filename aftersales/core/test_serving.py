@@ -1,4 +1,4 @@
-"""Serving in production: the gunicorn command, the secret key the settings require, and the
+"""Serving in production: the web server command (granian), the secret key the settings require, and the
 deployment check with the production environment docs/deployment.md gives."""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from aftersales.core.management.commands.serve import default_workers, gunicorn_argv
+import pytest
+
+from aftersales.core.management.commands.serve import default_workers, host_and_port, server_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYMENT = ROOT / "docs" / "deployment.md"
@@ -79,10 +81,26 @@ def test_workers_default_to_two_per_cpu_unless_web_concurrency_says_otherwise(mo
     assert default_workers() == 7
 
 
-def test_options_after_the_separator_reach_gunicorn_after_the_defaults():
-    argv = gunicorn_argv(bind="0.0.0.0:8000", workers=4, threads=1, extra=["--timeout", "300"])
+def test_options_after_the_separator_reach_the_server_after_the_defaults():
+    argv = server_argv(bind="0.0.0.0:8000", workers=4, threads=1, extra=["--workers-kill-timeout", "90"])
     assert argv[-1] == "aftersales.wsgi:application"
-    assert argv.index("300") > argv.index("60")  # gunicorn keeps the last value given
+    assert argv.index("90") > argv.index("30")  # granian keeps the last value given
+
+
+def test_the_bind_address_becomes_the_servers_host_and_port():
+    argv = server_argv(bind="0.0.0.0:8000", workers=4, threads=2, extra=[])
+    assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[argv.index("--port") + 1] == "8000"
+    assert argv[argv.index("--workers") + 1] == "4" and argv[argv.index("--blocking-threads") + 1] == "2"
+
+
+@pytest.mark.parametrize("bind, expected", [
+    ("127.0.0.1:8080", ("127.0.0.1", "8080")),
+    ("[::1]:8080", ("::1", "8080")),
+    ("localhost", ("localhost", "8000")),
+    ("[::1]", ("::1", "8000")),
+])
+def test_a_bind_address_gives_the_host_and_port_and_port_8000_when_it_names_none(bind, expected):
+    assert host_and_port(bind) == expected
 
 
 def free_port() -> int:
@@ -91,27 +109,48 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_gunicorn_which_answers_and_stops_on_term(tmp_path):
+def health(port: int, deadline: float) -> tuple | None:
+    """``GET /healthz``'s status, body and ``Server-Timing``, asked until the deadline."""
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            answer = (response.status, response.read(), response.getheader("Server-Timing"))
+            conn.close()
+            return answer
+        except OSError:
+            time.sleep(0.3)
+    return None
+
+
+def workers_of(pid: int) -> set[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {int(child) for child in children}
+
+
+def test_serve_runs_granian_which_answers_renews_its_workers_on_hup_and_stops_on_term(tmp_path):
     port = free_port()
     env = bare_environment(AFTERSALES_VAR_DIR=str(tmp_path), SECRET_KEY=secrets.token_urlsafe(50))
     server = subprocess.Popen([sys.executable, "-m", "aftersales.cli", "serve", "--bind", f"127.0.0.1:{port}",
                                "--workers", "1"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
     try:
-        answer, deadline = None, time.monotonic() + 90
-        while answer is None and time.monotonic() < deadline and server.poll() is None:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/healthz")
-                response = conn.getresponse()
-                answer = (response.status, response.read(), response.getheader("Server-Timing"))
-                conn.close()
-            except OSError:
-                time.sleep(0.3)
+        answer = health(port, time.monotonic() + 90)
         assert answer is not None, server.stdout.read().decode() if server.poll() is not None else "no answer"
         assert answer[:2] == (200, b"ok") and answer[2].startswith("app;dur=")
-        # The command became gunicorn's master (so that signals reach it), no wrapper in between.
-        assert b"gunicorn" in Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        # The command became granian's main process (so that signals reach it), no wrapper in between.
+        assert b"granian" in Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        first = workers_of(server.pid)
+
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not workers_of(server.pid) or workers_of(server.pid) & first):
+            time.sleep(0.2)
+        renewed = workers_of(server.pid)
+        assert renewed and not renewed & first
+        assert health(port, time.monotonic() + 30)[:2] == (200, b"ok")
+
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=40) == 0
     finally:
