@@ -17,7 +17,8 @@ three currencies. They are written in chunks; each chunk twice, one transfer a t
 Interleaving the chunks keeps the two measured against a table of the same size, and makes each
 chunk a round: prints the medians over rounds of both rates and of their ratio (the machine may be
 shared), then the p50 and p99 of ``--reads`` balance reads
-(``ledger.selectors.balance``, target under 10 ms at the p99) and of the case-money read
+(``ledger.selectors.balance``, target under 10 ms at the p99), of the same row read bare (the
+floor a loaded machine sets) and of the case-money read
 (``billing.case_money``, the figures of one case from its transfers).
 """
 
@@ -48,6 +49,9 @@ FLOWS = [("receivable", "revenue-labour"), ("receivable", "revenue-parts"), ("re
 CURRENCIES = ("CNY", "USD", "CAD")
 INSERT = ("INSERT INTO ledger_transfer (key, fingerprint, kind, debit_id, credit_id, amount, currency, "
           "effective_on, recorded_at, reference, memo) VALUES (%s, %s, 'posted', %s, %s, %s, %s, %s, %s, %s, '')")
+
+BARE_READ = ("SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_account "
+             "WHERE id = %s")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -107,18 +111,25 @@ def write(count: int, chunk_size: int) -> list[tuple[float, float]]:
 
 
 def reads(count: int, reads_wanted: int) -> dict[str, list[float]]:
+    from django.db import connection
+
     from aftersales.billing.case_money import case_money
     from aftersales.ledger.models import Account
     from aftersales.ledger.selectors import balance
 
     rng = random.Random(5)
     accounts = list(Account.objects.all())
-    timings: dict[str, list[float]] = {"balance": [], "case money": []}
+    timings: dict[str, list[float]] = {"balance": [], "bare primary-key read": [], "case money": []}
     for _ in range(reads_wanted):
         account = rng.choice(accounts)
         t0 = time.perf_counter()
         balance(account)
         timings["balance"].append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:  # the floor: one row by its key, no ORM
+            cursor.execute(BARE_READ, [account.id])
+            cursor.fetchone()
+        timings["bare primary-key read"].append((time.perf_counter() - t0) * 1000)
         reference = f"BENCH{rng.randrange(max(1, count // 5)):09d}"
         t0 = time.perf_counter()
         case_money(reference)

@@ -42,7 +42,7 @@ def main() -> int:
             code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                                    "aftersales/ledger/test_ledger_model.py"], cwd=ROOT,
                                   env={**env, "LEDGER_MODEL_SEQUENCES": str(batch)}).returncode
-            done += batch
+            done += batch if code == 0 else 0
             print(f"[{time.monotonic() - began:7.0f} s] {done} of {args.sequences} sequences, "
                   f"load average {os.getloadavg()[0]:.1f}", flush=True)
     finally:
@@ -50,7 +50,7 @@ def main() -> int:
             subprocess.run([str(ROOT / "scripts/postgres.sh"), "stop", pg_dir], check=False)
     took = time.monotonic() - began
     print(f"{done} sequences on {'PostgreSQL' if args.postgres else 'SQLite'} in {took:.0f} s "
-          f"({took / done * 1000:.0f} ms a sequence): {'passed' if code == 0 else 'FAILED'}")
+          f"({took / max(done, 1) * 1000:.0f} ms a sequence): {'passed' if code == 0 else 'FAILED'}")
     return code
 
 
