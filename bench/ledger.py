@@ -14,9 +14,11 @@ three currencies. They are written in chunks; each chunk twice, one transfer a t
 - as a bare ``INSERT`` of the same row (under another key) into the same table, with the same
   triggers and indexes, one statement a transaction — the floor the service is measured against.
 
-Interleaving the chunks keeps the two measured against a table of the same size. Prints both
-rates and their ratio, then the p50 and p99 of ``--reads`` balance reads
-(``ledger.selectors.balance``, target under 10 ms at the p99) and of the case-money read
+Interleaving the chunks keeps the two measured against a table of the same size, and makes each
+chunk a round: prints the medians over rounds of both rates and of their ratio (the machine may be
+shared), then the p50 and p99 of ``--reads`` balance reads
+(``ledger.selectors.balance``, target under 10 ms at the p99), of the same row read bare (the
+floor a loaded machine sets) and of the case-money read
 (``billing.case_money``, the figures of one case from its transfers).
 """
 
@@ -47,6 +49,9 @@ FLOWS = [("receivable", "revenue-labour"), ("receivable", "revenue-parts"), ("re
 CURRENCIES = ("CNY", "USD", "CAD")
 INSERT = ("INSERT INTO ledger_transfer (key, fingerprint, kind, debit_id, credit_id, amount, currency, "
           "effective_on, recorded_at, reference, memo) VALUES (%s, %s, 'posted', %s, %s, %s, %s, %s, %s, %s, '')")
+
+BARE_READ = ("SELECT debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_account "
+             "WHERE id = %s")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -84,37 +89,47 @@ def bare(chunk: list, accounts: dict) -> float:
     return time.perf_counter() - t0
 
 
-def write(count: int, chunk_size: int) -> tuple[float, float]:
+def write(count: int, chunk_size: int) -> list[tuple[float, float]]:
+    """Writes ``count`` transfers both ways, chunk by chunk; returns each chunk's (service
+    seconds, bare seconds) per transfer."""
     from aftersales.ledger.services import account_for
 
     accounts = {(p, c): account_for(p, c).id for flow in FLOWS for p in flow for c in CURRENCIES}
-    service_s = bare_s = 0.0
+    rounds: list[tuple[float, float]] = []
     chunk: list = []
     for row in rows(count):
         chunk.append(row)
         if len(chunk) == chunk_size or row[0] == count - 1:
-            service_s += through_service(chunk)
-            bare_s += bare(chunk, accounts)
+            rounds.append((through_service(chunk) / len(chunk), bare(chunk, accounts) / len(chunk)))
             done = row[0] + 1
             if done % max(chunk_size, count // 20) < chunk_size or done == count:
-                say(f"{done} transfers: service {done / service_s:.0f}/s, bare INSERT {done / bare_s:.0f}/s")
+                service, plain = rounds[-1]
+                say(f"{done} transfers: this round service {1 / service:.0f}/s, bare INSERT {1 / plain:.0f}/s "
+                    f"(ratio {plain / service:.2f}), load average {os.getloadavg()[0]:.1f}")
             chunk = []
-    return service_s, bare_s
+    return rounds
 
 
 def reads(count: int, reads_wanted: int) -> dict[str, list[float]]:
+    from django.db import connection
+
     from aftersales.billing.case_money import case_money
     from aftersales.ledger.models import Account
     from aftersales.ledger.selectors import balance
 
     rng = random.Random(5)
     accounts = list(Account.objects.all())
-    timings: dict[str, list[float]] = {"balance": [], "case money": []}
+    timings: dict[str, list[float]] = {"balance": [], "bare row": [], "case money": []}
     for _ in range(reads_wanted):
         account = rng.choice(accounts)
         t0 = time.perf_counter()
         balance(account)
         timings["balance"].append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:  # the floor: one row by its key, no ORM
+            cursor.execute(BARE_READ, [account.id])
+            cursor.fetchone()
+        timings["bare row"].append((time.perf_counter() - t0) * 1000)
         reference = f"BENCH{rng.randrange(max(1, count // 5)):09d}"
         t0 = time.perf_counter()
         case_money(reference)
@@ -130,10 +145,12 @@ def run(args) -> None:
     with step("migrate"):
         call_command("migrate", verbosity=0)
     with step(f"{args.count} transfers through the service and as bare INSERTs, {args.chunk} at a time"):
-        service_s, bare_s = write(args.count, args.chunk)
-    service_rate, bare_rate = args.count / service_s, args.count / bare_s
-    say(f"service {service_rate:.0f} transfers/s, bare INSERT {bare_rate:.0f} rows/s: the service runs at "
-        f"{service_rate / bare_rate:.2f} of the bare INSERT's rate ({bare_rate / service_rate:.1f}× its time)")
+        rounds = write(args.count, args.chunk)
+    service_rate = 1 / statistics.median(service for service, _ in rounds)
+    bare_rate = 1 / statistics.median(plain for _, plain in rounds)
+    ratio = statistics.median(plain / service for service, plain in rounds)
+    say(f"median of {len(rounds)} rounds: service {service_rate:.0f} transfers/s, bare INSERT {bare_rate:.0f} rows/s; "
+        f"the service runs at {ratio:.2f} of the bare INSERT's rate ({1 / ratio:.1f}× its time)")
     with step(f"{args.reads} balance reads and case-money reads"):
         timings = reads(args.count, args.reads)
     for name, ms in timings.items():

@@ -3,9 +3,14 @@
 Every operation carries an idempotency key chosen by the caller. The first request with a key
 writes its transfer; a retry with the same key and the same request returns that transfer and
 moves nothing; the same key with a different request is refused (``idempotency-key-reused``).
-Two identical requests at the same moment make one movement: each locks the two accounts it
-moves money between (in id order, so that two transfers never wait on each other) and looks for
-its key again once it holds them; the unique key is the last word.
+Two identical requests at the same moment make one movement: the unique key decides — the
+second one's insert waits on the first at the key's index, writes nothing, and reads the first.
+
+A write costs two statements (``statements``): the row, inserted with the idempotency check
+folded in, and both accounts' kept figures, locked in account-id order and moved at once; a
+post, void or expiry reads its hold first. They run in one transaction — the caller's, when it
+has one, with no savepoint, which is why these services are not wrapped in an atomic block of
+their own: every refusal is raised before the write or after one that wrote nothing.
 
 A hold is resolved once: posting, voiding or expiring one already resolved is refused
 (``hold-already-resolved``, saying how it was resolved), and the database's unique ``pending``
@@ -20,11 +25,12 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import CURRENCIES, parse_amount
 from aftersales.ledger.models import RESOLUTIONS, Account, Kind, Purpose, Transfer
+from aftersales.ledger.statements import balances_move, transfer_insert
 from aftersales.policy.dates import accepted, out_of_range_words
 
 KEY_LIMIT = 128
@@ -32,26 +38,21 @@ KEY_LIMIT = 128
 
 def account_for(purpose: Purpose | str, currency: str) -> Account:
     """The ledger's account for ``purpose`` in ``currency``, opened on first use."""
-    if currency not in CURRENCIES:
-        raise AppError("unknown-currency", f"The currency {currency[:8]!r} is not one the books keep.",
-                       f"账簿不使用货币 {currency[:8]!r}。")
-    account, _created = Account.objects.get_or_create(purpose=Purpose(purpose), currency=currency)
+    account, _created = Account.objects.get_or_create(purpose=Purpose(purpose), currency=_currency(currency))
     return account
 
 
-@transaction.atomic
 def transfer_post(*, key: str, debit: Purpose | str, credit: Purpose | str, amount, currency: str,
                   effective_on: dt.date, now: dt.datetime, reference: str = "", memo: str = "") -> Transfer:
     """Move ``amount`` from ``debit`` to ``credit`` at once."""
     amount = _positive(amount)
     request = {"op": "transfer", "debit": str(debit), "credit": str(credit), "amount": str(amount),
                "currency": currency, "effective_on": _day(effective_on).isoformat(), "reference": reference}
-    return _write(key, request, account_for(debit, currency), account_for(credit, currency), Transfer(
+    return _write(key, request, _purposes(debit, credit, currency), Transfer(
         kind=Kind.POSTED, amount=amount, currency=currency, effective_on=effective_on, recorded_at=now,
         reference=reference, memo=memo))
 
 
-@transaction.atomic
 def hold_place(*, key: str, debit: Purpose | str, credit: Purpose | str, amount, currency: str,
                timeout_at: dt.datetime | None, effective_on: dt.date, now: dt.datetime, reference: str = "",
                memo: str = "") -> Transfer:
@@ -64,12 +65,11 @@ def hold_place(*, key: str, debit: Purpose | str, credit: Purpose | str, amount,
     request = {"op": "hold", "debit": str(debit), "credit": str(credit), "amount": str(amount),
                "currency": currency, "timeout_at": timeout_at.isoformat() if timeout_at else None,
                "effective_on": _day(effective_on).isoformat(), "reference": reference}
-    return _write(key, request, account_for(debit, currency), account_for(credit, currency), Transfer(
+    return _write(key, request, _purposes(debit, credit, currency), Transfer(
         kind=Kind.PENDING, amount=amount, currency=currency, timeout_at=timeout_at, effective_on=effective_on,
         recorded_at=now, reference=reference, memo=memo))
 
 
-@transaction.atomic
 def hold_post(*, key: str, hold: int, amount=None, effective_on: dt.date, now: dt.datetime,
               memo: str = "") -> Transfer:
     """Move ``amount`` of the hold (all of it when None; zero releases it all), releasing the rest."""
@@ -81,7 +81,6 @@ def hold_post(*, key: str, hold: int, amount=None, effective_on: dt.date, now: d
     return _resolve(key, held, Kind.POST, amount, effective_on, now, memo)
 
 
-@transaction.atomic
 def hold_void(*, key: str, hold: int, effective_on: dt.date, now: dt.datetime, memo: str = "") -> Transfer:
     """Release the whole hold; nothing moves."""
     held = _hold(hold)
@@ -92,12 +91,10 @@ def holds_expire(*, now: dt.datetime) -> int:
     """Expire every unresolved hold whose timeout has come; returns how many this call expired."""
     expired = 0
     due = (Transfer.objects.filter(kind=Kind.PENDING, timeout_at__lte=now)
-           .exclude(id__in=Transfer.objects.filter(kind__in=RESOLUTIONS).values("pending")).values_list("id", flat=True))
-    for hold in list(due):
+           .exclude(id__in=Transfer.objects.filter(kind__in=RESOLUTIONS).values("pending")))
+    for held in list(due):
         try:
-            with transaction.atomic():
-                held = _hold(hold)
-                _resolve(f"expire:{hold}", held, Kind.EXPIRE, held.amount, now.date(), now, "", expiring=True)
+            _resolve(f"expire:{held.id}", held, Kind.EXPIRE, held.amount, now.date(), now, "", expiring=True)
             expired += 1
         except Conflict:  # resolved meanwhile by another process: nothing to do
             continue
@@ -112,67 +109,66 @@ def _resolve(key: str, held: Transfer, kind: Kind, amount: Decimal, effective_on
     request = {"op": str(kind), "hold": held.id, "amount": str(amount), "effective_on": _day(effective_on).isoformat()}
     resolution = Transfer(kind=kind, pending=held, amount=amount, currency=held.currency, effective_on=effective_on,
                           recorded_at=now, reference=held.reference, memo=memo)
-
-    def check() -> None:
-        done = Transfer.objects.filter(pending=held).first()
-        if done is not None:
-            en, zh = _RESOLVED[done.kind]
-            raise Conflict("hold-already-resolved", f"This hold was already {en}.", f"此预留此前已{zh}。")
-        if not expiring and held.timeout_at is not None and held.timeout_at <= now:
-            raise Conflict("hold-expired", "This hold has expired; its amount is no longer reserved.",
-                           "此预留已过期，金额不再保留。")
-
-    return _write(key, request, held.debit, held.credit, resolution, check=check)
+    if not expiring and held.timeout_at is not None and held.timeout_at <= now:
+        if (earlier := _earlier(_key(key), _fingerprint(request))) is not None:  # a retry of one made in time
+            return earlier
+        _refuse_resolved(held)
+        raise Conflict("hold-expired", "This hold has expired; its amount is no longer reserved.",
+                       "此预留已过期，金额不再保留。")
+    return _write(key, request, (held.debit_id, held.credit_id), resolution)
 
 
 _RESOLVED = {Kind.POST: ("posted", "入账"), Kind.VOID: ("voided", "撤销"), Kind.EXPIRE: ("expired", "过期")}
 
 
-def _write(key: str, request: dict, debit: Account, credit: Account, transfer: Transfer, *, check=None) -> Transfer:
-    key = _key(key)
-    fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
-    if debit.id == credit.id:
-        raise AppError("same-account", "Money cannot move from an account to itself.", "资金不能转入同一账户。")
-    if (earlier := _earlier(key, fingerprint)) is not None:
-        return earlier
-    locked = {a.id: a for a in Account.objects.select_for_update().filter(id__in=[debit.id, credit.id]).order_by("id")}
-    if (earlier := _earlier(key, fingerprint)) is not None:  # a parallel request won while we waited
-        return earlier
-    if check is not None:
-        check()
-    transfer.key, transfer.fingerprint = key, fingerprint
-    transfer.debit, transfer.credit = locked[debit.id], locked[credit.id]
-    try:
-        with transaction.atomic():
-            transfer.save()
-    except IntegrityError:
-        if (earlier := _earlier(key, fingerprint)) is not None:
+def _refuse_resolved(held: Transfer) -> None:
+    done = Transfer.objects.filter(pending=held).only("kind").first()
+    if done is not None:
+        en, zh = _RESOLVED[done.kind]
+        raise Conflict("hold-already-resolved", f"This hold was already {en}.", f"此预留此前已{zh}。")
+
+
+def _write(key: str, request: dict, accounts: tuple, transfer: Transfer) -> Transfer:
+    """Write ``transfer`` between ``accounts`` (ids, or purpose-and-currency pairs), or answer
+    with the transfer its key already names. The insert and the balances are one transaction —
+    the caller's when there is one, without a savepoint of their own: every refusal is raised
+    after it, having written nothing, so that a caller's transaction goes on after catching one."""
+    transfer.key, transfer.fingerprint = _key(key), _fingerprint(request)
+    for _attempt in range(2):
+        with transaction.atomic(savepoint=False):
+            if transfer_insert(transfer, debit=accounts[0], credit=accounts[1]):
+                balances_move(transfer, **_moves(transfer))
+                return transfer
+        if (earlier := _earlier(transfer.key, transfer.fingerprint)) is not None:  # a retry, or a parallel twin
             return earlier
-        raise
-    _move_balances(transfer)
-    return transfer
+        if transfer.pending_id is not None:  # its hold was resolved by another request
+            _refuse_resolved(transfer.pending)
+            break
+        for purpose, currency in accounts:  # nothing written and nothing taken: an account not yet opened
+            account_for(purpose, currency)
+    raise RuntimeError(f"ledger transfer {transfer.key}: neither written nor found")
 
 
-def _move_balances(transfer: Transfer) -> None:
-    """The two accounts' kept figures after ``transfer``, worked out in Decimal from the rows
-    locked for it and written back (SQLite's arithmetic on such columns is binary floating point,
-    in which 2.01 − 2 − 0.01 is not zero)."""
-    amount, kind = transfer.amount, transfer.kind
-    debit, credit = transfer.debit, transfer.credit
+def _moves(transfer: Transfer) -> dict[str, Decimal]:
+    """What ``transfer`` adds to its accounts' pending and posted figures: a resolution releases
+    the whole hold and posts what it posts (nothing for a void or expiry)."""
+    kind, amount = transfer.kind, transfer.amount
     if kind == Kind.POSTED:
-        debit.debits_posted += amount
-        credit.credits_posted += amount
-    elif kind == Kind.PENDING:
-        debit.debits_pending += amount
-        credit.credits_pending += amount
-    else:  # a resolution releases the whole hold and posts what it posts (nothing for a void or expiry)
-        held = transfer.pending.amount
-        debit.debits_pending -= held
-        credit.credits_pending -= held
-        debit.debits_posted += amount if kind == Kind.POST else 0
-        credit.credits_posted += amount if kind == Kind.POST else 0
-    for account in (debit, credit):
-        account.save(update_fields=["debits_pending", "debits_posted", "credits_pending", "credits_posted"])
+        return {"pending": Decimal(0), "posted": amount}
+    if kind == Kind.PENDING:
+        return {"pending": amount, "posted": Decimal(0)}
+    return {"pending": -transfer.pending.amount, "posted": amount if kind == Kind.POST else Decimal(0)}
+
+
+def _purposes(debit, credit, currency: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    currency, debit, credit = _currency(currency), Purpose(debit), Purpose(credit)
+    if debit == credit:
+        raise AppError("same-account", "Money cannot move from an account to itself.", "资金不能转入同一账户。")
+    return (debit.value, currency), (credit.value, currency)
+
+
+def _fingerprint(request: dict) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
 
 
 def _earlier(key: str, fingerprint: str) -> Transfer | None:
@@ -187,10 +183,17 @@ def _earlier(key: str, fingerprint: str) -> Transfer | None:
 
 
 def _hold(hold: int) -> Transfer:
-    held = Transfer.objects.select_related("debit", "credit").filter(id=hold, kind=Kind.PENDING).first()
+    held = Transfer.objects.filter(id=hold, kind=Kind.PENDING).first()
     if held is None:
         raise NotFound("hold-not-found", "There is no such hold.", "没有这笔预留。")
     return held
+
+
+def _currency(currency: str) -> str:
+    if currency not in CURRENCIES:
+        raise AppError("unknown-currency", f"The currency {currency[:8]!r} is not one the books keep.",
+                       f"账簿不使用货币 {currency[:8]!r}。")
+    return currency
 
 
 def _positive(amount) -> Decimal:

@@ -1,6 +1,7 @@
 """Ten identical money requests at the same moment make one movement (PostgreSQL, real
 connections in parallel); ten different requests with one key make one movement and nine
-refusals; ten resolutions of one hold make one."""
+refusals; ten resolutions of one hold make one; transfers both ways between two accounts at once
+all go through, none waiting on another for ever."""
 
 from __future__ import annotations
 
@@ -79,3 +80,20 @@ def test_ten_posts_of_one_hold_under_different_keys_resolve_it_once():
     assert {code for kind, code in outcomes if kind == "refused"} == {"hold-already-resolved"}
     b = balance(account_for(Purpose.DEPOSITS_HELD, "USD"))
     assert (b.credits_pending, b.credits_posted) == (Decimal("0.00"), Decimal("60.00"))
+
+
+def test_ten_transfers_at_once_between_two_accounts_either_way_round_all_go_through():
+    opened()
+    ways = [(Purpose.PROVIDER_CASH, Purpose.DEPOSITS_HELD), (Purpose.DEPOSITS_HELD, Purpose.PROVIDER_CASH)]
+
+    def move(i):
+        debit, credit = ways[i % 2]
+        for n in range(5):
+            transfer_post(key=f"move-{i}-{n}", debit=debit, credit=credit, amount="1.00", currency="USD",
+                          effective_on=DAY, now=NOW)
+        return Transfer.objects.get(key=f"move-{i}-4")
+
+    outcomes = in_parallel(move)
+    assert [kind for kind, _ in outcomes] == ["done"] * 10 and Transfer.objects.count() == 50
+    b = balance(account_for(Purpose.DEPOSITS_HELD, "USD"))
+    assert (b.debits_posted, b.credits_posted) == (Decimal("25.00"), Decimal("25.00"))
