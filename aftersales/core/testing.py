@@ -45,3 +45,33 @@ def role_user(role: str, *, username: str | None = None, is_staff: bool | None =
     if centres:
         user.centres.add(*centres)
     return user
+
+
+def at_once(action, count: int = 10) -> list:
+    """``action(i)`` for i in 0..count-1, from ``count`` threads released together, each on its own
+    database connection (closed after): the outcomes in the order they finished, each
+    ``("done", result)`` or ``("refused", error code)``. For PostgreSQL tests of requests that
+    arrive at the same moment."""
+    import threading
+
+    from django.db import connection
+
+    from aftersales.core.errors import AppError
+
+    barrier, outcomes = threading.Barrier(count), []
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            outcomes.append(("done", action(i)))
+        except AppError as exc:
+            outcomes.append(("refused", exc.code))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes

@@ -4,38 +4,17 @@ invoice; ten credit notes of one invoice never credit more than its total."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from aftersales.core.errors import AppError
+from aftersales.core.testing import at_once
 from aftersales.invoicing.conftest import NOW
 from aftersales.invoicing.models import CreditNote, Invoice
 from aftersales.invoicing.services import Line, credit_note_issue, invoice_issue
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
-
-def in_parallel(action, count=10) -> list:
-    barrier, outcomes = threading.Barrier(count), []
-
-    def attempt(i):
-        try:
-            barrier.wait()
-            outcomes.append(("done", action(i).number))
-        except AppError as exc:
-            outcomes.append(("refused", exc.code))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def order_invoice(key: str, amount: str = "49.00") -> Invoice:
@@ -45,7 +24,7 @@ def order_invoice(key: str, amount: str = "49.00") -> Invoice:
 
 
 def test_ten_invoices_issued_at_once_take_ten_consecutive_numbers():
-    outcomes = in_parallel(lambda i: order_invoice(f"order-{i}"))
+    outcomes = at_once(lambda i: order_invoice(f"order-{i}").number)
     assert {kind for kind, _ in outcomes} == {"done"}
     expected = [f"US-2026-{n:06d}" for n in range(1, 11)]
     assert sorted(number for _, number in outcomes) == expected
@@ -53,7 +32,7 @@ def test_ten_invoices_issued_at_once_take_ten_consecutive_numbers():
 
 
 def test_ten_identical_requests_at_once_make_one_invoice():
-    outcomes = in_parallel(lambda i: order_invoice("order-1"))
+    outcomes = at_once(lambda i: order_invoice("order-1").number)
     assert outcomes == [("done", "US-2026-000001")] * 10
     assert Invoice.objects.count() == 1
 
@@ -61,8 +40,8 @@ def test_ten_identical_requests_at_once_make_one_invoice():
 def test_ten_credit_notes_of_one_invoice_at_once_never_credit_more_than_its_total():
     # given an invoice of 49.00, and ten refunds of 10.00 each asked for at once
     invoice = order_invoice("order-1")
-    outcomes = in_parallel(lambda i: credit_note_issue(key=f"refund-{i}", invoice=invoice, amount="10.00",
-                                                       reason_en="Partial refund", reason_zh="部分退款", now=NOW))
+    outcomes = at_once(lambda i: credit_note_issue(key=f"refund-{i}", invoice=invoice, amount="10.00",
+                                                   reason_en="Partial refund", reason_zh="部分退款", now=NOW).number)
     # then four are issued, numbered one after another, and six refused
     done = sorted(number for kind, number in outcomes if kind == "done")
     assert done == [f"US-2026-C{n:06d}" for n in range(1, 5)]
