@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import orjson
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -31,7 +30,7 @@ from django.db.models import Q
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.csr.models import CarrierNonce, CarrierScan, Order
 from aftersales.csr.services import order_delivered, order_locked, order_return_scanned
-from aftersales.csr.signing import FRESH, signed_request_check
+from aftersales.csr.signing import FRESH, signed_object, signed_request_check
 
 OLDEST_SCAN = dt.timedelta(days=90)  # a scan older than this is no news about an open order
 _EVENT_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -58,12 +57,7 @@ def _time(value, now: dt.datetime) -> dt.datetime:
 
 
 def _scan(body: bytes, now: dt.datetime) -> dict:
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise AppError("invalid-json", "The request body is not valid JSON.", "请求正文不是有效的 JSON。") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid-request", "The body must be a JSON object.", "请求正文必须是 JSON 对象。")
+    data = signed_object(body)
     event_id, tracking, event = data.get("event_id"), data.get("tracking"), data.get("event")
     if not isinstance(event_id, str) or not _EVENT_ID.fullmatch(event_id):
         raise AppError("invalid-request", "event_id must be 1 to 64 letters, digits, '.', ':', '-' or '_'.",

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import orjson
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from aftersales.core.errors import AppError, Conflict
 from aftersales.csr.models import DiagnosticResult
-from aftersales.csr.signing import FRESH, signature_for, signed_request_check
+from aftersales.csr.signing import FRESH, signature_for, signed_object, signed_request_check
 from aftersales.policy.vocabulary import PARTS
 from aftersales.warranty.rules.intake import normalise_serial
 
@@ -36,12 +35,7 @@ def _secret() -> str:
 
 
 def _result(body: bytes, now: dt.datetime) -> dict:
-    try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise AppError("invalid-json", "The request body is not valid JSON.", "请求正文不是有效的 JSON。") from None
-    if not isinstance(data, dict):
-        raise AppError("invalid-request", "The body must be a JSON object.", "请求正文必须是 JSON 对象。")
+    data = signed_object(body)
     part, test_id, outcome = data.get("part"), data.get("test_id"), data.get("result")
     if not isinstance(part, str) or part not in PARTS:
         raise AppError("unknown-part", "part must be one of the parts of the vocabulary.", "part 不是已知部件。",
