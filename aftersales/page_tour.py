@@ -70,6 +70,9 @@ PORTAL = {
     "track": "/track/",
     "case": "/track/{number}/",
     "quotation": "/q/{token}/",
+    "self-repair": "/self-repair/",
+    "self-repair order look-up": "/self-repair/find/",
+    "dispute form": "/dispute/",
 }
 CONSOLE = {
     "console login": "/console/login/",
@@ -79,6 +82,14 @@ CONSOLE = {
     "device page": "/console/devices/{serial}/",
     "prices": "/console/prices/",
     "packs": "/console/packs/",
+}
+
+
+# Pages of the roles other than service-centre staff: role -> {name: address}
+CONSOLE_OF_ROLE = {
+    "exec-care": {"disputes": "/console/disputes/", "executive care's home": "/console/"},
+    "auditor": {"overcharge audit": "/console/audit/", "service dashboard": "/console/dashboard/"},
+    "staff": {"self-repair orders": "/self-repair/staff/"},
 }
 
 

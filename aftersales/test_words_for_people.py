@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from aftersales.core import clock
-from aftersales.core.testing import NOW
-from aftersales.page_tour import CONSOLE, CONTACT, PORTAL, STAFF, address, tour_data
+from aftersales.core.testing import NOW, role_user
+from aftersales.page_tour import CONSOLE, CONSOLE_OF_ROLE, CONTACT, PORTAL, STAFF, address, tour_data
 from aftersales.policy.pack import parse_pack
 from aftersales.policy.testing import SHIPPED
 from aftersales.policy.vocabulary import EXCLUSION_CODES, GROUPS, PARTS, PRODUCT_LINES
@@ -188,6 +188,10 @@ def rendered(language: str, tour) -> dict[str, str]:
     pages = {name: people.get(address(url, tour)) for name, url in PORTAL.items()}
     pages |= {name: centre.get(address(url, tour)) for name, url in CONSOLE.items()}
     pages["console login"] = Client(HTTP_ACCEPT_LANGUAGE=language).get(CONSOLE["console login"])
+    for role, role_pages in CONSOLE_OF_ROLE.items():
+        signed_in = Client(HTTP_ACCEPT_LANGUAGE=language)
+        signed_in.force_login(role_user(role, username=f"tour-{role}-desk"))
+        pages |= {name: signed_in.get(url) for name, url in role_pages.items()}
     pages["warranty answer"] = people.post("/warranty/", {"serial": tour.serial, "part": "psu"})
     pages["warranty errors"] = people.post("/warranty/", {"serial": tour.serial, "part": "psu",
                                                           "purchased_on": "2023-02-30"})

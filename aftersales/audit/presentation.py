@@ -13,7 +13,7 @@ from django.db.models import Q
 from aftersales.audit.models import AuditFinding, AuditRun, Review, RunState
 from aftersales.disputes.models import Resolution
 from aftersales.audit.wording import rule_name
-from aftersales.warranty.packs import packs_in_force
+from aftersales.warranty.packs import pack_name, packs_in_force
 from aftersales.warranty.presentation import is_zh
 
 def _n(value: int) -> str:
@@ -44,7 +44,8 @@ def run_shown(run: AuditRun | None, language: str) -> dict | None:
                "overcharge": ", ".join(f"{amount} {currency}" for currency, amount in t["overcharge"].items())}
               for rule, t in run.by_rule.items()]
     return {"pk": run.pk, "running": not run.finished, "line": run_line(run), "done": run.steps_done,
-            "total": run.steps_total, "totals": totals, "packs": ", ".join(run.packs)}
+            "total": run.steps_total, "totals": totals,
+            "packs": ("；" if zh else "; ").join(pack_name(label, zh=zh) for label in run.packs)}
 
 
 def finding_evidence(finding: AuditFinding, language: str) -> list[tuple[str, str]]:

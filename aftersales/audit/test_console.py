@@ -53,6 +53,8 @@ def test_an_auditor_starts_a_run_and_follows_it_until_it_ends(history, auditor):
     text = status.content.decode()
     assert "Finished. Cases audited: 2; overcharges found: 1, of which new: 1." in text
     assert "Charged while under warranty" in text and "400.00 CNY" in text
+    # and it names the policies it priced with by their published titles, never by their ids
+    assert "Desktop and all-in-one warranty terms — Greater China (" in text and "cn-desktop@" not in text
 
 
 def test_the_findings_are_listed_by_rule_and_filtered(found, auditor):
