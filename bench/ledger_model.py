@@ -1,11 +1,12 @@
-"""Benchmark run of the ledger's model check: many random sequences of ledger operations, each
-checked step by step against the model (aftersales/ledger/test_ledger_model.py).
+"""Benchmark run of the two model checks of the money: many random sequences of ledger
+operations (aftersales/ledger/test_ledger_model.py) and of self-repair orders with their deposits
+(aftersales/csr/test_books_model.py), each checked step by step against its model.
 
-    uv run python bench/ledger_model.py [--sequences 10000] [--batch 1000] [--postgres]
+    uv run python bench/ledger_model.py [--sequences 10000] [--batch 500] [--postgres]
 
-The suite runs 25 sequences, the same way every time; this runs as many as asked, each new, in
-batches of ``--batch`` (one pytest run each, with a line of progress after it; it stops at the
-first batch that fails). With ``--postgres`` it runs on a throwaway PostgreSQL
+The suite runs 25 and 15 sequences, the same way every time; this runs as many of each as asked,
+each new, in batches of ``--batch`` of each (one pytest run each, with a line of progress after
+it; it stops at the first batch that fails). With ``--postgres`` it runs on a throwaway PostgreSQL
 (scripts/postgres.sh). Prints the time taken and the verdict; exits with pytest's code.
 """
 
@@ -20,12 +21,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MODELS = ["aftersales/ledger/test_ledger_model.py", "aftersales/csr/test_books_model.py"]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sequences", type=int, default=10_000)
-    ap.add_argument("--batch", type=int, default=1_000)
+    ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--postgres", action="store_true")
     args = ap.parse_args()
     env = {**os.environ}
@@ -40,17 +42,18 @@ def main() -> int:
         while done < args.sequences and code == 0:
             batch = min(args.batch, args.sequences - done)
             code = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                   "aftersales/ledger/test_ledger_model.py"], cwd=ROOT,
-                                  env={**env, "LEDGER_MODEL_SEQUENCES": str(batch)}).returncode
+                                   "--reuse-db", *MODELS], cwd=ROOT,
+                                  env={**env, "LEDGER_MODEL_SEQUENCES": str(batch),
+                                       "CSR_MODEL_EXAMPLES": str(batch)}).returncode
             done += batch if code == 0 else 0
-            print(f"[{time.monotonic() - began:7.0f} s] {done} of {args.sequences} sequences, "
+            print(f"[{time.monotonic() - began:7.0f} s] {done} of {args.sequences} sequences of each model, "
                   f"load average {os.getloadavg()[0]:.1f}", flush=True)
     finally:
         if pg_dir:
             subprocess.run([str(ROOT / "scripts/postgres.sh"), "stop", pg_dir], check=False)
     took = time.monotonic() - began
-    print(f"{done} sequences on {'PostgreSQL' if args.postgres else 'SQLite'} in {took:.0f} s "
-          f"({took / max(done, 1) * 1000:.0f} ms a sequence): {'passed' if code == 0 else 'FAILED'}")
+    print(f"{done} sequences of each model on {'PostgreSQL' if args.postgres else 'SQLite'} in {took:.0f} s "
+          f"({took / max(done, 1) * 1000:.0f} ms for a sequence of each): {'passed' if code == 0 else 'FAILED'}")
     return code
 
 
