@@ -2,6 +2,7 @@
 the same rows, then balance reads.
 
     uv run python bench/ledger.py                    # 1,000,000 transfers
+    uv run python bench/ledger.py --fill 1000000 --count 100000   # 1M on the books first, then the rounds
     uv run python bench/ledger.py --count 20000      # a quick check that it runs
 
 Starts a throwaway PostgreSQL (scripts/postgres.sh), migrates it, and writes ``--count``
@@ -13,6 +14,12 @@ three currencies. They are written in chunks; each chunk twice, one transfer a t
   id order, the row written, the two accounts' kept balances updated), and
 - as a bare ``INSERT`` of the same row (under another key) into the same table, with the same
   triggers and indexes, one statement a transaction — the floor the service is measured against.
+
+``--fill N`` first puts N transfers of the same kinds on the books in one set-based statement (the
+same table, its triggers and indexes; the accounts' kept figures moved by the same amounts in one
+statement), so the rounds and the reads run against a table of that size without the hours a
+million transfers take one transaction at a time; after the reads the bench checks that every
+account's kept figures still equal the sums of its history.
 
 Interleaving the chunks keeps the two measured against a table of the same size, and makes each
 chunk a round: prints the medians over rounds of both rates and of their ratio (the machine may be
@@ -54,6 +61,34 @@ BARE_READ = ("SELECT debits_pending, debits_posted, credits_pending, credits_pos
              "WHERE id = %s")
 
 
+FILL = """
+INSERT INTO ledger_transfer (key, fingerprint, kind, debit_id, credit_id, amount, currency, effective_on,
+                             recorded_at, reference, memo)
+SELECT 'fill:' || g, '-', 'posted', f.debit_id, f.credit_id, (100 + (g * 7919) %% 499900) / 100.0, f.currency,
+       %(day)s, %(now)s, 'FILL' || lpad((g / 5)::text, 9, '0'), ''
+FROM generate_series(0, %(count)s - 1) AS g
+JOIN (SELECT * FROM jsonb_to_recordset(%(flows)s::jsonb) AS x(k int, debit_id int, credit_id int, currency text)) AS f
+  ON f.k = (g %% 7) * 3 + (g / 5) %% 3
+"""
+FILL_FIGURES = """
+UPDATE ledger_account AS a
+SET debits_posted = a.debits_posted + coalesce(d.total, 0), credits_posted = a.credits_posted + coalesce(c.total, 0)
+FROM ledger_account AS b
+LEFT JOIN (SELECT debit_id, sum(amount) AS total FROM ledger_transfer WHERE key LIKE 'fill:%' GROUP BY debit_id) AS d
+  ON d.debit_id = b.id
+LEFT JOIN (SELECT credit_id, sum(amount) AS total FROM ledger_transfer WHERE key LIKE 'fill:%' GROUP BY credit_id) AS c
+  ON c.credit_id = b.id
+WHERE a.id = b.id
+"""
+KEPT_EQUALS_HISTORY = """  -- the bare rows moved no figures, by design
+SELECT count(*) FROM ledger_account AS a
+WHERE a.debits_posted <> (SELECT coalesce(sum(amount), 0) FROM ledger_transfer
+                          WHERE debit_id = a.id AND kind IN ('posted', 'post') AND key NOT LIKE 'bare:%')
+   OR a.credits_posted <> (SELECT coalesce(sum(amount), 0) FROM ledger_transfer
+                           WHERE credit_id = a.id AND kind IN ('posted', 'post') AND key NOT LIKE 'bare:%')
+"""
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -66,6 +101,31 @@ def rows(count: int, seed: int = 11):
         debit, credit = FLOWS[rng.randrange(len(FLOWS))]
         amount = Decimal(rng.randrange(100, 500_000)) / 100
         yield n, debit, credit, amount, CURRENCIES[n // 5 % 3], f"BENCH{n // 5:09d}"
+
+
+def fill(count: int) -> None:
+    """Puts ``count`` transfers on the books in one statement, the accounts' figures in another."""
+    import json
+
+    from django.db import connection, transaction
+
+    from aftersales.ledger.services import account_for
+
+    flows = [{"k": i * 3 + j, "debit_id": account_for(debit, currency).id,
+              "credit_id": account_for(credit, currency).id, "currency": currency}
+             for i, (debit, credit) in enumerate(FLOWS) for j, currency in enumerate(CURRENCIES)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(FILL, {"count": count, "flows": json.dumps(flows), "day": NOW.date(), "now": NOW})
+        cursor.execute(FILL_FIGURES)
+        cursor.execute("ANALYZE ledger_transfer")
+
+
+def kept_equals_history() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(KEPT_EQUALS_HISTORY)
+        return cursor.fetchone()[0] == 0
 
 
 def through_service(chunk: list) -> float:
@@ -144,6 +204,9 @@ def run(args) -> None:
     django.setup()
     with step("migrate"):
         call_command("migrate", verbosity=0)
+    if args.fill:
+        with step(f"{args.fill} transfers put on the books in one statement"):
+            fill(args.fill)
     with step(f"{args.count} transfers through the service and as bare INSERTs, {args.chunk} at a time"):
         rounds = write(args.count, args.chunk)
     service_rate = 1 / statistics.median(service for service, _ in rounds)
@@ -158,6 +221,10 @@ def run(args) -> None:
         extra = (f" = {p99 / BALANCE_TARGET_MS:.2f} of the {BALANCE_TARGET_MS:.0f} ms target"
                  if name == "balance" else "")
         say(f"{name} read: median {statistics.median(ms):.2f} ms, p99 {p99:.2f} ms{extra}")
+    from aftersales.ledger.models import Transfer
+
+    say(f"{Transfer.objects.count()} transfers on the books; every account's kept figures equal its history: "
+        f"{'yes' if kept_equals_history() else 'NO'}")
     say(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
@@ -166,6 +233,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=1_000_000)
     ap.add_argument("--chunk", type=int, default=5_000, help="transfers written each way in turn")
     ap.add_argument("--reads", type=int, default=2_000)
+    ap.add_argument("--fill", type=int, default=0, help="transfers put on the books before the rounds")
     args = ap.parse_args()
     pg_dir = Path(tempfile.mkdtemp(prefix="aftersales-pg.", dir="/tmp"))  # postgres.sh hands it to postgres
     url = subprocess.run([str(ROOT / "scripts" / "postgres.sh"), "start", str(pg_dir)], check=True,
