@@ -64,7 +64,7 @@ BARE_READ = ("SELECT debits_pending, debits_posted, credits_pending, credits_pos
 FILL = """
 INSERT INTO ledger_transfer (key, fingerprint, kind, debit_id, credit_id, amount, currency, effective_on,
                              recorded_at, reference, memo)
-SELECT 'fill:' || g, '-', 'posted', f.debit_id, f.credit_id, (100 + (g * 7919) %% 499900) / 100.0, f.currency,
+SELECT 'fill:' || g, '-', 'posted', f.debit_id, f.credit_id, (100 + (g::bigint * 7919) %% 499900) / 100.0, f.currency,
        %(day)s, %(now)s, 'FILL' || lpad((g / 5)::text, 9, '0'), ''
 FROM generate_series(0, %(count)s - 1) AS g
 JOIN (SELECT * FROM jsonb_to_recordset(%(flows)s::jsonb) AS x(k int, debit_id int, credit_id int, currency text)) AS f
