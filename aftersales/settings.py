@@ -148,6 +148,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:  # the SQLite file goes in the variable folder, made on first use
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aftersales.sqlite3'}"),

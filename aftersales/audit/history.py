@@ -20,6 +20,10 @@ from aftersales.audit.rules import rows
 from aftersales.audit.tables import Table
 
 ERRORS_KEPT = 1000
+REPEATED = {  # a line or payment given twice, in words: (case number, line number or payment reference)
+    "lines": ("Line {1} of case {0} appears twice in the file.", "维修单 {0} 的第 {1} 行费用在文件中出现了两次。"),
+    "payments": ("The payment {1} of case {0} appears twice in the file.", "维修单 {0} 的付款（参考号 {1}）在文件中出现了两次。"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +110,8 @@ def _store_children(kind: str, model, key: str, path: str, good, result: Importe
     for number, r, pk in good:
         ident = (r.case_number, getattr(r, key))
         if ident in seen:
-            result.refuse(path, number, rows.RowError("repeated-row", f"{key} {ident[1]} of case {ident[0]} appears "
-                                                      f"twice in the file.", f"维修单 {ident[0]} 的 {key} {ident[1]} "
-                                                      f"在文件中出现了两次。", field=key))
+            en, zh = REPEATED[kind]
+            result.refuse(path, number, rows.RowError("repeated-row", en.format(*ident), zh.format(*ident), field=key))
             continue
         seen.add(ident)
         if (pk, ident[1]) in stored:

@@ -66,6 +66,20 @@ def test_good_rows_are_imported_and_each_bad_row_is_reported_with_a_code_in_both
     assert HistoryCase.objects.get(case_number="A3").exclusions == "liquid-damage"
 
 
+def test_a_line_or_payment_given_twice_is_refused_in_words_naming_the_case_and_the_line_or_payment(files):
+    # given files that give case A1's first line and its payment P-1 twice
+    files["lines"].write_text(LINES + "A1,1,part-replacement,psu,50.00,350.00,CNY\n")
+    files["payments"].write_text(PAYMENTS + "A1,2021-06-09,400.00,CNY,P-1\n")
+    # when they are imported
+    result = run(files)
+    # then the second of each is refused, in words a person reads
+    repeated = [(e.row, e.en, e.zh) for e in result.errors if e.code == "repeated-row"]
+    assert repeated == [
+        (6, "Line 1 of case A1 appears twice in the file.", "维修单 A1 的第 1 行费用在文件中出现了两次。"),
+        (4, "The payment P-1 of case A1 appears twice in the file.", "维修单 A1 的付款（参考号 P-1）在文件中出现了两次。")]
+    assert result.created == {"cases": 3, "lines": 3, "payments": 2}
+
+
 def test_importing_the_same_files_again_changes_nothing(files):
     run(files)
     again = run(files)
