@@ -13,7 +13,7 @@ what customers owe, under the case number). Its row, as the history would hold i
   labour and its parts), and an inspection fee as a disassembly-and-diagnosis line; the quotation
   counts as declined when an inspection fee was charged and no line was accepted;
 - the payments are the ledger's, less the storage and trip fees charged, which the audit does
-  not re-price: one row per currency, so that paying those fees is not taken for paying more
+  not re-price: one amount per currency, so that paying those fees is not taken for paying more
   than the repair cost.
 
 Live cases take negative ids in the snapshot, so that they never meet a history case's id and
@@ -23,6 +23,7 @@ the job's findings say where each came from.
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -85,22 +86,23 @@ def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
             case.purchased_on, case.day(case.created_at), part, exclusions, 1 if declined else 0, currency)
 
 
+def _as_json(lines: list[tuple], paid: dict[str, Decimal]) -> tuple[str, str]:
+    """The lines and payments as the snapshot's JSON arrays (amounts as decimal strings)."""
+    rows = [{"line_no": n, "service": service, "part": part, "labour_charged": str(labour), "parts_charged": str(parts)}
+            for n, (service, part, labour, parts, _currency) in enumerate(lines, 1)]
+    return json.dumps(rows), json.dumps([str(amount) for amount in paid.values()])
+
+
 def live_export(folder: Path) -> int:
-    """Append the paid cases' rows to ``cases.csv``, ``lines.csv`` and ``payments.csv`` in
+    """Append the paid cases' rows, each with its lines and payments, to ``cases.csv`` in
     ``folder``; how many cases were written."""
-    files = {name: open(folder / f"{name}.csv", "a", newline="") for name in ("cases", "lines", "payments")}
-    writers = {name: csv.writer(f) for name, f in files.items()}
     written = 0
-    try:
+    with open(folder / "cases.csv", "a", newline="") as f:
+        writer = csv.writer(f)
         for case in paid_cases().iterator(chunk_size=CHUNK):
             paid = _paid_for_repair(case)
             lines = _charged_lines(case)
             currency = lines[0][4] if lines else next(iter(paid))
-            writers["cases"].writerow(case_row(case, lines, currency))
-            writers["lines"].writerows((-case.id, n, *line) for n, line in enumerate(lines, 1))
-            writers["payments"].writerows((-case.id, amount, cur) for cur, amount in paid.items())
+            writer.writerow((*case_row(case, lines, currency), *_as_json(lines, paid)))
             written += 1
-    finally:
-        for f in files.values():
-            f.close()
     return written
