@@ -24,15 +24,28 @@ from aftersales.audit.live import live_export
 
 FETCH = 10_000
 
-# A case's lines and payments as JSON arrays, per database: (lines, payments), each a subquery on c.
-LINE_FIELDS = ("line_no", "service", "part", "labour_charged", "parts_charged")
-_PAIRS = ", ".join(f"'{name}', l.{name}" for name in LINE_FIELDS)
+# A case's lines and payments as text, per database: (lines, payments), each a subquery on c. A
+# line's fields are joined by the unit separator (character 31) and lines by the record separator
+# (30), characters no code or amount holds; CSV then needs no quoting, and DuckDB splits them
+# (``UNPACK``). No lines or no payments give NULL.
+UNIT, RECORD = 31, 30
+_SQLITE_LINE = f" || char({UNIT}) || ".join(("l.line_no", "l.service", "coalesce(l.part, '')", "l.labour_charged",
+                                              "l.parts_charged"))
+_PG_LINE = f"concat_ws(chr({UNIT}), l.line_no, l.service, coalesce(l.part, ''), l.labour_charged, l.parts_charged)"
 NESTED = {
-    "sqlite": (f"(SELECT json_group_array(json_object({_PAIRS})) FROM audit_historyline l WHERE l.case_id = c.id)",
-               "(SELECT json_group_array(p.amount) FROM audit_historypayment p WHERE p.case_id = c.id)"),
-    "postgresql": (f"(SELECT coalesce(json_agg(json_build_object({_PAIRS})), '[]') FROM audit_historyline l "
-                   "WHERE l.case_id = c.id)",
-                   "(SELECT coalesce(json_agg(p.amount), '[]') FROM audit_historypayment p WHERE p.case_id = c.id)"),
+    "sqlite": (f"(SELECT group_concat({_SQLITE_LINE}, char({RECORD})) FROM audit_historyline l WHERE l.case_id = c.id)",
+               f"(SELECT group_concat(p.amount, char({RECORD})) FROM audit_historypayment p WHERE p.case_id = c.id)"),
+    "postgresql": (f"(SELECT string_agg({_PG_LINE}, chr({RECORD})) FROM audit_historyline l WHERE l.case_id = c.id)",
+                   f"(SELECT string_agg(p.amount::text, chr({RECORD})) FROM audit_historypayment p "
+                   "WHERE p.case_id = c.id)"),
+}
+UNPACK = {
+    "lines": f"""coalesce(list_transform(list_transform(string_split(lines, chr({RECORD})),
+                 lambda x: string_split(x, chr({UNIT}))),
+               lambda f: {{'line_no': CAST(f[1] AS INTEGER), 'service': f[2], 'part': f[3],
+                          'labour_charged': CAST(f[4] AS DECIMAL(12,2)), 'parts_charged': CAST(f[5] AS DECIMAL(12,2))}}),
+               [])""",
+    "payments": f"coalesce(list_transform(string_split(payments, chr({RECORD})), lambda x: CAST(x AS DECIMAL(12,2))), [])",
 }
 CASES = ("SELECT c.id, c.case_number, c.region, c.product_line, c.model, c.manufactured_on, c.purchased_on, "
          "c.opened_on, c.part, c.exclusions, CASE WHEN c.quotation_rejected THEN 1 ELSE 0 END, c.currency, {lines}, "
@@ -67,8 +80,8 @@ def _split(spec: str) -> list[tuple[str, str]]:
 
 
 def _picked(name: str, kind: str) -> str:
-    if kind.endswith("[]"):  # a JSON array in the CSV
-        return f"CAST(CAST({name} AS JSON) AS {kind}) AS {name}"
+    if name in UNPACK:
+        return f"CAST({UNPACK[name]} AS {kind}) AS {name}"
     return f"coalesce({name}, '') AS {name}" if name in TEXT_COLUMNS else name
 
 
