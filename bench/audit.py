@@ -173,8 +173,8 @@ def in_process(tmp: Path, rounds: int, *, from_csv: bool) -> dict[str, list[tupl
                     "bool_or(quotation_rejected), max(currency), sum(list_sum(payments)) FROM cases").fetchall()
         con.execute("SELECT count(*), max(l.line_no), max(l.service), max(l.part), sum(l.labour_charged), "
                     "sum(l.parts_charged) FROM (SELECT unnest(lines) AS l FROM cases)").fetchall()
-        con.execute("SELECT count(*), max(part), max(product_line), max(model), max(region), sum(price), max(currency), "
-                    "min(valid_from), max(valid_to) FROM prices").fetchall()
+        con.execute("SELECT count(*), max(part), max(product_line), max(model), max(region), sum(price), "
+                    "max(currency), min(valid_from), max(valid_to) FROM prices").fetchall()
 
     def job():
         columnar.run(con, packs)

@@ -1,24 +1,24 @@
 """The overcharge audit as one vectorised job: SQL over columns (DuckDB), never a loop over rows.
 
-Inputs are four relations the caller defines on the connection — ``cases``, ``lines``,
-``payments``, ``prices`` (views over the Parquet snapshot, or tables in a test) — with the
-columns of ``audit.snapshot``; ``case_lines`` (``CASE_LINES``: each line beside its case's
-columns) is the one join of a line to its case. The packs come in compiled into small tables
-and SQL expressions (``rules.compiled``). The steps mirror the scalar engine (``rules.reprice``),
-which a property test holds them to:
+Inputs are two relations the caller defines on the connection — ``cases`` and ``prices`` (views
+over the Parquet snapshot, or tables in a test) — with the columns of ``audit.snapshot``: each
+case row carries its charged lines and its payments as nested lists, so the job never joins a
+line to its case nor groups rows by case. The packs come in compiled into small tables and SQL
+expressions (``rules.compiled``). The steps mirror the scalar engine (``rules.reprice``), which a
+property test holds them to:
 1. ``decisions``: once per kind of case — product line, region, part, findings, currency, and
    the stretches of opening and manufacture dates within which no pack, window or term changes —
    the pack in force, the coverage window, the part's months, the fee schedule and the refusal
    the warranty engine or pricing would give (a few hundred rows for millions of cases);
-   ``line_decisions`` adds, per kind of line, whether its work is free when covered and its
-   labour fee;
-2. ``flagged``: one pass over the lines, each joined to its kind's decision, with the cover's
-   last day and whether it was covered worked out from its own dates and the list price row in
-   force (one for the device's model wins over one for every model); only the lines that may be
-   an overcharge or lack a list price are kept (a few per cent);
-3. ``findings``: the rules applied to the flagged lines (the inspection line and the cases
-   without a list price settled there, on the few), plus the cases paid more than charged, each
-   with its evidence; written as JSONL in case and line order by DuckDB itself.
+2. ``flagged``: one pass over the cases, each priced case joined to its kind's decision (a few
+   rows) and its cover's last day, whether it was covered and its first inspection line worked
+   out from its own dates and lines; its lines then unnested beside it, each with its labour fee,
+   whether its work is free, and the list price row in force (one for the device's model wins
+   over one for every model); only the lines that may be an overcharge or lack a list price are
+   kept (a few per cent);
+3. ``findings``: the rules applied to the flagged lines (the cases without a list price settled
+   there, on the few), plus the cases paid more than charged (each case's sums taken over its own
+   lists), each with its evidence; written as JSONL in case and line order by DuckDB itself.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ SELECT f.case_id, f.case_number, f.currency, f.line_no, f.rule, f.amount AS char
              'valid_to', CAST(r.valid_to AS VARCHAR)) END)
          ELSE json_object('pack', f.label, 'clause', f.fee_clause) END AS evidence
 FROM f LEFT JOIN prices r ON r.id = f.price_id AND f.rule = 'parts-above-list'
-UNION ALL SELECT case_id, case_number, currency, NULL, 'paid-more-than-charged', paid, charged, json_object('payments', n)
+UNION ALL SELECT case_id, case_number, currency, NULL, 'paid-more-than-charged', paid, charged,
+         json_object('payments', n)
   FROM sums WHERE paid > charged
 """
 
@@ -169,8 +170,7 @@ def steps(packs: PackSet) -> list[str]:
 
 
 def run(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
-    """Build ``findings`` (and ``flagged`` before it) from ``cases``, ``case_lines``, ``payments``
-    and ``prices`` on ``con``."""
+    """Build ``findings`` (and ``flagged`` before it) from ``cases`` and ``prices`` on ``con``."""
     con.execute("SET enable_progress_bar = false")
     load_packs(con, packs)
     for step in steps(packs):

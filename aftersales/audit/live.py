@@ -22,10 +22,8 @@ the job's findings say where each came from.
 
 from __future__ import annotations
 
-import csv
-import json
 from decimal import Decimal
-from pathlib import Path
+from typing import Iterator
 
 from django.db.models import Prefetch
 
@@ -86,23 +84,13 @@ def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
             case.purchased_on, case.day(case.created_at), part, exclusions, 1 if declined else 0, currency)
 
 
-def _as_json(lines: list[tuple], paid: dict[str, Decimal]) -> tuple[str, str]:
-    """The lines and payments as the snapshot's JSON arrays (amounts as decimal strings)."""
-    rows = [{"line_no": n, "service": service, "part": part, "labour_charged": str(labour), "parts_charged": str(parts)}
-            for n, (service, part, labour, parts, _currency) in enumerate(lines, 1)]
-    return json.dumps(rows), json.dumps([str(amount) for amount in paid.values()])
-
-
-def live_export(folder: Path) -> int:
-    """Append the paid cases' rows, each with its lines and payments, to ``cases.csv`` in
-    ``folder``; how many cases were written."""
-    written = 0
-    with open(folder / "cases.csv", "a", newline="") as f:
-        writer = csv.writer(f)
-        for case in paid_cases().iterator(chunk_size=CHUNK):
-            paid = _paid_for_repair(case)
-            lines = _charged_lines(case)
-            currency = lines[0][4] if lines else next(iter(paid))
-            writer.writerow((*case_row(case, lines, currency), *_as_json(lines, paid)))
-            written += 1
-    return written
+def live_cases() -> Iterator[tuple[tuple, list[tuple], list[Decimal]]]:
+    """Each paid case: its row in the snapshot's ``cases`` columns, its charged lines as
+    (line number, service, part, labour, parts), and what was paid for the repair per currency."""
+    for case in paid_cases().iterator(chunk_size=CHUNK):
+        paid = _paid_for_repair(case)
+        lines = _charged_lines(case)
+        currency = lines[0][4] if lines else next(iter(paid))
+        numbered = [(n, service, part, labour, parts)
+                    for n, (service, part, labour, parts, _cur) in enumerate(lines, 1)]
+        yield case_row(case, lines, currency), numbered, list(paid.values())

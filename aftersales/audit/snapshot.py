@@ -4,9 +4,9 @@ Two tables are read inside one transaction (on PostgreSQL at REPEATABLE READ whe
 it, so every query sees the same moment; SQLite's read transaction gives the same), streamed a
 few thousand rows at a time to CSV, and converted by DuckDB to typed Parquet in the folder given:
 ``cases``, one row per case carrying its charged lines and its payments as nested lists, and
-``prices``. The database itself gathers each case's lines and payments into JSON arrays
-(SQLite's ``json_group_array``, PostgreSQL's ``json_agg``), so Python handles one row per case
-and DuckDB parses the arrays into the nested columns; the job then reads a case's lines beside
+``prices``. The database itself gathers each case's lines and payments into one text each
+(SQLite's ``group_concat``, PostgreSQL's ``string_agg``), so Python handles one row per case
+and DuckDB splits the texts into the nested columns; the job then reads a case's lines beside
 it, with no join and no grouping by case. Memory stays flat whatever the row count. The paid
 cases of this system are appended to ``cases`` in the same columns (``audit.live``), read in the
 same transaction.
@@ -20,14 +20,14 @@ from pathlib import Path
 import duckdb
 from django.db import connection, transaction
 
-from aftersales.audit.live import live_export
+from aftersales.audit.live import live_cases
 
 FETCH = 10_000
 
 # A case's lines and payments as text, per database: (lines, payments), each a subquery on c. A
 # line's fields are joined by the unit separator (character 31) and lines by the record separator
-# (30), characters no code or amount holds; CSV then needs no quoting, and DuckDB splits them
-# (``UNPACK``). No lines or no payments give NULL.
+# (30), characters no code of the vocabulary nor any amount holds; CSV then needs no quoting,
+# and DuckDB splits them (``UNPACK``). No lines or no payments give NULL.
 UNIT, RECORD = 31, 30
 _SQLITE_LINE = f" || char({UNIT}) || ".join(("l.line_no", "l.service", "coalesce(l.part, '')", "l.labour_charged",
                                               "l.parts_charged"))
@@ -43,9 +43,11 @@ UNPACK = {
     "lines": f"""coalesce(list_transform(list_transform(string_split(lines, chr({RECORD})),
                  lambda x: string_split(x, chr({UNIT}))),
                lambda f: {{'line_no': CAST(f[1] AS INTEGER), 'service': f[2], 'part': f[3],
-                          'labour_charged': CAST(f[4] AS DECIMAL(12,2)), 'parts_charged': CAST(f[5] AS DECIMAL(12,2))}}),
+                          'labour_charged': CAST(f[4] AS DECIMAL(12,2)),
+                          'parts_charged': CAST(f[5] AS DECIMAL(12,2))}}),
                [])""",
-    "payments": f"coalesce(list_transform(string_split(payments, chr({RECORD})), lambda x: CAST(x AS DECIMAL(12,2))), [])",
+    "payments": f"""coalesce(list_transform(string_split(payments, chr({RECORD})),
+                  lambda x: CAST(x AS DECIMAL(12,2))), [])""",
 }
 CASES = ("SELECT c.id, c.case_number, c.region, c.product_line, c.model, c.manufactured_on, c.purchased_on, "
          "c.opened_on, c.part, c.exclusions, CASE WHEN c.quotation_rejected THEN 1 ELSE 0 END, c.currency, {lines}, "
@@ -77,6 +79,23 @@ def _split(spec: str) -> list[tuple[str, str]]:
         else:
             word += ch
     return out
+
+
+def _packed(lines: list[tuple], paid: list) -> tuple[str | None, str | None]:
+    """A live case's lines and payments as the database gives the history's (``NESTED``)."""
+    text = chr(RECORD).join(chr(UNIT).join(str(field) for field in line) for line in lines)
+    return text or None, chr(RECORD).join(str(amount) for amount in paid) or None
+
+
+def live_export(folder: Path) -> int:
+    """Append the paid live cases to ``cases.csv`` in ``folder``; how many were written."""
+    written = 0
+    with open(folder / "cases.csv", "a", newline="") as f:
+        writer = csv.writer(f)
+        for row, lines, paid in live_cases():
+            writer.writerow((*row, *_packed(lines, paid)))
+            written += 1
+    return written
 
 
 def _picked(name: str, kind: str) -> str:
