@@ -9,8 +9,9 @@ fees and list prices are written here, not asked of the product); import them an
 list with the commands; then
 1. ``aftersales audit-overcharges --output F`` as a separate process: its wall time and peak
    resident memory; its findings must be exactly the planted ones;
-2. in this process, on a Parquet snapshot of the same tables: the columnar job alone, and a
-   bare scan with the same engine (DuckDB) reading the columns the audit needs and summing them.
+2. in this process, on a Parquet snapshot of the same tables (one row per case, its lines and
+   payments nested in it, and the price list): the columnar job alone, and a bare scan with the
+   same engine (DuckDB) reading every column the job reads and summing them.
 With ``--parquet-only`` the import and the audit command are skipped: the snapshot is made
 with DuckDB straight from the generated CSV (for sizes whose import would take hours).
 Prints cases per second of both runs (medians of ``--rounds``, wall and CPU time: CPU time is less
@@ -116,24 +117,28 @@ def _timed(step) -> tuple[float, float]:
 
 
 def snapshot_from_csv(tmp: Path) -> dict[str, Path]:
-    """The snapshot's four Parquet files made by DuckDB straight from the generated CSV, as the
-    import and the export would leave them (case ids in file order, each price row valid to the
-    day before the next one for its part), for sizes where the import would take hours."""
+    """The snapshot's two Parquet files made by DuckDB straight from the generated CSV, as the
+    import and the export would leave them (case ids in file order, each case's lines and payments
+    nested in its row, each price row valid to the day before the next one for its part), for
+    sizes where the import would take hours."""
     import duckdb
 
     folder, con = tmp / "snap", duckdb.connect()
     folder.mkdir()
-    con.execute(f"CREATE TEMP TABLE ids AS SELECT row_number() OVER () AS id, case_number FROM read_csv('{tmp}/cases.csv')")
     queries = {
-        "cases": f"SELECT ids.id, c.case_number, region, product_line, model, manufactured_on, purchased_on, opened_on, "
-                 f"coalesce(part, '') AS part, coalesce(exclusions, '') AS exclusions, quotation_rejected, currency "
-                 f"FROM read_csv('{tmp}/cases.csv') c JOIN ids USING (case_number) ORDER BY ids.id",
-        "lines": f"SELECT ids.id AS case_id, CAST(line_no AS INTEGER) AS line_no, service, coalesce(part, '') AS part, "
-                 f"CAST(labour_charged AS DECIMAL(12,2)) AS labour_charged, "
-                 f"CAST(parts_charged AS DECIMAL(12,2)) AS parts_charged, currency "
-                 f"FROM read_csv('{tmp}/lines.csv') JOIN ids USING (case_number) ORDER BY ids.id, line_no",
-        "payments": f"SELECT ids.id AS case_id, CAST(amount AS DECIMAL(12,2)) AS amount, currency "
-                    f"FROM read_csv('{tmp}/pay.csv') JOIN ids USING (case_number) ORDER BY ids.id",
+        "cases": f"""
+            WITH ids AS (SELECT row_number() OVER () AS id, case_number FROM read_csv('{tmp}/cases.csv')),
+            l AS (SELECT case_number, list({{'line_no': CAST(line_no AS INTEGER), 'service': service,
+                    'part': coalesce(part, ''), 'labour_charged': CAST(labour_charged AS DECIMAL(12,2)),
+                    'parts_charged': CAST(parts_charged AS DECIMAL(12,2))}}) AS lines
+                  FROM read_csv('{tmp}/lines.csv') GROUP BY case_number),
+            p AS (SELECT case_number, list(CAST(amount AS DECIMAL(12,2))) AS payments
+                  FROM read_csv('{tmp}/pay.csv') GROUP BY case_number)
+            SELECT ids.id, c.case_number, region, product_line, model, manufactured_on, purchased_on, opened_on,
+                   coalesce(part, '') AS part, coalesce(exclusions, '') AS exclusions, quotation_rejected, currency,
+                   coalesce(l.lines, []) AS lines, coalesce(p.payments, []) AS payments
+            FROM read_csv('{tmp}/cases.csv') c JOIN ids USING (case_number) LEFT JOIN l USING (case_number)
+            LEFT JOIN p USING (case_number) ORDER BY ids.id""",
         "prices": f"SELECT row_number() OVER () AS id, part, product_line, '' AS model, region, "
                   f"CAST(price AS DECIMAL(12,2)) AS price, currency, effective_from AS valid_from, "
                   f"lead(effective_from) OVER (PARTITION BY part, product_line, region ORDER BY effective_from) - 1 "
@@ -162,12 +167,14 @@ def in_process(tmp: Path, rounds: int, *, from_csv: bool) -> dict[str, list[tupl
     con = connect(tmp / "snap", paths)
     packs = packs_in_force()
 
-    def bare():
-        con.execute("SELECT count(*), min(opened_on), max(manufactured_on), count(purchased_on), count(DISTINCT part), "
-                    "bool_or(quotation_rejected) FROM cases").fetchall()
-        con.execute("SELECT count(*), sum(labour_charged), sum(parts_charged), count(DISTINCT service) "
-                    "FROM lines").fetchall()
-        con.execute("SELECT count(*), sum(amount) FROM payments").fetchall()
+    def bare():  # every column the job reads, each read once and summed (or its largest value taken)
+        con.execute("SELECT count(*), sum(id), max(case_number), max(region), max(product_line), max(model), "
+                    "min(manufactured_on), count(purchased_on), max(opened_on), max(part), max(exclusions), "
+                    "bool_or(quotation_rejected), max(currency), sum(list_sum(payments)) FROM cases").fetchall()
+        con.execute("SELECT count(*), max(l.line_no), max(l.service), max(l.part), sum(l.labour_charged), "
+                    "sum(l.parts_charged) FROM (SELECT unnest(lines) AS l FROM cases)").fetchall()
+        con.execute("SELECT count(*), max(part), max(product_line), max(model), max(region), sum(price), "
+                    "max(currency), min(valid_from), max(valid_to) FROM prices").fetchall()
 
     def job():
         columnar.run(con, packs)

@@ -1,24 +1,24 @@
 """The overcharge audit as one vectorised job: SQL over columns (DuckDB), never a loop over rows.
 
-Inputs are four relations the caller defines on the connection — ``cases``, ``lines``,
-``payments``, ``prices`` (views over the Parquet snapshot, or tables in a test) — with the
-columns of ``audit.snapshot``; ``case_lines`` (``CASE_LINES``: each line beside its case's
-columns) is the one join of a line to its case. The packs come in compiled into small tables
-and SQL expressions (``rules.compiled``). The steps mirror the scalar engine (``rules.reprice``),
-which a property test holds them to:
+Inputs are two relations the caller defines on the connection — ``cases`` and ``prices`` (views
+over the Parquet snapshot, or tables in a test) — with the columns of ``audit.snapshot``: each
+case row carries its charged lines and its payments as nested lists, so the job never joins a
+line to its case nor groups rows by case. The packs come in compiled into small tables and SQL
+expressions (``rules.compiled``). The steps mirror the scalar engine (``rules.reprice``), which a
+property test holds them to:
 1. ``decisions``: once per kind of case — product line, region, part, findings, currency, and
    the stretches of opening and manufacture dates within which no pack, window or term changes —
    the pack in force, the coverage window, the part's months, the fee schedule and the refusal
    the warranty engine or pricing would give (a few hundred rows for millions of cases);
-   ``line_decisions`` adds, per kind of line, whether its work is free when covered and its
-   labour fee;
-2. ``flagged``: one pass over the lines, each joined to its kind's decision, with the cover's
-   last day and whether it was covered worked out from its own dates and the list price row in
-   force (one for the device's model wins over one for every model); only the lines that may be
-   an overcharge or lack a list price are kept (a few per cent);
-3. ``findings``: the rules applied to the flagged lines (the inspection line and the cases
-   without a list price settled there, on the few), plus the cases paid more than charged, each
-   with its evidence; written as JSONL in case and line order by DuckDB itself.
+2. ``flagged``: one pass over the cases, each priced case joined to its kind's decision (a few
+   rows) and its cover's last day, whether it was covered and its first inspection line worked
+   out from its own dates and lines; its lines then unnested beside it, each with its labour fee,
+   whether its work is free, and the list price row in force (one for the device's model wins
+   over one for every model); only the lines that may be an overcharge or lack a list price are
+   kept (a few per cent);
+3. ``findings``: the rules applied to the flagged lines (the cases without a list price settled
+   there, on the few), plus the cases paid more than charged (each case's sums taken over its own
+   lists), each with its evidence; written as JSONL in case and line order by DuckDB itself.
 """
 
 from __future__ import annotations
@@ -29,22 +29,14 @@ from aftersales.audit.rules import compiled
 from aftersales.audit.rules.compiled import TABLES, compile_packs
 from aftersales.warranty.rules.engine import PackSet
 
-CASE_COLUMNS = ("region", "product_line", "model", "manufactured_on", "purchased_on", "opened_on", "exclusions",
-                "quotation_rejected", "currency")
-CASE_LINES = f"""
-SELECT l.case_id, l.line_no, l.service, l.part, l.labour_charged, l.parts_charged,
-       {', '.join('c.' + name for name in CASE_COLUMNS)}, c.part AS case_part
-FROM lines l JOIN cases c ON c.id = l.case_id
-"""
-
-KEY = ("product_line", "region", "case_part", "exclusions", "currency")  # and the two date stretches
+KEY = ("product_line", "region", "part", "exclusions", "currency")  # and the two date stretches
 
 # Per kind of case: its columns that decide, with the dates cut into the stretches over which no
 # decision changes (``rules.compiled``), so the packs are read once per kind, not once per case.
 DECISIONS = """
 CREATE OR REPLACE TEMP TABLE decisions AS
 WITH k AS (
-  SELECT product_line, region, part AS case_part, exclusions, currency, {opened} AS opened_from,
+  SELECT product_line, region, part, exclusions, currency, {opened} AS opened_from,
          {made} AS made_from, count(*) AS cases
   FROM cases GROUP BY ALL),
 c AS (
@@ -54,7 +46,7 @@ c AS (
     AND k.opened_from BETWEEN s.day_from AND s.day_to
   LEFT JOIN windows w ON w.label = s.label AND w.product_line = k.product_line
     AND k.made_from BETWEEN w.made_from AND w.made_to
-  LEFT JOIN terms t ON t.label = s.label AND t.product_line = k.product_line AND t.idx = w.idx AND t.part = k.case_part),
+  LEFT JOIN terms t ON t.label = s.label AND t.product_line = k.product_line AND t.idx = w.idx AND t.part = k.part),
 d AS (
   SELECT c.*, CASE WHEN c.label IS NULL THEN 'no-policy-pack' WHEN c.idx IS NULL THEN 'no-terms-for-date'
               WHEN c.months IS NULL THEN 'part-not-applicable'
@@ -70,39 +62,38 @@ LEFT JOIN labour diag ON diag.label = d.label AND diag.product_line = d.product_
   AND diag.service = 'disassembly-diagnosis'
 """
 
-# Per kind of priced case and kind of line: whether the work is free when covered, its labour fee.
-LINE_DECISIONS = """
-CREATE OR REPLACE TEMP TABLE line_decisions AS
-SELECT p.* EXCLUDE (cases, refusal, unpriced), l.service, l.part, {free} AS free_if_covered, {labour} AS labour_due
-FROM decisions p, (SELECT DISTINCT service, part FROM lines) l
-WHERE p.unpriced IS NULL
-"""
-
 PRICE_IN_FORCE = """r.part = l.part AND r.product_line = l.product_line AND r.region = l.region
     AND l.service = 'part-replacement' AND l.opened_on >= r.valid_from
     AND l.opened_on <= coalesce(r.valid_to, DATE '9999-12-31')"""
 
+# One pass over the cases: each priced case takes its kind's decision and whether it was covered,
+# then its lines are unnested beside it (no join of a line to its case), priced, and kept only if
+# they may be an overcharge or lack a list price.
 FLAGGED = """
 CREATE OR REPLACE TEMP TABLE flagged AS
-WITH d AS (
-  SELECT l.case_id, l.line_no, l.service, l.part, l.labour_charged, l.parts_charged, l.model, l.region,
-         l.product_line, l.opened_on, l.quotation_rejected, d.label, d.warranty_clause, d.fee_clause,
-         d.inspection_due, d.free_if_covered, d.labour_due, d.exclusions = '' AS no_findings,
-         coalesce(l.purchased_on, l.manufactured_on) AS start_on,
-         CAST(coalesce(l.purchased_on, l.manufactured_on) + to_months(d.months) AS DATE) - 1 AS covered_until
-  FROM case_lines l JOIN line_decisions d ON {key}),
+WITH c AS (
+  SELECT c.id AS case_id, c.case_number, c.currency, c.model, c.region, c.product_line, c.opened_on,
+         c.quotation_rejected, c.lines, d.label, d.warranty_clause, d.fee_clause, d.inspection_due,
+         coalesce(c.purchased_on, c.manufactured_on) AS start_on,
+         CAST(start_on + to_months(d.months) AS DATE) - 1 AS covered_until,
+         d.exclusions = '' AND c.opened_on BETWEEN start_on AND covered_until AS covered,
+         CASE WHEN c.quotation_rejected THEN list_min(list_transform(
+           list_filter(c.lines, lambda x: x.service = 'disassembly-diagnosis'), lambda x: x.line_no)) END AS first_diag
+  FROM cases c JOIN decisions d ON {key} AND d.unpriced IS NULL),
+u AS (SELECT c.* EXCLUDE (lines, start_on), unnest(c.lines, recursive := true) FROM c),
 l AS (
-  SELECT d.* EXCLUDE (no_findings, start_on, free_if_covered), d.labour_charged + d.parts_charged AS charged,
-         d.no_findings AND d.opened_on BETWEEN d.start_on AND d.covered_until AS covered,
-         covered AND d.free_if_covered AS free, NOT d.quotation_rejected OR free AS chosen
-  FROM d),
+  SELECT l.*, l.labour_charged + l.parts_charged AS charged, {labour} AS labour_due, l.covered AND {free} AS free,
+         NOT l.quotation_rejected OR free AS chosen,
+         l.quotation_rejected AND NOT l.covered
+           AND coalesce(l.service = 'disassembly-diagnosis' AND l.line_no = l.first_diag, false) AS is_inspection
+  FROM u AS l),
 p AS (
   SELECT l.*, coalesce(pm.id, pa.id) AS price_id, coalesce(pm.price, pa.price) AS list_price
   FROM l
   LEFT JOIN prices pm ON {model_price} AND pm.model = l.model AND l.model <> ''
   LEFT JOIN prices pa ON {line_price} AND pa.model = '')
-SELECT * EXCLUDE (model, region, product_line, opened_on), chosen AND NOT free AND service = 'part-replacement'
-       AND list_price IS NULL AS missing_price
+SELECT * EXCLUDE (model, region, product_line, opened_on, first_diag), chosen AND NOT free
+       AND service = 'part-replacement' AND list_price IS NULL AS missing_price
 FROM p
 WHERE (chosen AND free AND charged > 0) OR (NOT chosen AND charged > 0)
    OR (chosen AND NOT free AND (labour_charged > labour_due
@@ -112,15 +103,7 @@ WHERE (chosen AND free AND charged > 0) OR (NOT chosen AND charged > 0)
 
 FINDINGS = """
 CREATE OR REPLACE TEMP TABLE findings AS
-WITH first_diag AS (
-  SELECT case_id, min(line_no) AS line_no FROM lines
-  WHERE service = 'disassembly-diagnosis' AND case_id IN (SELECT case_id FROM flagged WHERE NOT chosen)
-  GROUP BY 1),
-due AS (
-  SELECT f.*, f.quotation_rejected AND NOT f.covered AND fd.line_no IS NOT NULL AS is_inspection
-  FROM flagged f LEFT JOIN first_diag fd ON fd.case_id = f.case_id AND fd.line_no = f.line_no
-    AND f.service = 'disassembly-diagnosis'
-  WHERE f.case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
+WITH due AS (SELECT * FROM flagged WHERE case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
 f AS (
   SELECT *, 'charged-under-warranty' AS rule, charged AS amount, 0 AS due_amount
     FROM due WHERE chosen AND free AND charged > 0
@@ -133,9 +116,12 @@ f AS (
   UNION ALL BY NAME SELECT *, 'parts-above-list' AS rule, parts_charged AS amount, coalesce(list_price, 0) AS due_amount
     FROM due WHERE chosen AND NOT free
      AND parts_charged > CASE WHEN service = 'part-replacement' THEN list_price ELSE 0 END),
-paid AS (SELECT case_id, sum(amount) AS paid, count(*) AS n FROM payments GROUP BY case_id),
-billed AS (SELECT case_id, sum(labour_charged + parts_charged) AS charged FROM lines GROUP BY case_id)
-SELECT f.case_id, f.line_no, f.rule, f.amount AS charged, f.due_amount AS due, CASE f.rule
+sums AS (
+  SELECT id AS case_id, case_number, currency, list_sum(payments) AS paid,
+         len(payments) AS n,
+         coalesce(list_sum(list_transform(lines, lambda l: l.labour_charged + l.parts_charged)), 0) AS charged
+  FROM cases)
+SELECT f.case_id, f.case_number, f.currency, f.line_no, f.rule, f.amount AS charged, f.due_amount AS due, CASE f.rule
          WHEN 'charged-under-warranty' THEN json_object('pack', f.label, 'clause', f.fee_clause, 'warranty_clause',
            f.warranty_clause, 'covered_until', CAST(f.covered_until AS VARCHAR))
          WHEN 'parts-above-list' THEN json_object('pack', f.label, 'clause', f.fee_clause, 'list_price',
@@ -144,16 +130,17 @@ SELECT f.case_id, f.line_no, f.rule, f.amount AS charged, f.due_amount AS due, C
              'valid_to', CAST(r.valid_to AS VARCHAR)) END)
          ELSE json_object('pack', f.label, 'clause', f.fee_clause) END AS evidence
 FROM f LEFT JOIN prices r ON r.id = f.price_id AND f.rule = 'parts-above-list'
-UNION ALL SELECT p.case_id, NULL, 'paid-more-than-charged', p.paid, coalesce(b.charged, 0), json_object('payments', p.n)
-  FROM paid p LEFT JOIN billed b USING (case_id) WHERE p.paid > coalesce(b.charged, 0)
+UNION ALL SELECT case_id, case_number, currency, NULL, 'paid-more-than-charged', paid, charged,
+         json_object('payments', n)
+  FROM sums WHERE paid > charged
 """
 
 OUTPUT = """
-SELECT c.case_number, f.line_no, f.rule, CAST(CAST(f.charged AS DECIMAL(18,2)) AS VARCHAR) AS charged,
-       CAST(CAST(f.due AS DECIMAL(18,2)) AS VARCHAR) AS due,
-       CAST(CAST(f.charged - f.due AS DECIMAL(18,2)) AS VARCHAR) AS overcharge, c.currency, f.evidence
-FROM findings f JOIN cases c ON c.id = f.case_id
-ORDER BY c.case_number, f.line_no NULLS LAST, f.rule
+SELECT case_number, line_no, rule, CAST(CAST(charged AS DECIMAL(18,2)) AS VARCHAR) AS charged,
+       CAST(CAST(due AS DECIMAL(18,2)) AS VARCHAR) AS due,
+       CAST(CAST(charged - due AS DECIMAL(18,2)) AS VARCHAR) AS overcharge, currency, evidence
+FROM findings
+ORDER BY case_number, line_no NULLS LAST, rule
 """
 
 
@@ -173,22 +160,18 @@ def steps(packs: PackSet) -> list[str]:
     """The job's SQL statements, the packs compiled into them."""
     opened = compiled.stretch_expression("opened_on", compiled.opened_cuts(packs))
     made = compiled.stretch_expression("manufactured_on", compiled.made_cuts(packs))
-    key = " AND ".join(f"d.{name} = l.{name}" for name in KEY)
-    key += f" AND d.opened_from = {opened.replace('opened_on', 'l.opened_on')}"
-    key += f" AND d.made_from = {made.replace('manufactured_on', 'l.manufactured_on')}"
-    key += " AND d.service = l.service AND d.part = l.part"
-    line_decisions = LINE_DECISIONS.format(free=compiled.free_expression(packs),
-                                           labour=compiled.labour_expression(packs))
-    flagged = FLAGGED.format(key=key, model_price=PRICE_IN_FORCE.replace("r.", "pm."),
+    key = " AND ".join(f"d.{name} = c.{name}" for name in KEY)
+    key += f" AND d.opened_from = {opened.replace('opened_on', 'c.opened_on')}"
+    key += f" AND d.made_from = {made.replace('manufactured_on', 'c.manufactured_on')}"
+    flagged = FLAGGED.format(key=key, free=compiled.free_expression(packs), labour=compiled.labour_expression(packs),
+                             model_price=PRICE_IN_FORCE.replace("r.", "pm."),
                              line_price=PRICE_IN_FORCE.replace("r.", "pa."))
-    return [DECISIONS.format(opened=opened, made=made), line_decisions, flagged, FINDINGS]
+    return [DECISIONS.format(opened=opened, made=made), flagged, FINDINGS]
 
 
 def run(con: duckdb.DuckDBPyConnection, packs: PackSet) -> None:
-    """Build ``findings`` (and ``flagged`` before it) from ``cases``, ``case_lines``, ``payments``
-    and ``prices`` on ``con``."""
+    """Build ``findings`` (and ``flagged`` before it) from ``cases`` and ``prices`` on ``con``."""
     con.execute("SET enable_progress_bar = false")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW case_lines AS {CASE_LINES}")
     load_packs(con, packs)
     for step in steps(packs):
         con.execute(step)

@@ -20,16 +20,16 @@ from aftersales.audit.snapshot import snapshot_export
 from aftersales.warranty.rules.engine import PackSet
 
 MEMORY_LIMIT = "2GB"
-STEPS = 7  # the snapshot's five (four tables, then the live cases), the re-pricing, the findings
+STEPS = 5  # the snapshot's three (two tables, then the live cases), the re-pricing, the findings
 BATCH = 5000
 # The findings as kept: where each came from (live cases have negative ids), the line (0 for the
 # whole case), amounts as decimals, the evidence as JSON text.
 FOUND = """
-SELECT CASE WHEN c.id < 0 THEN 'live' ELSE 'history' END, c.case_number, coalesce(f.line_no, 0), f.rule,
-       CAST(f.charged AS DECIMAL(18,2)), CAST(f.due AS DECIMAL(18,2)), CAST(f.charged - f.due AS DECIMAL(18,2)),
-       c.currency, CAST(f.evidence AS VARCHAR)
-FROM findings f JOIN cases c ON c.id = f.case_id
-ORDER BY c.case_number, f.line_no NULLS LAST, f.rule
+SELECT CASE WHEN case_id < 0 THEN 'live' ELSE 'history' END, case_number, coalesce(line_no, 0), rule,
+       CAST(charged AS DECIMAL(18,2)), CAST(due AS DECIMAL(18,2)), CAST(charged - due AS DECIMAL(18,2)),
+       currency, CAST(evidence AS VARCHAR)
+FROM findings
+ORDER BY case_number, line_no NULLS LAST, rule
 """
 
 

@@ -13,7 +13,7 @@ what customers owe, under the case number). Its row, as the history would hold i
   labour and its parts), and an inspection fee as a disassembly-and-diagnosis line; the quotation
   counts as declined when an inspection fee was charged and no line was accepted;
 - the payments are the ledger's, less the storage and trip fees charged, which the audit does
-  not re-price: one row per currency, so that paying those fees is not taken for paying more
+  not re-price: one amount per currency, so that paying those fees is not taken for paying more
   than the repair cost.
 
 Live cases take negative ids in the snapshot, so that they never meet a history case's id and
@@ -22,9 +22,8 @@ the job's findings say where each came from.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from pathlib import Path
+from typing import Iterator
 
 from django.db.models import Prefetch
 
@@ -85,22 +84,13 @@ def case_row(case: Case, lines: list[tuple], currency: str) -> tuple:
             case.purchased_on, case.day(case.created_at), part, exclusions, 1 if declined else 0, currency)
 
 
-def live_export(folder: Path) -> int:
-    """Append the paid cases' rows to ``cases.csv``, ``lines.csv`` and ``payments.csv`` in
-    ``folder``; how many cases were written."""
-    files = {name: open(folder / f"{name}.csv", "a", newline="") for name in ("cases", "lines", "payments")}
-    writers = {name: csv.writer(f) for name, f in files.items()}
-    written = 0
-    try:
-        for case in paid_cases().iterator(chunk_size=CHUNK):
-            paid = _paid_for_repair(case)
-            lines = _charged_lines(case)
-            currency = lines[0][4] if lines else next(iter(paid))
-            writers["cases"].writerow(case_row(case, lines, currency))
-            writers["lines"].writerows((-case.id, n, *line) for n, line in enumerate(lines, 1))
-            writers["payments"].writerows((-case.id, amount, cur) for cur, amount in paid.items())
-            written += 1
-    finally:
-        for f in files.values():
-            f.close()
-    return written
+def live_cases() -> Iterator[tuple[tuple, list[tuple], list[Decimal]]]:
+    """Each paid case: its row in the snapshot's ``cases`` columns, its charged lines as
+    (line number, service, part, labour, parts), and what was paid for the repair per currency."""
+    for case in paid_cases().iterator(chunk_size=CHUNK):
+        paid = _paid_for_repair(case)
+        lines = _charged_lines(case)
+        currency = lines[0][4] if lines else next(iter(paid))
+        numbered = [(n, service, part, labour, parts)
+                    for n, (service, part, labour, parts, _cur) in enumerate(lines, 1)]
+        yield case_row(case, lines, currency), numbered, list(paid.values())

@@ -29,13 +29,17 @@ def columnar_findings(packs: PackSet, cases: list[CaseRow], lines: list[LineRow]
                       prices: list[PriceRow]) -> tuple[list[dict], dict[str, int]]:
     """The findings of the columnar audit, and its unpriced counts."""
     con = duckdb.connect()
-    ids = {c.case_number: n for n, c in enumerate(cases, 1)}
-    _table(con, "cases", [(ids[c.case_number], c.case_number, c.region, c.product_line, c.model, c.manufactured_on,
-                           c.purchased_on, c.opened_on, c.part, c.exclusions, c.quotation_rejected, c.currency)
-                          for c in cases])
-    _table(con, "lines", [(ids[ln.case_number], ln.line_no, ln.service, ln.part, ln.labour_charged,
-                           ln.parts_charged, ln.currency) for ln in lines])
-    _table(con, "payments", [(ids[p.case_number], p.amount, p.currency) for p in payments])
+    charged, paid = {}, {}
+    for ln in lines:
+        charged.setdefault(ln.case_number, []).append(
+            {"line_no": ln.line_no, "service": ln.service, "part": ln.part, "labour_charged": ln.labour_charged,
+             "parts_charged": ln.parts_charged})
+    for p in payments:
+        paid.setdefault(p.case_number, []).append(p.amount)
+    _table(con, "cases", [(n, c.case_number, c.region, c.product_line, c.model, c.manufactured_on, c.purchased_on,
+                           c.opened_on, c.part, c.exclusions, c.quotation_rejected, c.currency,
+                           charged.get(c.case_number, []), paid.get(c.case_number, []))
+                          for n, c in enumerate(cases, 1)])
     _table(con, "prices", [(p.id, p.part, p.product_line, p.model, p.region, p.price, p.currency, p.valid_from,
                             p.valid_to) for p in prices])
     columnar.run(con, packs)

@@ -10,7 +10,7 @@ same objects the scalar engine reads (``PackSet``, ``Pack``, ``FeeSchedule``):
   no registration);
 - ``exclusions``: the inspection findings each line's terms know;
 - ``schedules``, ``labour``: the fee schedule where it is published.
-The rest of the fee schedules becomes SQL expressions over a line and its case: whether its work
+The rest of the fee schedules becomes SQL expressions over a line beside its case's pack: whether its work
 is free when covered (``free_expression``) and its labour fee (``labour_expression``). A
 property test holds the columnar audit over these equal to the scalar engine.
 """
@@ -102,7 +102,7 @@ def compile_packs(packs: PackSet) -> dict[str, list[tuple]]:
             "schedules": schedules, "labour": labour}
 
 
-# --- the fee schedules as SQL expressions over a line (``l``) and its case (``p``) ----------------
+# --- the fee schedules as SQL expressions over a line (``l``) beside its case's pack and product line ---
 
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -114,7 +114,7 @@ def _among(column: str, values) -> str:
 
 def _by_label(packs: PackSet, branch) -> str:
     arms = [f"WHEN {_text(p.label)} THEN {branch(p.fees)}" for p in packs.packs if p.fees is not None]
-    return f"CASE p.label {' '.join(arms)} END" if arms else "NULL"
+    return f"CASE l.label {' '.join(arms)} END" if arms else "NULL"
 
 
 def free_expression(packs: PackSet) -> str:
@@ -132,7 +132,7 @@ def labour_expression(packs: PackSet) -> str:
             lines.append(f"WHEN {_text(line)} THEN CASE l.service {services} END")
         external = _among("l.part", fees.external_parts)
         return (f"CASE WHEN l.service = 'part-replacement' AND {external} THEN CAST(0 AS DECIMAL(12,2)) "
-                f"ELSE CASE p.product_line {' '.join(lines)} END END")
+                f"ELSE CASE l.product_line {' '.join(lines)} END END")
     return _by_label(packs, fee)
 
 
