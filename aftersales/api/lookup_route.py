@@ -35,7 +35,6 @@ import io
 import time
 
 from django.conf import settings
-from django.core import signals
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured, RequestDataTooBig
 from django.core.handlers.exception import response_for_exception
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
@@ -110,8 +109,11 @@ class LookupRoute:
             content = self.lookup_content(request, payload)
         except Exception as exc:  # a refusal or an error: answered the full way
             return self._refused(request, exc, started, start_response)
-        headers, length_at = self._headers(request, language)
-        headers = headers.copy()
+        return self._found(request, language, content, started, start_response)
+
+    def _found(self, request: WSGIRequest, language: str, content: bytes, started: float, start_response):
+        template, length_at = self._headers(request, language)
+        headers = template.copy()
         headers[length_at] = ("Content-Length", str(len(content)))
         if self.timed:
             headers.append((TIMING_HEADER, f"app;dur={(time.perf_counter() - started) * 1000:.2f}"))

@@ -15,6 +15,8 @@ nothing of its own. ``test_lookup_upkeep`` holds both.
 
 from __future__ import annotations
 
+import weakref
+
 from django.core import signals
 from django.core.cache import close_caches
 from django.core.handlers.base import reset_urlconf
@@ -30,7 +32,7 @@ def _receivers(signal) -> tuple:
     connected for a particular sender or is gone."""
     found = []
     for (_receiver_id, sender_id), receiver, _is_async in signal.receivers:
-        function = receiver() if hasattr(receiver, "__callback__") else receiver
+        function = receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
         if sender_id != id(None) or function is None:
             return None
         found.append(function)
@@ -46,6 +48,8 @@ class Upkeep:
     def _direct(self, signal, moment: str) -> bool:
         """Whether the receivers of ``signal`` now are Django's own upkeep for ``moment``, all of
         it that matters, on a project with one database."""
+        # Keyed by the receivers' ids: Django's own are module functions, never collected, so a
+        # new receiver reusing a collected one's id can only find a plan that sends the signal.
         key = tuple(entry[0] for entry in signal.receivers)
         plan = self._plans.get((moment, key))
         if plan is None:
