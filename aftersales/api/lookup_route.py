@@ -9,7 +9,7 @@ uses) and the API framework's routing, about 0.5 ms of the 1 ms the whole reques
 hands every other request to Django unchanged.
 
 What it answers is the API's own answer, not a second one: the body is validated by the
-operation's schema (``LookupIn``), answered by the operation's function (``cases.lookup_answer``,
+operation's schema (``LookupIn``), answered by the operation's function (``cases.lookup_content``,
 which counts the rate limit and reads the case in one statement), its refusals written by the
 API's error handler (``on_app_error``: 404, 429 with ``Retry-After``), and the response passes
 through the ``process_response`` of the middlewares that write headers on it (security, language,
