@@ -123,10 +123,19 @@ def lookup(request: HttpRequest):
 
 def lookup_answer(request: HttpRequest, payload: LookupIn) -> HttpResponse:
     """The look-up of a valid body, counted against the client's limit; raises the ``AppError``
-    the API answers with (404, 429). ``api.lookup_route`` calls it too."""
+    the API answers with (404, 429)."""
+    return HttpResponse(lookup_content(request, payload), content_type=LOOKUP_CONTENT_TYPE)
+
+
+LOOKUP_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+def lookup_content(request: HttpRequest, payload: LookupIn) -> bytes:
+    """The 200 answer's body to a valid look-up (``lookup_answer``'s, which ``api.lookup_route``
+    also sends, with headers it worked out once); raises as ``lookup_answer`` does."""
     found = case_status(number=payload.number, contact=payload.contact,
                         counting=Hit("case-lookup", client_address(request), settings.CASE_LOOKUPS_PER_MINUTE))
-    return HttpResponse(orjson.dumps(_case_out(found)), content_type="application/json; charset=utf-8")
+    return orjson.dumps(_case_out(found))
 
 
 @router.post("/cases", response={201: BookedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut,

@@ -155,3 +155,20 @@ def test_the_served_application_takes_the_route():
     from aftersales.wsgi import application
 
     assert isinstance(application, LookupRoute)
+
+
+@override_settings(SECURE_HSTS_SECONDS=3600)
+def test_one_route_answers_each_language_and_scheme_with_the_headers_django_writes_for_it(case):
+    """The route works out a found case's headers once per language and scheme and its language
+    once per Accept-Language value: one route, asked in turn, answers each as Django does."""
+    route = LookupRoute(Recorded())
+    asked = [("zh-CN,zh;q=0.9", "http"), ("en-GB", "http"), ("zh-CN,zh;q=0.9", "https"), ("fr", "http"),
+             ("zh-CN,zh;q=0.9", "http"), ("", "https")]
+    for n, (accept, scheme) in enumerate(asked):
+        extra = {"HTTP_ACCEPT_LANGUAGE": accept, "wsgi.url_scheme": scheme}
+        with clock.frozen(INSTANT):
+            direct = call(Recorded(), environ(body_of(case.number), client=f"198.51.100.{10 + n}", **extra))
+            routed = call(route, environ(body_of(case.number), client=f"198.51.100.{40 + n}", **extra))
+        assert routed == direct and routed[0] == "200 OK"
+        assert ("Content-Language", "zh-hans" if accept.startswith("zh") else "en") in routed[1]
+        assert (("Strict-Transport-Security", "max-age=3600") in routed[1]) == (scheme == "https")

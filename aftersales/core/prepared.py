@@ -18,33 +18,39 @@ then keep prepared statements per server connection (PgBouncer 1.21 or later wit
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def fetch_all(sql: str, params: list) -> list[tuple]:
     """The rows of ``sql`` (``%s`` placeholders) with ``params``."""
+    connection = connections[DEFAULT_DB_ALIAS]  # once: each use of ``django.db.connection`` looks it up
     # Django's own cursor where something watches the queries (DEBUG, a test counting them, an
     # execute wrapper): it is the same statement and answer, only planned each time.
     if connection.vendor != "postgresql" or connection.queries_logged or connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-    import psycopg
-
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        _instants_read_natively(cursor)
-        cursor.execute(sql, params, prepare=True)
+    with connection.wrap_database_errors:
+        cursor, binary = _cursor(connection)
+        cursor.execute(sql, params, prepare=True, binary=binary)
         return cursor.fetchall()
 
 
-def _instants_read_natively(cursor) -> None:
-    """Read ``timestamptz`` values with psycopg's own loader, compiled, rather than the one
-    Django registers, written in Python (about a tenth of a look-up's CPU time, with its
-    timeline of instants), wherever the two give the same values: Django's labels each value
-    with the connection's time zone, psycopg's converts it to the session's, and Django sets
-    the session's to the connection's (UTC here), so both give the same ``datetime``."""
-    from psycopg.types.datetime import TimestamptzLoader
+def _cursor(connection) -> tuple[object, bool]:
+    """A psycopg cursor kept on the open database connection for these statements (making one,
+    and its adapters, each time cost as much as reading the rows), and whether it reads the
+    rows in binary form. Binary rows are read by psycopg's own loaders, compiled, rather than
+    the text loader Django registers for instants, written in Python (about a tenth of a
+    look-up's CPU time, with its timeline of instants), wherever the two give the same values:
+    Django's labels each value with the connection's time zone, psycopg's converts it to the
+    session's, and Django sets the session's to the connection's (UTC here), so both give the
+    same ``datetime``. Elsewhere the rows are text, read by Django's loaders."""
+    import psycopg
 
-    if cursor.connection.info.timezone is connection.timezone:
-        cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+    raw = connection.connection
+    kept = raw.__dict__.get("_prepared_cursor")
+    if kept is None or kept[0].closed:
+        kept = psycopg.Cursor(raw), raw.info.timezone is connection.timezone
+        raw._prepared_cursor = kept
+    return kept

@@ -31,7 +31,7 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from aftersales.core import clock
 from aftersales.core.errors import TooManyRequests
@@ -118,17 +118,23 @@ def counted_read(hit: Hit, query: str, params: list) -> list[tuple]:
     join, so that a query with no rows still brings the count). Elsewhere (SQLite, whose
     ``WITH`` clauses cannot write) the upsert, then the query."""
     now, window_ends = _window(hit)
-    upsert, _forget = _statements(connection.vendor)
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    upsert, _forget = _statements(vendor)
     key = f"{hit.scope}:{hit.client}"
-    if connection.vendor == "postgresql":
-        fetched = fetch_all(f"WITH hit AS ({upsert}) SELECT hit.*, q.* FROM hit LEFT JOIN "
-                            f"(SELECT 1 AS present, q0.* FROM ({query}) q0) q ON TRUE", [key, window_ends, *params])
+    if vendor == "postgresql":
+        fetched = fetch_all(_counted_query(upsert, query), [key, window_ends, *params])
         count, rows = fetched[0][0], [row[2:] for row in fetched if row[1] is not None]
     else:
         ((count,),) = fetch_all(upsert, [key, window_ends])
         rows = fetch_all(query, params)
     _counted(hit, count, now, window_ends)
     return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _counted_query(upsert: str, query: str) -> str:
+    return (f"WITH hit AS ({upsert}) SELECT hit.*, q.* FROM hit LEFT JOIN "
+            f"(SELECT 1 AS present, q0.* FROM ({query}) q0) q ON TRUE")
 
 
 def _window(hit: Hit, at: dt.datetime | None = None) -> tuple[float, int]:

@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from aftersales.core.errors import NotFound
 from aftersales.core.prepared import fetch_all
@@ -119,7 +119,7 @@ def case_status(*, number: str, contact: str, counting: Hit | None = None) -> Ca
             rate_limit_hit(scope=counting.scope, client=counting.client, limit=counting.limit,
                            period_seconds=counting.period_seconds)
         raise _not_found()
-    statements = _statements(connection.vendor)
+    statements = _statements(connections[DEFAULT_DB_ALIAS].vendor)
     params = [normal, normal, normal, True]
     # Prepared once per connection on PostgreSQL, where planning it cost more than running it.
     if counting is None:
@@ -135,6 +135,7 @@ def _status(rows: list[tuple], contact: str, at) -> CaseStatus:
         raise _not_found()
     symptoms = sorted(((position, reported, finding) for part, position, _at, reported, finding, *_ in rows
                        if part == 1), key=lambda symptom: symptom[0])
+    connection = connections[DEFAULT_DB_ALIAS]  # once: each use of ``django.db.connection`` looks it up
     converters = [*connection.ops.get_db_converters(at), *at.get_db_converters(connection)]
     events = []
     for part, pk, when, kind, en, zh, *_ in rows:
