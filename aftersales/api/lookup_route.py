@@ -142,6 +142,8 @@ class LookupRoute:
             language = request.LANGUAGE_CODE
             if len(self.languages) < LANGUAGES_KEPT:
                 self.languages[accept] = language
+        else:  # as the middleware would: this thread may last have answered in another language
+            translation.activate(language)
         request.LANGUAGE_CODE = language
         return language
 
