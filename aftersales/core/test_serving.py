@@ -157,3 +157,14 @@ def test_serve_runs_granian_which_answers_renews_its_workers_on_hup_and_stops_on
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_a_variable_folder_that_does_not_exist_yet_is_made_for_the_sqlite_database(tmp_path):
+    # given a variable folder two levels below one that exists, and no database named
+    folder = tmp_path / "new" / "var"
+    env = {k: v for k, v in bare_environment(AFTERSALES_VAR_DIR=str(folder), DEBUG="1").items() if k != "DATABASE_URL"}
+    # when a command that opens the database runs
+    done = aftersales("check", env=env)
+    # then it runs, with the folder made for it
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert folder.is_dir()
