@@ -122,7 +122,7 @@ def test_no_template_says_an_internal_word_in_its_own_text(internal):
         words = offending(template_text(path.read_text("utf-8")), internal)
         if words:
             found[str(path.relative_to(ROOT))] = words
-    assert found == {}
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
 
 
 def pack_texts(text: str) -> list[str]:
@@ -210,3 +210,33 @@ def test_no_main_page_shows_an_internal_word_even_with_errors_on_its_forms(tour,
         301, 302, 403, 404)} == {}
     found = {name: offending(visible(r.content.decode()), internal) for name, r in pages.items()}
     assert {name: words for name, words in found.items() if words} == {}
+
+
+# Chinese punctuation: a label ends with the full-width colon, a list of Chinese words is joined
+# with the enumeration comma. An ASCII ": " or ", " after a Chinese word is English punctuation.
+CJK = r"[\u3400-\u9fff\uff09）]"
+ENGLISH_PUNCTUATION = re.compile(rf"{CJK}(?:: |:$|, (?={CJK}))", re.MULTILINE)
+
+
+def test_chinese_pages_use_chinese_punctuation_after_chinese_words(tour):
+    with clock.frozen(NOW):
+        pages = rendered("zh-hans", tour)
+    found = {}
+    for name, response in pages.items():
+        text = visible(response.content.decode())
+        lines = [line for line in text.splitlines() if ENGLISH_PUNCTUATION.search(line)]
+        if lines:
+            found[name] = lines
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_no_template_puts_english_punctuation_after_a_translated_label():
+    """A label's colon, and the commas of a list, belong to the translation: ``{% translate "Policy:" %}``
+    and ``|listed``, not ``{% translate "Policy" %}:`` or ``|join:", "``, which stay English in Chinese."""
+    label = re.compile(r'{%\s*(?:translate|trans)\s+"[^"]*"\s*%}:|\|join:", "')
+    found = {}
+    for path in ROOT.rglob("*.html"):
+        hits = label.findall(path.read_text("utf-8"))
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
