@@ -66,6 +66,15 @@ def test_good_rows_are_imported_and_each_bad_row_is_reported_with_a_code_in_both
     assert HistoryCase.objects.get(case_number="A3").exclusions == "liquid-damage"
 
 
+@pytest.mark.parametrize("line_no", ["²", "0", "-1", "1.0", "一"])
+def test_a_line_number_that_is_not_a_whole_number_from_1_is_a_bad_row_and_the_rest_go_in(files, line_no):
+    # "²" passes str.isdigit, yet int() refuses it: the row must be refused, not stop the import
+    files["lines"].write_text(LINES.replace("A3,1,", f"A3,{line_no},"))
+    result = run(files)
+    assert ("lines.csv", 3, "invalid-line-number") in [(e.file.rsplit("/", 1)[1], e.row, e.code) for e in result.errors]
+    assert result.created["lines"] == 2 and result.created["payments"] == 2
+
+
 def test_a_line_or_payment_given_twice_is_refused_in_words_naming_the_case_and_the_line_or_payment(files):
     # given files that give case A1's first line and its payment P-1 twice
     files["lines"].write_text(LINES + "A1,1,part-replacement,psu,50.00,350.00,CNY\n")

@@ -141,6 +141,17 @@ def test_reassigning_to_a_free_technician_and_rescheduling_to_an_offered_time(vi
     assert visit.starts_at == shanghai(TUESDAY + dt.timedelta(days=1), 10) and visit.technician_id == other.pk
 
 
+@pytest.mark.parametrize("slot", ["²:0", "9" * 40 + ":0", "-5:0", "１０:0", ":1", "abc"])
+def test_rescheduling_to_a_time_that_cannot_be_one_is_explained_and_changes_nothing(visit, staff, slot):
+    desk = signed_in(staff)
+    before = (visit.starts_at, visit.technician_id)
+    response = desk.post(visit_url(visit, "reschedule"), {"reschedule-slot": slot})
+    assert response.status_code in (200, 400, 422)
+    assert "Choose a time from the list." in response.content.decode()
+    visit.refresh_from_db()
+    assert (visit.starts_at, visit.technician_id) == before
+
+
 def test_a_negotiated_fee_is_agreed_on_the_page_and_a_bad_amount_is_explained(onsite_case, tech, desktop_pack, staff):
     shipped_packs_loaded()
     case = onsite_case("HD900003")

@@ -114,3 +114,13 @@ def test_without_a_shared_secret_the_service_takes_no_results(settings):
     data = body()
     response = post(data, signed(data))
     assert response.status_code == 404 and response.json()["error"]["code"] == "diagnostics-not-configured"
+
+
+@pytest.mark.parametrize("stamp", ["²", "１７９６００００００", "-1", "9" * 40])
+def test_a_signed_time_that_is_not_plain_seconds_is_refused_as_stale(stamp):
+    data, nonce = body(), secrets.token_hex(16)
+    headers = {"HTTP_X_SIGNATURE_TIMESTAMP": stamp, "HTTP_X_SIGNATURE_NONCE": nonce,
+               "HTTP_X_SIGNATURE": signature_for(SECRET, stamp, nonce, data)}
+    response = post(data, headers)
+    assert response.status_code == 401 and response.json()["error"]["code"] == "signature-stale"
+    assert DiagnosticResult.objects.count() == 0

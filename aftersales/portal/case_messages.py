@@ -28,7 +28,7 @@ def unclear_about(case: Case, about: str, language: str) -> tuple[str, str]:
     """("event-12", the line's words as the customer was shown them) for a line of this case's
     timeline the customer sees; ("", "") for anything else."""
     kind, _sep, pk = (about or "").partition("-")
-    if kind != "event" or not pk.isdigit():
+    if kind != "event" or not (pk.isascii() and pk.isdigit() and len(pk) <= 18):  # an id the database can hold
         return "", ""
     event = case.events.filter(pk=int(pk), customer_visible=True).first()
     return (f"event-{event.pk}", event.summary(language)) if event else ("", "")

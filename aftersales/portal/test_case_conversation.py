@@ -77,6 +77,15 @@ def test_i_dont_understand_cannot_quote_a_line_of_another_case_or_a_staff_only_l
     assert (message.about, message.quote) == ("", "")
 
 
+@pytest.mark.parametrize("about", ["event-²", "event-" + "9" * 30, "event--1", "event-１"])
+def test_i_dont_understand_about_a_line_that_cannot_be_one_is_a_plain_message(booked, about):
+    client = opened(booked)
+    response = client.post(f"/track/{booked.number}/message/", {"about": about, "body": "What does this mean?"})
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert (message.about, message.quote, message.body) == ("", "", "What does this mean?")
+
+
 @pytest.mark.parametrize("language, words", [
     ("en", "Write your message before sending it."), ("zh-hans", "请先填写消息内容再发送。")])
 def test_an_empty_message_is_refused_on_the_page_in_the_customers_language(booked, language, words):

@@ -161,7 +161,7 @@ def case_row(row: dict) -> CaseRow:
 
 def line_row(row: dict) -> LineRow:
     number = _text(row, "line_no", limit=9)
-    if not number.isdigit() or int(number) == 0:
+    if not (number.isascii() and number.isdigit()) or int(number) == 0:  # not ²: isdigit, yet no int
         raise RowError("invalid-line-number", "line_no must be a whole number from 1.", "line_no 必须是从 1 起的整数。",
                        field="line_no")
     service = _named(row, "service", SERVICES, ("Service", "服务"))

@@ -31,7 +31,7 @@ class RescheduleForm(forms.Form):
 
     def clean_slot(self):
         at, _colon, evening = self.cleaned_data["slot"].partition(":")
-        if not at.isdigit() or evening not in ("0", "1"):
+        if not (at.isascii() and at.isdigit() and len(at) <= 9) or evening not in ("0", "1"):
             raise forms.ValidationError(_("Choose a time from the list."))
         return moment(int(at)), evening == "1"
 
