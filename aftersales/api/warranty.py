@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from aftersales.api.api import require_action
 from aftersales.api.schemas import DATE_HELP, VIP_VISITS_HELP, DecisionIn, DecisionOut, ErrorOut
 from aftersales.core import clock
+from aftersales.core.numbers import plain_number
 from aftersales.policy.pack import Clause
 from aftersales.core.ratelimit import check_rate
 from aftersales.warranty.decisions import WarrantyAnswer, warranty_decide
@@ -80,9 +81,9 @@ class SerialQuery(Schema):
                       "lux": self.lcd_lux}
         if any(v is not None for v in conditions.values()):
             data["lcd_inspection"] = conditions
-        used = self.vip_visits_used
-        if used is not None and used.isascii() and used.isdigit() and len(used) <= 6:
-            data["vip_visits_used"] = int(used)  # any other text is refused by the decision with its own code
+        used = plain_number(self.vip_visits_used, digits=6) if self.vip_visits_used is not None else None
+        if used is not None:
+            data["vip_visits_used"] = used  # any other text is refused by the decision with its own code
         return {**data, "serial": serial}
 
 

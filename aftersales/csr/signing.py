@@ -21,6 +21,7 @@ from typing import Callable
 import orjson
 
 from aftersales.core.errors import AppError
+from aftersales.core.numbers import plain_number
 
 FRESH = dt.timedelta(minutes=5)
 _NONCE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -45,7 +46,7 @@ def signed_request_check(*, secret: Callable[[], str], body: bytes, timestamp: s
                        "请求必须签名：请发送 X-Signature-Timestamp、X-Signature-Nonce 和 X-Signature。")
     if not hmac.compare_digest(signature_for(secret(), timestamp, nonce, body), signature.strip().lower()):
         raise Unsigned("signature-invalid", "The signature does not match the request.", "签名与请求内容不符。")
-    signed_at = int(timestamp) if timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12 else None
+    signed_at = plain_number(timestamp, digits=12)
     if signed_at is None or abs(now.timestamp() - signed_at) > FRESH.total_seconds():
         raise Unsigned("signature-stale", "The request was signed too long ago (or in the future); sign it again "
                                           "when sending.", "请求的签名时间过早（或晚于当前时间）；请在发送时重新签名。")

@@ -17,6 +17,7 @@ from aftersales.conversation.models import AuthorKind
 from aftersales.conversation.services import message_post
 from aftersales.core import clock
 from aftersales.core.errors import AppError
+from aftersales.core.numbers import plain_number
 from aftersales.core.ratelimit import with_retry_after
 from aftersales.portal.case_forms import MessageForm
 from aftersales.portal.cases import case_page, opened_case
@@ -28,9 +29,10 @@ def unclear_about(case: Case, about: str, language: str) -> tuple[str, str]:
     """("event-12", the line's words as the customer was shown them) for a line of this case's
     timeline the customer sees; ("", "") for anything else."""
     kind, _sep, pk = (about or "").partition("-")
-    if kind != "event" or not (pk.isascii() and pk.isdigit() and len(pk) <= 18):  # an id the database can hold
+    pk = plain_number(pk, digits=18)  # an id the database can hold
+    if kind != "event" or pk is None:
         return "", ""
-    event = case.events.filter(pk=int(pk), customer_visible=True).first()
+    event = case.events.filter(pk=pk, customer_visible=True).first()
     return (f"event-{event.pk}", event.summary(language)) if event else ("", "")
 
 

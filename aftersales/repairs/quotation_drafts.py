@@ -39,6 +39,7 @@ from aftersales.billing.rules.quotation import QuoteLine, review
 from aftersales.billing.selectors import fair_market_value_on, part_price_on
 from aftersales.core.errors import AppError
 from aftersales.core.money import Money, parse_amount
+from aftersales.core.numbers import plain_number
 from aftersales.policy.fees import FeeSchedule
 from aftersales.policy.vocabulary import PARTS
 from aftersales.repairs.models import Case, PartDecision
@@ -82,8 +83,8 @@ def _needs(raw: dict, n: int) -> int | None:
     value = raw.get("needs")
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and (number := plain_number(value.strip(), digits=9)) is not None:
+        value = number
     if not isinstance(value, int) or isinstance(value, bool):
         raise AppError("invalid-dependency", f"Line {n}: name the line it needs by its number.",
                        f"第 {n} 行：请用行号指明它所依赖的行。", field=f"lines[{n}].needs")

@@ -283,7 +283,8 @@ def test_a_covered_line_that_needs_a_paid_line_is_refused_at_drafting(quotable, 
 
 
 @pytest.mark.parametrize("needs, code", [(1, "needs-itself"), (5, "needs-unknown-line"), ("two", "invalid-dependency"),
-                                         (True, "invalid-dependency")])
+                                         (True, "invalid-dependency"), ("²", "invalid-dependency"),
+                                         ("9" * 5000, "invalid-dependency"), ("5", "needs-unknown-line")])
 def test_a_line_cannot_need_itself_a_missing_line_or_something_that_is_not_a_line_number(quotable, staff, needs, code):
     with pytest.raises(AppError) as err:
         quotation_draft(number=quotable.number, lines=[{**BOARD, "needs": needs}], author=staff, now=LATER)

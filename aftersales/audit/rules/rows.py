@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from aftersales.core.errors import AppError
 from aftersales.core.money import CURRENCIES, parse_amount
+from aftersales.core.numbers import plain_number
 from aftersales.policy.dates import accepted, out_of_range_words
 from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES, REGIONS, SERVICES
 
@@ -160,15 +161,15 @@ def case_row(row: dict) -> CaseRow:
 
 
 def line_row(row: dict) -> LineRow:
-    number = _text(row, "line_no", limit=9)
-    if not (number.isascii() and number.isdigit()) or int(number) == 0:  # not ²: isdigit, yet no int
+    number = plain_number(_text(row, "line_no", limit=9), digits=9)
+    if not number:  # None or 0
         raise RowError("invalid-line-number", "line_no must be a whole number from 1.", "line_no 必须是从 1 起的整数。",
                        field="line_no")
     service = _named(row, "service", SERVICES, ("Service", "服务"))
     part = _named(row, "part", PARTS, ("Part", "部件"), required=False)
     if service == "part-replacement" and not part:
         raise RowError("missing-part", "A part replacement must name the part.", "备件更换必须注明部件。", field="part")
-    return LineRow(case_number=_text(row, "case_number", limit=32), line_no=int(number), service=service, part=part,
+    return LineRow(case_number=_text(row, "case_number", limit=32), line_no=number, service=service, part=part,
                    labour_charged=_amount(row, "labour_charged"), parts_charged=_amount(row, "parts_charged"),
                    currency=_currency(row))
 

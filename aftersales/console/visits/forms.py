@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.numbers import plain_number
 from aftersales.onsite.rules.slots import moment
 
 
@@ -31,9 +32,10 @@ class RescheduleForm(forms.Form):
 
     def clean_slot(self):
         at, _colon, evening = self.cleaned_data["slot"].partition(":")
-        if not (at.isascii() and at.isdigit() and len(at) <= 9) or evening not in ("0", "1"):
+        minutes = plain_number(at, digits=9)
+        if minutes is None or evening not in ("0", "1"):
             raise forms.ValidationError(_("Choose a time from the list."))
-        return moment(int(at)), evening == "1"
+        return moment(minutes), evening == "1"
 
 
 class FeeForm(forms.Form):
