@@ -214,7 +214,7 @@ def test_no_main_page_shows_an_internal_word_even_with_errors_on_its_forms(tour,
 
 # Chinese punctuation: a label ends with the full-width colon, a list of Chinese words is joined
 # with the enumeration comma. An ASCII ": " or ", " after a Chinese word is English punctuation.
-CJK = r"[\u3400-\u9fff\uff09）]"
+CJK = r"[\u3400-\u9fff）]"  # a Chinese character, or the full-width closing bracket
 ENGLISH_PUNCTUATION = re.compile(rf"{CJK}(?:: |:$|, (?={CJK}))", re.MULTILINE)
 
 
