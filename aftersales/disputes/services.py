@@ -127,7 +127,7 @@ def _our_case_number(text: str) -> str | None:
     """One of our case numbers, as typed. Typed without our leading R, eleven letters and digits
     are ours only when such a case exists: older numbers (``SH-2019-00731``) can have as many."""
     ours = normalise_case_number(text)
-    if ours is None or re.sub(r"[\s\-]", "", text.upper()).startswith("R"):
+    if ours is None or len(re.sub(r"[\s\-]", "", text)) == len(ours):
         return ours
     return ours if Case.objects.filter(number=ours).exists() else None
 

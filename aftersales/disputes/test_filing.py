@@ -13,7 +13,7 @@ from aftersales.core.errors import AppError, each_error
 from aftersales.disputes.models import Dispute, DisputeFile, State
 from aftersales.disputes.services import Filing, dispute_assign, dispute_file, dispute_note_add, dispute_resolve
 from aftersales.notifications.models import Notification
-from aftersales.repairs.models import CaseEvent
+from aftersales.repairs.models import Case, CaseEvent
 from aftersales.sla.selectors import clock_due
 
 def png() -> bytes:
@@ -145,3 +145,21 @@ def test_one_of_our_numbers_typed_without_its_r_still_finds_the_case(case):
     dispute = dispute_file(filing=filing(case_number=case.number[1:].lower()), actor=None, now=clock.now())
     # then the dispute is linked to the case all the same
     assert dispute.case == case
+
+
+def test_a_number_beginning_rr_typed_without_our_r_still_finds_the_case(case):
+    # given one of our cases whose first random symbol is itself an R
+    Case.objects.filter(pk=case.pk).update(number="RR46XVE1CJ6V")
+    case.refresh_from_db()
+    # when the customer leaves out our leading R
+    dispute = dispute_file(filing=filing(case_number="r46-xve1-cj6v"), actor=None, now=clock.now())
+    # then the dispute is linked to the case all the same
+    assert dispute.case == case
+
+
+def test_an_older_number_beginning_with_r_is_kept_as_an_older_case(centres):
+    # when an older case's number happens to begin with R and has eleven letters and digits
+    dispute = dispute_file(filing=filing(case_number="R2019-007318", serial="HDCN09731"), actor=None,
+                           now=clock.now())
+    # then it is kept as typed, and not refused as one of ours that matches nothing
+    assert dispute.case is None and dispute.case_number == "R2019-007318"

@@ -22,9 +22,10 @@ def normalise_case_number(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     compact = re.sub(r"[\s\-]", "", text.upper()).translate(_CONFUSABLE)
-    if compact.startswith("R") is False:
-        compact = "R" + compact
-    return compact if _PATTERN.match(compact) else None
+    if _PATTERN.match(compact):
+        return compact
+    # Typed without our leading R; the eleven symbols may themselves begin with R (RR46-…).
+    return "R" + compact if _PATTERN.match("R" + compact) else None
 
 
 def display(number: str) -> str:

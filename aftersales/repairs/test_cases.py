@@ -93,6 +93,17 @@ def test_case_numbers_are_random_and_survive_how_people_type_them():
     assert normalise_case_number("hello") is None
 
 
+@pytest.mark.parametrize("typed", ["RR46XVE1CJ6V", "rr46-xve1-cj6v", "R46XVE1CJ6V", "r46 xve1 cj6v", "R46-XVE1-CJ6V"])
+def test_a_number_whose_first_symbol_is_r_is_found_with_or_without_our_leading_r(typed):
+    # one case in 32 has an R as its first random symbol: R R46X-VE1C-J6V
+    assert normalise_case_number(typed) == "RR46XVE1CJ6V"
+
+
+@pytest.mark.parametrize("typed", ["R46XVE1CJ6", "RRR46XVE1CJ6V", "46XVE1CJ6V", "R46XVE1CJ6U"])
+def test_a_symbol_too_few_or_too_many_is_not_a_case_number(typed):
+    assert normalise_case_number(typed) is None
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_moving_the_same_case_at_once_one_wins_one_gets_a_conflict(centre, device, staff):
