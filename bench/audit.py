@@ -188,13 +188,14 @@ def in_process(tmp: Path, rounds: int, *, from_csv: bool) -> dict[str, list[tupl
 
 def command(tmp: Path, env: dict, cli: list[str], n: int) -> None:
     """Import the generated history and run ``audit-overcharges`` as its own process; prints times."""
-    imported, _, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
+    imported, import_kb, import_cpu = timed_process([*cli, "import-history", "--cases", str(tmp / "cases.csv"), "--lines",
                                              str(tmp / "lines.csv"), "--payments", str(tmp / "pay.csv"),
                                              "--no-progress"], env)
     timed_process([*cli, "import-prices", str(tmp / "prices.csv")], env)
     audited, peak_kb, audit_cpu = timed_process([*cli, "audit-overcharges", "--output", str(tmp / "findings.jsonl"),
                                                  "--no-progress"], env)
-    print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s)")
+    print(f"import-history: {imported:.1f} s, {import_cpu:.1f} CPU s ({n / imported:,.0f} cases/s), "
+          f"peak memory {import_kb / 1024:.0f} MB")
     print(f"audit-overcharges (snapshot + job + start-up): {audited:.2f} s, {audit_cpu:.1f} CPU s "
           f"({n / audited:,.0f} cases/s), peak memory {peak_kb / 1024:.0f} MB")
 

@@ -104,16 +104,45 @@ def _of_a_case(path: str, good, result: Imported) -> list:
     return kept
 
 
-def _store_cases(path: str, good, result: Imported, seen: set) -> None:
+# the characters Python's str.strip() removes, which the row checks apply to every value
+_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def _trimmed(column: str) -> str:
+    """SQL for ``column``'s text as the row checks read it: stripped of what str.strip() strips
+    (the characters are the query's first parameter)."""
+    return f"trim(CAST(\"{column}\" AS VARCHAR), $1)"
+
+
+def _repeated_keys(table: Table, kind: str) -> set:
+    """The keys that more than one row of the file holds, read by DuckDB before the rows are: the
+    import then remembers the keys of those rows alone, not of every row (at 10M cases, every key
+    would take gigabytes). Keys are the row checks' own values, so a row that holds one refused
+    or not is found as it would be by remembering all keys."""
+    number = _trimmed("case_number")
+    if kind == "cases":
+        return {key for key, in table.fetch(f"SELECT {number} AS k FROM t GROUP BY k HAVING count(*) > 1", [_SPACE])}
+    if kind == "lines":  # a line number the checks take: up to nine ASCII digits, leading zeros not counting
+        line = _trimmed("line_no")
+        found = table.fetch(f"SELECT {number} AS k, CAST({line} AS BIGINT) AS n FROM t "
+                            f"WHERE regexp_full_match({line}, '[0-9]{{1,9}}') GROUP BY k, n HAVING count(*) > 1", [_SPACE])
+        return set(found)
+    found = table.fetch(f"SELECT {number} AS k, {_trimmed('reference')} AS r FROM t GROUP BY k, r HAVING count(*) > 1", [_SPACE])
+    return set(found)
+
+
+def _store_cases(path: str, good, result: Imported, repeated: set, seen: set) -> None:
     stored = set(HistoryCase.objects.filter(case_number__in=[r.case_number for _, r in good])
                  .values_list("case_number", flat=True))
     new, fields = [], rows.CaseRow.__slots__
     for number, r in good:
-        if r.case_number in seen:
-            result.refuse(path, number, rows.RowError("repeated-row", f"Case {r.case_number} appears twice in the file.",
-                                                      f"维修单 {r.case_number} 在文件中出现了两次。", field="case_number"))
-            continue
-        seen.add(r.case_number)
+        if r.case_number in repeated:
+            if r.case_number in seen:
+                result.refuse(path, number, rows.RowError(
+                    "repeated-row", f"Case {r.case_number} appears twice in the file.",
+                    f"维修单 {r.case_number} 在文件中出现了两次。", field="case_number"))
+                continue
+            seen.add(r.case_number)
         if r.case_number in stored:
             result.existing["cases"] += 1
         else:
@@ -122,17 +151,20 @@ def _store_cases(path: str, good, result: Imported, seen: set) -> None:
     result.created["cases"] += len(new)
 
 
-def _store_children(kind: str, model, key: str, path: str, good, result: Imported, seen: set) -> None:
+def _store_children(kind: str, model, key: str, path: str, good, result: Imported, repeated: set,
+                    seen: set) -> None:
     good = _of_a_case(path, good, result)
     stored = set(model.objects.filter(case_id__in={pk for _, _, pk in good}).values_list("case_id", key))
     new, fields = [], CHILD_FIELDS[kind]
     for number, r, pk in good:
         ident = (r.case_number, getattr(r, key))
-        if ident in seen:
-            en, zh = REPEATED[kind]
-            result.refuse(path, number, rows.RowError("repeated-row", en.format(*ident), zh.format(*ident), field=key))
-            continue
-        seen.add(ident)
+        if ident in repeated:
+            if ident in seen:
+                en, zh = REPEATED[kind]
+                result.refuse(path, number, rows.RowError("repeated-row", en.format(*ident), zh.format(*ident),
+                                                          field=key))
+                continue
+            seen.add(ident)
         if (pk, ident[1]) in stored:
             result.existing[kind] += 1
             continue
@@ -148,16 +180,17 @@ def history_import(*, cases: str, lines: str, payments: str,
     tables = [Table(cases, rows.CASE_COLUMNS), Table(lines, rows.LINE_COLUMNS), Table(payments, rows.PAYMENT_COLUMNS)]
     total, done = sum(t.rows for t in tables), 0
     result = Imported()
-    steps = ((tables[0], rows.case_row, lambda p, g, s: _store_cases(p, g, result, s)),
-             (tables[1], rows.line_row, lambda p, g, s: _store_children("lines", HistoryLine, "line_no", p, g, result, s)),
-             (tables[2], rows.payment_row,
-              lambda p, g, s: _store_children("payments", HistoryPayment, "reference", p, g, result, s)))
+    steps = (("cases", tables[0], rows.case_row, lambda p, g, r, s: _store_cases(p, g, result, r, s)),
+             ("lines", tables[1], rows.line_row,
+              lambda p, g, r, s: _store_children("lines", HistoryLine, "line_no", p, g, result, r, s)),
+             ("payments", tables[2], rows.payment_row,
+              lambda p, g, r, s: _store_children("payments", HistoryPayment, "reference", p, g, result, r, s)))
     try:
-        for table, parse, store in steps:
-            seen: set = set()
+        for kind, table, parse, store in steps:
+            repeated, seen = _repeated_keys(table, kind), set()
             for size, good in _check(table, parse, result):
                 with transaction.atomic():
-                    store(table.path, good, seen)
+                    store(table.path, good, repeated, seen)
                 done += size
                 if progress is not None:
                     progress(done, total)

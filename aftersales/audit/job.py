@@ -42,8 +42,10 @@ class Audited:
 
 
 def connect(folder: Path, paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the snapshot's tables as views."""
+    """A DuckDB connection with the snapshot's tables as views. DuckDB's own progress bar is off: it
+    writes to standard output, where the findings go when no file is named."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{folder / 'spill'}'")
     for name, path in paths.items():

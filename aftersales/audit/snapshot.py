@@ -135,6 +135,7 @@ def snapshot_export(*, folder: Path, progress=None) -> dict[str, Path]:
                 progress(n, steps)
         live_export(folder)
     con, paths = duckdb.connect(), {}
+    con.execute("SET enable_progress_bar = false")  # it would draw on standard output
     for name, (_query, spec) in EXPORTS.items():
         raw, paths[name] = folder / f"{name}.csv", folder / f"{name}.parquet"
         _to_parquet(con, raw, spec, paths[name])

@@ -7,6 +7,7 @@ cannot be read at all, or lacks a column, is refused before any row is taken.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -15,6 +16,7 @@ import duckdb
 from aftersales.core.errors import AppError
 
 CHUNK = 5000
+QUERY_MEMORY = "1GB"
 
 
 class Unreadable(AppError):
@@ -46,6 +48,7 @@ class Table:
     def __init__(self, path: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()):
         self.path, self.columns = path, columns + optional
         self._con = duckdb.connect()
+        self._con.execute("SET enable_progress_bar = false")  # it would draw on standard output
         names = _open(self._con, path)
         missing = [c for c in columns if c not in names]
         if missing:
@@ -59,6 +62,17 @@ class Table:
         except duckdb.Error as exc:
             raise Unreadable("unreadable-file", f"{path} cannot be read to the end: {exc}",
                              f"无法完整读取 {path}：{exc}", field=path) from None
+
+    def fetch(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        """The rows of a query over the file's view ``t``, with DuckDB's memory for it bounded (a
+        larger query spills to disk rather than grow past it)."""
+        self._con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
+        self._con.execute("SET temp_directory = ?", [tempfile.gettempdir()])
+        try:
+            return self._con.execute(sql, parameters).fetchall()
+        except duckdb.Error as exc:
+            raise Unreadable("unreadable-file", f"{self.path} cannot be read to the end: {exc}",
+                             f"无法完整读取 {self.path}：{exc}", field=self.path) from None
 
     def chunks(self, size: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:
         """The rows, numbered from 1 in file order, ``size`` at a time."""

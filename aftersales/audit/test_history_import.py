@@ -89,6 +89,42 @@ def test_a_line_or_payment_given_twice_is_refused_in_words_naming_the_case_and_t
     assert result.created == {"cases": 3, "lines": 3, "payments": 2}
 
 
+def test_a_row_repeated_in_other_spacing_or_with_leading_zeros_is_still_refused_as_repeated(files):
+    # given a case, a line and a payment each given again, written with other spaces around
+    # (an ideographic space, a tab) and a line number with a leading zero
+    files["cases"].write_text(CASES + "\u3000A2 ,CN,Beijing,home-desktop,D500,S2,2015-01-10,,2019-06-01,,psu,,false,CNY\n")
+    files["lines"].write_text(LINES + " A1\t,01,part-replacement,psu,50.00,350.00,CNY\n")
+    files["payments"].write_text(PAYMENTS + "A1,2021-06-09,400.00,CNY,\u00a0P-1\n")
+    # when they are imported
+    result = run(files)
+    # then the second of each is refused as repeated, as the rows' checks read them
+    repeated = [(e.file.rsplit("/", 1)[1], e.row) for e in result.errors if e.code == "repeated-row"]
+    assert repeated == [("cases.csv", 6), ("lines.csv", 6), ("payments.csv", 4)]
+    assert result.created == {"cases": 3, "lines": 3, "payments": 2}
+
+
+def test_a_key_first_given_in_a_refused_row_is_not_a_repeat_when_given_again_in_a_good_one(files):
+    # given a line whose first row is refused (its service is unknown) and whose second is good
+    files["lines"].write_text(LINES.replace("A1,1,part-replacement", "A1,1,teleportation") +
+                              "A1,1,part-replacement,psu,50.00,350.00,CNY\n")
+    result = run(files)
+    # then the good one goes in, and nothing is called repeated
+    assert [e.code for e in result.errors if e.file.endswith("lines.csv")] == [
+        "unknown-service", "unknown-case", "currency-mismatch"]
+    assert HistoryLine.objects.filter(case__case_number="A1", line_no=1, service="part-replacement").count() == 1
+
+
+def test_a_parquet_file_with_numbers_for_line_numbers_has_its_repeats_found_too(files, tmp_path):
+    # given the lines as Parquet, line_no a column of integers, with line 1 of A1 twice
+    path = tmp_path / "lines.parquet"
+    duckdb.sql(f"COPY (SELECT case_number, CAST(line_no AS INTEGER) AS line_no, service, part, labour_charged, "
+               f"parts_charged, currency FROM read_csv('{files['lines']}', all_varchar = true) "
+               f"UNION ALL SELECT 'A1', 1, 'part-replacement', 'psu', '50.00', '350.00', 'CNY') "
+               f"TO '{path}' (FORMAT parquet)")
+    result = run(files, lines=str(path))
+    assert [(e.row, e.code) for e in result.errors if e.code == "repeated-row"] == [(6, "repeated-row")]
+
+
 def test_importing_the_same_files_again_changes_nothing(files):
     run(files)
     again = run(files)
@@ -168,3 +204,38 @@ def test_the_import_reports_its_progress_in_rows_up_to_the_total(files):
     seen = []
     run(files, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (13, 13) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_the_engine_draws_no_progress_bar_where_the_findings_go(files, monkeypatch, capfd):
+    # DuckDB draws a progress bar on standard output for any query past two seconds when Python
+    # runs interactively (a shell, a notebook, ``python -c``): at 10M cases it would sit among the
+    # findings written there. Each connection the import and the audit open must turn it off
+    # before their first query, whatever DuckDB's default.
+    connect, seen = duckdb.connect, []
+
+    class Watched:
+        def __init__(self, con):
+            self.con = con
+            con.execute("SET enable_progress_bar = true")  # DuckDB's default when interactive
+            seen.append(self)
+
+        def execute(self, sql, *args):
+            if not sql.startswith("SET"):
+                self.bar = self.bar if hasattr(self, "bar") else self.con.execute(
+                    "SELECT current_setting('enable_progress_bar')").fetchone()[0]
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    monkeypatch.setattr(duckdb, "connect", lambda *args, **kwargs: Watched(connect(*args, **kwargs)))
+    with pytest.raises(CommandError):
+        call_command("import-history", cases=str(files["cases"]), lines=str(files["lines"]),
+                     payments=str(files["payments"]), no_progress=True)
+    call_command("import-prices", str(files["prices"]))
+    capfd.readouterr()
+    call_command("audit-overcharges", packs=str(POLICY_DIR), no_progress=True)
+    out = capfd.readouterr().out
+    assert [json.loads(line)["case_number"] for line in out.splitlines()] == ["A1", "A2"]
+    # the three files read, the price list, the snapshot's conversion and the job
+    assert len(seen) >= 6 and [c.bar for c in seen] == [False] * len(seen)
