@@ -10,15 +10,18 @@ property test holds them to:
    the stretches of opening and manufacture dates within which no pack, window or term changes —
    the pack in force, the coverage window, the part's months, the fee schedule and the refusal
    the warranty engine or pricing would give (a few hundred rows for millions of cases);
-2. ``flagged``: one pass over the cases, each priced case joined to its kind's decision (a few
-   rows) and its cover's last day, whether it was covered and its first inspection line worked
-   out from its own dates and lines; its lines then unnested beside it, each with its labour fee,
-   whether its work is free, and the list price row in force (one for the device's model wins
-   over one for every model); only the lines that may be an overcharge or lack a list price are
-   kept (a few per cent);
-3. ``findings``: the rules applied to the flagged lines (the cases without a list price settled
-   there, on the few), plus the cases paid more than charged (each case's sums taken over its own
-   lists), each with its evidence; written as JSONL in case and line order by DuckDB itself.
+2. ``flagged``: one pass over the cases, each case joined to its kind's decision (a few rows;
+   none when the rules cannot price it) and its cover's last day, whether it was covered, its
+   first inspection line, what was paid and what was charged in all, worked out from its own
+   dates and lists; its lines then unnested beside it, each with its labour fee, whether its work
+   is free, and, where its work is chosen and not free, the list price row in force (one for the
+   device's model wins over one for every model). Kept: the priced lines that may be an
+   overcharge or lack a list price (a few per cent), and every line of a case paid more than it
+   was charged (one empty line for such a case with none), so that no second pass reads the
+   cases again;
+3. ``findings``: the rules applied to the flagged lines of priced cases (the cases without a list
+   price settled there, on the few), plus the cases paid more than charged, each with its
+   evidence; written as JSONL in case and line order by DuckDB itself.
 """
 
 from __future__ import annotations
@@ -62,8 +65,10 @@ LEFT JOIN labour diag ON diag.label = d.label AND diag.product_line = d.product_
   AND diag.service = 'disassembly-diagnosis'
 """
 
-PRICE_IN_FORCE = """r.part = l.part AND r.product_line = l.product_line AND r.region = l.region
-    AND l.service = 'part-replacement' AND l.opened_on >= r.valid_from
+# the list price matters only to a line whose work is chosen and not free: for the others the part
+# is taken as unknown, so that they are not looked up at all
+PRICE_IN_FORCE = """r.part = CASE WHEN l.chosen AND NOT l.free THEN l.part END
+    AND r.product_line = l.product_line AND r.region = l.region AND l.service = 'part-replacement' AND l.opened_on >= r.valid_from
     AND l.opened_on <= coalesce(r.valid_to, DATE '9999-12-31')"""
 
 # One pass over the cases: each priced case takes its kind's decision and whether it was covered,
@@ -73,13 +78,17 @@ FLAGGED = """
 CREATE OR REPLACE TEMP TABLE flagged AS
 WITH c AS (
   SELECT c.id AS case_id, c.case_number, c.currency, c.model, c.region, c.product_line, c.opened_on,
-         c.quotation_rejected, c.lines, d.label, d.warranty_clause, d.fee_clause, d.inspection_due,
+         c.quotation_rejected, d.label, d.warranty_clause, d.fee_clause, d.inspection_due,
+         list_sum(c.payments) AS paid, len(c.payments) AS payments,
+         coalesce(list_sum(list_transform(c.lines, lambda x: x.labour_charged + x.parts_charged)), 0) AS charged_total,
+         paid > charged_total AS over,
+         CASE WHEN over AND len(c.lines) = 0 THEN list_resize(c.lines, 1) ELSE c.lines END AS lines,
          coalesce(c.purchased_on, c.manufactured_on) AS start_on,
          CAST(start_on + to_months(d.months) AS DATE) - 1 AS covered_until,
          d.exclusions = '' AND c.opened_on BETWEEN start_on AND covered_until AS covered,
          CASE WHEN c.quotation_rejected THEN list_min(list_transform(
            list_filter(c.lines, lambda x: x.service = 'disassembly-diagnosis'), lambda x: x.line_no)) END AS first_diag
-  FROM cases c JOIN decisions d ON {key} AND d.unpriced IS NULL),
+  FROM cases c LEFT JOIN decisions d ON {key} AND d.unpriced IS NULL),
 u AS (SELECT c.* EXCLUDE (lines, start_on), unnest(c.lines, recursive := true) FROM c),
 l AS (
   SELECT l.*, l.labour_charged + l.parts_charged AS charged, {labour} AS labour_due, l.covered AND {free} AS free,
@@ -92,18 +101,19 @@ p AS (
   FROM l
   LEFT JOIN prices pm ON {model_price} AND pm.model = l.model AND l.model <> ''
   LEFT JOIN prices pa ON {line_price} AND pa.model = '')
-SELECT * EXCLUDE (model, region, product_line, opened_on, first_diag), chosen AND NOT free
+SELECT * EXCLUDE (model, region, product_line, opened_on, first_diag), label IS NOT NULL AND chosen AND NOT free
        AND service = 'part-replacement' AND list_price IS NULL AS missing_price
 FROM p
-WHERE (chosen AND free AND charged > 0) OR (NOT chosen AND charged > 0)
-   OR (chosen AND NOT free AND (labour_charged > labour_due
-       OR parts_charged > CASE WHEN service = 'part-replacement' THEN list_price ELSE 0 END))
-   OR (chosen AND NOT free AND service = 'part-replacement' AND list_price IS NULL)
+WHERE over OR label IS NOT NULL AND CASE WHEN NOT chosen THEN charged > 0 WHEN chosen AND free THEN charged > 0
+   WHEN chosen AND NOT free THEN labour_charged > labour_due
+       OR parts_charged > CASE WHEN service = 'part-replacement' THEN list_price ELSE 0 END
+       OR (service = 'part-replacement' AND list_price IS NULL) END
 """
 
 FINDINGS = """
 CREATE OR REPLACE TEMP TABLE findings AS
-WITH due AS (SELECT * FROM flagged WHERE case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
+WITH due AS (SELECT * FROM flagged
+             WHERE label IS NOT NULL AND case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
 f AS (
   SELECT *, 'charged-under-warranty' AS rule, charged AS amount, 0 AS due_amount
     FROM due WHERE chosen AND free AND charged > 0
@@ -116,11 +126,8 @@ f AS (
   UNION ALL BY NAME SELECT *, 'parts-above-list' AS rule, parts_charged AS amount, coalesce(list_price, 0) AS due_amount
     FROM due WHERE chosen AND NOT free
      AND parts_charged > CASE WHEN service = 'part-replacement' THEN list_price ELSE 0 END),
-sums AS (
-  SELECT id AS case_id, case_number, currency, list_sum(payments) AS paid,
-         len(payments) AS n,
-         coalesce(list_sum(list_transform(lines, lambda l: l.labour_charged + l.parts_charged)), 0) AS charged
-  FROM cases)
+sums AS (SELECT DISTINCT case_id, case_number, currency, paid, payments AS n, charged_total AS charged
+  FROM flagged WHERE over)
 SELECT f.case_id, f.case_number, f.currency, f.line_no, f.rule, f.amount AS charged, f.due_amount AS due, CASE f.rule
          WHEN 'charged-under-warranty' THEN json_object('pack', f.label, 'clause', f.fee_clause, 'warranty_clause',
            f.warranty_clause, 'covered_until', CAST(f.covered_until AS VARCHAR))

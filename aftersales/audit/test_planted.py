@@ -113,6 +113,21 @@ def test_payments_above_the_charged_total_are_found_and_payments_equal_to_it_are
     assert findings == [found("M1", None, "paid-more-than-charged", "500.00", "400.00", {"payments": 2})]
 
 
+def test_a_payment_for_a_case_with_no_charged_line_is_found_and_so_is_one_for_a_case_that_cannot_be_priced():
+    # given a case paid 100 with no line charged, and a Hong Kong case (no published schedule)
+    # charged 100 and paid 150, a line of it without a list price
+    hk = CaseRow("H2", "HK", "", "home-desktop", "", "", dt.date(2020, 1, 10), None, dt.date(2020, 6, 1), None,
+                 "psu", "", False, "CNY")
+    lines = [line("H2", 1, "part-replacement", "fan", "50.00", "50.00")]
+    payments = [PaymentRow("E1", dt.date(2021, 6, 2), D("100.00"), "CNY", "a"),
+                PaymentRow("H2", dt.date(2020, 6, 2), D("150.00"), "CNY", "a")]
+    findings, unpriced = audit([out_of_warranty("E1"), hk], lines, payments)
+    # then both are paid more than charged; the second is counted as unpriced for its region alone
+    assert findings == [found("E1", None, "paid-more-than-charged", "100.00", "0.00", {"payments": 1}),
+                        found("H2", None, "paid-more-than-charged", "150.00", "100.00", {"payments": 1})]
+    assert unpriced == {"no-fee-schedule": 1}
+
+
 def test_a_case_in_a_region_without_a_published_schedule_is_not_priced_but_counted():
     hk = CaseRow("H1", "HK", "", "home-desktop", "", "", dt.date(2020, 1, 10), None, dt.date(2020, 6, 1), None,
                  "psu", "", False, "CNY")
