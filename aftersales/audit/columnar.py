@@ -56,7 +56,8 @@ d AS (
               WHEN c.exclusions <> '' AND coalesce(NOT list_has_all(x.codes, string_split(c.exclusions, ';')), true)
               THEN 'exclusion-not-applicable' END AS refusal
   FROM c LEFT JOIN known_exclusions x ON x.label = c.label AND x.product_line = c.product_line)
-SELECT d.* EXCLUDE (idx), s.clause AS fee_clause, least(diag.fee, s.inspection_cap) AS inspection_due,
+SELECT row_number() OVER () AS kind, d.* EXCLUDE (idx), s.clause AS fee_clause,
+       least(diag.fee, s.inspection_cap) AS inspection_due,
        CASE WHEN d.refusal IS NOT NULL THEN d.refusal WHEN s.label IS NULL THEN 'no-fee-schedule'
             WHEN s.currency <> d.currency THEN 'currency-mismatch' WHEN diag.fee IS NULL THEN 'no-fee-schedule'
        END AS unpriced
@@ -78,7 +79,7 @@ FLAGGED = """
 CREATE OR REPLACE TEMP TABLE flagged AS
 WITH c AS (
   SELECT c.id AS case_id, c.case_number, c.currency, c.model, c.region, c.product_line, c.opened_on,
-         c.quotation_rejected, d.label, d.warranty_clause, d.fee_clause, d.inspection_due,
+         c.quotation_rejected, d.kind, d.label,
          list_sum(c.payments) AS paid, len(c.payments) AS payments,
          coalesce(list_sum(list_transform(c.lines, lambda x: x.labour_charged + x.parts_charged)), 0) AS charged_total,
          paid > charged_total AS over,
@@ -112,8 +113,9 @@ WHERE over OR label IS NOT NULL AND CASE WHEN NOT chosen THEN charged > 0 WHEN c
 
 FINDINGS = """
 CREATE OR REPLACE TEMP TABLE findings AS
-WITH due AS (SELECT * FROM flagged
-             WHERE label IS NOT NULL AND case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
+WITH due AS (
+  SELECT x.*, k.warranty_clause, k.fee_clause, k.inspection_due FROM flagged x JOIN decisions k USING (kind)
+  WHERE x.label IS NOT NULL AND x.case_id NOT IN (SELECT case_id FROM flagged WHERE missing_price)),
 f AS (
   SELECT *, 'charged-under-warranty' AS rule, charged AS amount, 0 AS due_amount
     FROM due WHERE chosen AND free AND charged > 0
