@@ -69,8 +69,8 @@ LEFT JOIN labour diag ON diag.label = d.label AND diag.product_line = d.product_
 # the list price matters only to a line whose work is chosen and not free: for the others the part
 # is taken as unknown, so that they are not looked up at all
 PRICE_IN_FORCE = """r.part = CASE WHEN l.chosen AND NOT l.free THEN l.part END
-    AND r.product_line = l.product_line AND r.region = l.region AND l.service = 'part-replacement' AND l.opened_on >= r.valid_from
-    AND l.opened_on <= coalesce(r.valid_to, DATE '9999-12-31')"""
+    AND r.product_line = l.product_line AND r.region = l.region AND l.service = 'part-replacement'
+    AND l.opened_on >= r.valid_from AND l.opened_on <= coalesce(r.valid_to, DATE '9999-12-31')"""
 
 # One pass over the cases: each priced case takes its kind's decision and whether it was covered,
 # then its lines are unnested beside it (no join of a line to its case), priced, and kept only if

@@ -121,14 +121,15 @@ def _repeated_keys(table: Table, kind: str) -> set:
     or not is found as it would be by remembering all keys."""
     number = _trimmed("case_number")
     if kind == "cases":
-        return {key for key, in table.fetch(f"SELECT {number} AS k FROM t GROUP BY k HAVING count(*) > 1", [_SPACE])}
+        query = f"SELECT {number} AS k FROM t GROUP BY k HAVING count(*) > 1"
+        return {key for key, in table.fetch(query, [_SPACE])}
     if kind == "lines":  # a line number the checks take: up to nine ASCII digits, leading zeros not counting
         line = _trimmed("line_no")
-        found = table.fetch(f"SELECT {number} AS k, CAST({line} AS BIGINT) AS n FROM t "
-                            f"WHERE regexp_full_match({line}, '[0-9]{{1,9}}') GROUP BY k, n HAVING count(*) > 1", [_SPACE])
-        return set(found)
-    found = table.fetch(f"SELECT {number} AS k, {_trimmed('reference')} AS r FROM t GROUP BY k, r HAVING count(*) > 1", [_SPACE])
-    return set(found)
+        query = (f"SELECT {number} AS k, CAST({line} AS BIGINT) AS n FROM t "
+                 f"WHERE regexp_full_match({line}, '[0-9]{{1,9}}') GROUP BY k, n HAVING count(*) > 1")
+    else:
+        query = f"SELECT {number} AS k, {_trimmed('reference')} AS r FROM t GROUP BY k, r HAVING count(*) > 1"
+    return set(table.fetch(query, [_SPACE]))
 
 
 def _store_cases(path: str, good, result: Imported, repeated: set, seen: set) -> None:
