@@ -104,8 +104,10 @@ def _of_a_case(path: str, good, result: Imported) -> list:
     return kept
 
 
-# the characters Python's str.strip() removes, which the row checks apply to every value
-_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+# the characters Python's str.strip() removes (those str.isspace() accepts), which the row checks
+# apply to every value; written out, not worked out over every code point at import
+SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+         "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def _trimmed(column: str) -> str:
@@ -122,14 +124,14 @@ def _repeated_keys(table: Table, kind: str) -> set:
     number = _trimmed("case_number")
     if kind == "cases":
         query = f"SELECT {number} AS k FROM t GROUP BY k HAVING count(*) > 1"
-        return {key for key, in table.fetch(query, [_SPACE])}
+        return {key for key, in table.fetch(query, [SPACE])}
     if kind == "lines":  # a line number the checks take: up to nine ASCII digits, leading zeros not counting
         line = _trimmed("line_no")
         query = (f"SELECT {number} AS k, CAST({line} AS BIGINT) AS n FROM t "
                  f"WHERE regexp_full_match({line}, '[0-9]{{1,9}}') GROUP BY k, n HAVING count(*) > 1")
     else:
         query = f"SELECT {number} AS k, {_trimmed('reference')} AS r FROM t GROUP BY k, r HAVING count(*) > 1"
-    return set(table.fetch(query, [_SPACE]))
+    return set(table.fetch(query, [SPACE]))
 
 
 def _store_cases(path: str, good, result: Imported, repeated: set, seen: set) -> None:

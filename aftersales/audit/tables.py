@@ -49,6 +49,9 @@ class Table:
         self.path, self.columns = path, columns + optional
         self._con = duckdb.connect()
         self._con.execute("SET enable_progress_bar = false")  # it would draw on standard output
+        # a query over the whole file (``fetch``) spills to disk past this rather than grow
+        self._con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
+        self._con.execute("SET temp_directory = ?", [tempfile.gettempdir()])
         names = _open(self._con, path)
         missing = [c for c in columns if c not in names]
         if missing:
@@ -64,10 +67,7 @@ class Table:
                              f"无法完整读取 {path}：{exc}", field=path) from None
 
     def fetch(self, sql: str, parameters: list | None = None) -> list[tuple]:
-        """The rows of a query over the file's view ``t``, with DuckDB's memory for it bounded (a
-        larger query spills to disk rather than grow past it)."""
-        self._con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
-        self._con.execute("SET temp_directory = ?", [tempfile.gettempdir()])
+        """The rows of a query over the file's view ``t``, within the connection's memory limit."""
         try:
             return self._con.execute(sql, parameters).fetchall()
         except duckdb.Error as exc:

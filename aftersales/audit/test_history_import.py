@@ -239,3 +239,10 @@ def test_the_engine_draws_no_progress_bar_where_the_findings_go(files, monkeypat
     assert [json.loads(line)["case_number"] for line in out.splitlines()] == ["A1", "A2"]
     # the three files read, the price list, the snapshot's conversion and the job
     assert len(seen) >= 6 and [c.bar for c in seen] == [False] * len(seen)
+
+
+def test_the_spaces_stripped_by_the_repeated_key_query_are_those_python_strips():
+    from aftersales.audit.history import SPACE
+
+    assert set(SPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert all(("x" + c).strip() == "x" for c in SPACE)
