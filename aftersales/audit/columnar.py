@@ -15,8 +15,9 @@ property test holds them to:
    first inspection line, what was paid and what was charged in all, worked out from its own
    dates and lists; its lines then unnested beside it, each with its labour fee, whether its work
    is free, and, where its work is chosen and not free, the list price row in force (one for the
-   device's model wins over one for every model). Kept: the priced lines that may be an
-   overcharge or lack a list price (a few per cent), and every line of a case paid more than it
+   device's model wins over one for every model). Kept: the priced lines charged more than is
+   due (an inspection line above the inspection fee, not every inspection line of a rejected
+   quotation) or lacking a list price, a few per cent, and every line of a case paid more than it
    was charged (one empty line for such a case with none), so that no second pass reads the
    cases again;
 3. ``findings``: the rules applied to the flagged lines of priced cases (the cases without a list
@@ -79,7 +80,7 @@ FLAGGED = """
 CREATE OR REPLACE TEMP TABLE flagged AS
 WITH c AS (
   SELECT c.id AS case_id, c.case_number, c.currency, c.model, c.region, c.product_line, c.opened_on,
-         c.quotation_rejected, d.kind, d.label,
+         c.quotation_rejected, d.kind, d.label, d.inspection_due,
          list_sum(c.payments) AS paid, len(c.payments) AS payments,
          coalesce(list_sum(list_transform(c.lines, lambda x: x.labour_charged + x.parts_charged)), 0) AS charged_total,
          paid > charged_total AS over,
@@ -102,10 +103,12 @@ p AS (
   FROM l
   LEFT JOIN prices pm ON {model_price} AND pm.model = l.model AND l.model <> ''
   LEFT JOIN prices pa ON {line_price} AND pa.model = '')
-SELECT * EXCLUDE (model, region, product_line, opened_on, first_diag), label IS NOT NULL AND chosen AND NOT free
-       AND service = 'part-replacement' AND list_price IS NULL AS missing_price
+SELECT * EXCLUDE (model, region, product_line, opened_on, first_diag, inspection_due),
+       label IS NOT NULL AND chosen AND NOT free AND service = 'part-replacement' AND list_price IS NULL AS missing_price
 FROM p
-WHERE over OR label IS NOT NULL AND CASE WHEN NOT chosen THEN charged > 0 WHEN chosen AND free THEN charged > 0
+WHERE over OR label IS NOT NULL AND CASE
+   WHEN NOT chosen THEN charged > CASE WHEN is_inspection THEN inspection_due ELSE 0 END
+   WHEN chosen AND free THEN charged > 0
    WHEN chosen AND NOT free THEN labour_charged > labour_due
        OR parts_charged > CASE WHEN service = 'part-replacement' THEN list_price ELSE 0 END
        OR (service = 'part-replacement' AND list_price IS NULL) END
