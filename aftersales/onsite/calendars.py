@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.db import connection
 from django.db.models import BigIntegerField, Func
 
@@ -78,6 +77,9 @@ class DayMinutes(Func):
 
 @lru_cache(maxsize=64)
 def _days_off(region: str, year: int):
+    import holidays  # here, not at the top: the library takes a fifth of a second to load, and most
+    # processes (the command line, the batches) never ask for a holiday
+
     return holidays.country_holidays(region, years=year)
 
 

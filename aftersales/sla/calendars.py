@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from aftersales.sla.rules.calendars import Calendar
 from aftersales.sla.rules.terms import CalendarTerms
 
 
 @lru_cache(maxsize=64)
 def _year(region: str, year: int):
+    import holidays  # loaded when first asked for: it takes a fifth of a second (onsite.calendars)
+
     days = holidays.country_holidays(region, years=year)
     return frozenset(days), frozenset(getattr(days, "weekend_workdays", ()) or ())
 
