@@ -98,3 +98,17 @@ def test_each_role_downloads_a_chart_file_exactly_when_it_may_read_the_dashboard
         assert response.status_code == 302 and response["Location"].startswith("/console/login/")
     else:
         assert response.status_code == 403
+
+
+def test_a_centre_name_a_spreadsheet_would_read_as_a_formula_is_written_as_text(history):
+    # given Beijing renamed by an administrator to something a spreadsheet would calculate
+    history["bj-01"].name_en = '=HYPERLINK("http://example.com","Beijing")'
+    history["bj-01"].save()
+    # when its damage file of all time is downloaded
+    client = reader()
+    text = csv_of(client, "damage-by-centre", centre="bj-01", period="all")
+    # then the name opens as the text it is (one rejected and one awaiting 10 days ago, one
+    # confirmed 120 days ago), and the page's table still shows it unchanged
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://example.com\"\",\"\"Beijing\"\")\",1,1,1,50.0,2,0,0.0"
+    page = client.get(PAGE, {"centre": "bj-01", "period": "all"}).content.decode()
+    assert '<th scope="row">=HYPERLINK(&quot;http://example.com&quot;,&quot;Beijing&quot;)</th>' in page

@@ -18,6 +18,8 @@ from decimal import Decimal
 from aftersales.dashboards.charts import Chart, Column, Row
 
 DASH = "—"
+# A spreadsheet program reads a cell that starts with one of these as a formula (and runs it).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text(value, unit: str) -> str:
@@ -76,12 +78,20 @@ def figure(chart: Chart, rows: list[Row], language: str) -> Figure:
     return Figure(chart, headings, lines, drawing)
 
 
+def inert(cell: str) -> str:
+    """A name as a spreadsheet should show it: one that would read as a formula (a centre named
+    "=HYPERLINK(...)" or "+86 Repairs") gets a leading apostrophe, so it stays text."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def csv_text(found: Figure) -> str:
     """The figure as a CSV file: a heading line in the reader's language, then one line a row.
-    It opens with a byte-order mark so that spreadsheet programs read the Chinese as UTF-8."""
+    It opens with a byte-order mark so that spreadsheet programs read the Chinese as UTF-8.
+    Names (the label columns; the figures are our own numbers) are kept from reading as formulas."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(found.headings)
-    writer.writerows(found.lines)
+    names = [column.unit == "label" for column in found.chart.columns]
+    writer.writerows([inert(cell) if name else cell for cell, name in zip(line, names)] for line in found.lines)
     return out.getvalue()
