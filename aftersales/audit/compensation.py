@@ -34,6 +34,7 @@ from aftersales.ledger.services import transfer_post
 from aftersales.notifications.compose import Words, compose
 from aftersales.notifications.services import person_notify
 from aftersales.repairs.models import Case
+from aftersales.warranty.packs import packs_in_force
 
 CHINESE_REGIONS = {"CN", "HK", "MO", "TW"}
 MAX_REASON = 2000
@@ -95,10 +96,22 @@ def finding_reject(*, finding_id: int, reason: str, actor, now: dt.datetime) -> 
     return finding
 
 
+def _cited(finding: AuditFinding) -> Words | str:
+    """The published terms the right price rests on, as title (date), section: the warranty terms
+    that covered the part for a repair charged under warranty, else the fee schedule. Nothing for
+    money paid above the charges, which needs no terms."""
+    evidence = finding.evidence or {}
+    pack = packs_in_force().by_label(evidence["pack"]) if evidence.get("pack") else None
+    key = "warranty_clause" if finding.rule == "charged-under-warranty" else "clause"
+    clause = pack.clauses.get(evidence.get(key) or "") if pack is not None else None
+    return Words(clause.source(False), clause.source(True)) if clause is not None else ""
+
+
 def _letter(finding: AuditFinding, case: Case | None, money: Money, now: dt.datetime) -> None:
     context = {"case_number": case.display_number if case else finding.case_number,
                "customer_name": case.customer_name if case else Words("customer", "尊敬的客户"),
-               "sentence": rule_sentence(finding.rule), "overcharge": money,
+               "sentence": rule_sentence(finding.rule), "cited": _cited(finding), "overcharge": money,
+               "paid_more": finding.rule == "paid-more-than-charged",
                "charged": Money(finding.charged, finding.currency), "due": Money(finding.due, finding.currency)}
     if case is not None and (case.email or case.phone):
         letter = person_notify(key=f"audit-letter:{finding.identity}", email=case.email, phone=case.phone,
