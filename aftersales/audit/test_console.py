@@ -128,3 +128,9 @@ def test_the_finding_page_tells_what_executive_care_already_paid_back_on_the_cas
     page = browser(auditor).get(reverse("console:audit-finding", args=[AuditFinding.objects.get().pk]))
     # then the page says what was already paid back, and after which dispute
     assert f"51.00 CNY paid back on 2025-06-01 after dispute {dispute.display_number}." in page.content.decode()
+
+
+def test_the_finding_page_says_when_the_audit_found_it_in_words_of_its_own(found, auditor):
+    page = browser(auditor, "zh-hans").get(reverse("console:audit-finding", args=[found.pk])).content.decode()
+    # the day the run found it, not the "inspection results" of a repair's diagnosis
+    assert "<dt>审计发现于</dt>" in page and "检测结果" not in page
