@@ -152,3 +152,32 @@ def test_a_letter_for_money_paid_above_the_charges_says_what_was_paid_not_what_w
     # then the letter says what the customer paid and what the repair cost
     assert paid_words in finding.letter_text
     assert "You were charged" not in finding.letter_text and "当时向您收取" not in finding.letter_text
+
+
+def test_a_repair_charged_but_never_paid_is_not_paid_back(history, auditor):
+    # given a covered power supply charged 400.00 on a repair of past years the customer never paid
+    history_case("N1", lines=[("part-replacement", "psu", "50.00", "350.00")])
+    audit(auditor)
+    finding = AuditFinding.objects.get(case_number="N1")
+    # when an auditor approves it
+    with pytest.raises(Conflict) as refused:
+        finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    # then nothing is paid: the money was never the customer's, and the auditor is told so
+    assert refused.value.code == "more-than-paid"
+    assert "more than the customer paid on this case (0.00 CNY" in refused.value.en
+    assert "超过客户在该维修单上实际支付的金额" in refused.value.zh
+    assert compensation_paid() == Decimal("0.00")
+    assert AuditFinding.objects.get(pk=finding.pk).review == Review.OPEN
+
+
+def test_every_finding_of_a_case_is_paid_back_up_to_what_the_customer_paid(history, auditor):
+    # given a covered power supply charged 400.00 on which the customer paid 600.00
+    history_case("M1", lines=[("part-replacement", "psu", "50.00", "350.00")], paid="600.00")
+    audit(auditor)
+    found = {f.rule: f for f in AuditFinding.objects.filter(case_number="M1")}
+    assert (found["charged-under-warranty"].overcharge, found["paid-more-than-charged"].overcharge) == (
+        Decimal("400.00"), Decimal("200.00"))
+    # when both are approved, the customer gets all 600.00 back
+    for f in found.values():
+        finding_approve(finding_id=f.pk, actor=auditor, now=clock.now())
+    assert compensation_paid() == Decimal("600.00")
