@@ -13,6 +13,10 @@ Approval, in one transaction:
   sent; a case from past years has neither, so the letter is written in the language of its
   region and kept with the finding, to go by post.
 
+Nothing is paid back beyond what the customer paid on the case, counting what the audit already
+paid back on it (the case's findings are locked together, so two approvals see each other): a
+repair charged but never paid was never the customer's money.
+
 A finding decided once is not decided again: approving an approved one returns it as it is;
 approving a rejected one, or rejecting an approved one, is refused.
 """
@@ -20,11 +24,14 @@ approving a rejected one, or rejecting an approved one, is refused.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 
 from aftersales.accounts.roles import require
-from aftersales.audit.models import AuditFinding, HistoryCase, Review, Source
+from aftersales.audit.live import paid_for_repair
+from aftersales.audit.models import AuditFinding, HistoryCase, HistoryPayment, Review, Source
 from aftersales.audit.wording import rule_sentence
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import Money
@@ -34,16 +41,45 @@ from aftersales.ledger.services import transfer_post
 from aftersales.notifications.compose import Words, compose
 from aftersales.notifications.services import person_notify
 from aftersales.repairs.models import Case
+from aftersales.warranty.packs import packs_in_force
 
 CHINESE_REGIONS = {"CN", "HK", "MO", "TW"}
 MAX_REASON = 2000
 
 
 def _locked(finding_id: int) -> AuditFinding:
-    finding = AuditFinding.objects.select_for_update().filter(pk=finding_id).first()
+    finding = AuditFinding.objects.filter(pk=finding_id).first()
     if finding is None:
         raise NotFound("finding-not-found", "There is no such finding.", "没有这项审计发现。")
-    return finding
+    # every finding of the case, in one order: two approvals on one case see each other's payment
+    list(AuditFinding.objects.select_for_update().filter(source=finding.source, case_number=finding.case_number)
+         .order_by("pk").values_list("pk", flat=True))
+    return AuditFinding.objects.get(pk=finding_id)
+
+
+def _paid_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
+    """What the customer paid on the finding's case in its currency (for a case of this system,
+    as the audit counts it: less the storage and trip fees)."""
+    if finding.source == Source.LIVE:
+        return paid_for_repair(case).get(finding.currency, Decimal("0.00")) if case else Decimal("0.00")
+    return HistoryPayment.objects.filter(case__case_number=finding.case_number, currency=finding.currency) \
+        .aggregate(paid=Sum("amount"))["paid"] or Decimal("0.00")
+
+
+def _within_what_was_paid(finding: AuditFinding, case: Case | None) -> None:
+    """Refuse to pay back more than the customer paid on the case, counting what the audit has
+    already paid back on it: a repair charged but never paid is not the customer's money."""
+    paid = _paid_on_case(finding, case)
+    before = AuditFinding.objects.filter(source=finding.source, case_number=finding.case_number,
+                                         currency=finding.currency, review=Review.APPROVED) \
+        .exclude(pk=finding.pk).aggregate(back=Sum("overcharge"))["back"] or Decimal("0.00")
+    if before + finding.overcharge > paid:
+        amounts = {"over": finding.overcharge, "paid": paid, "before": before, "cur": finding.currency}
+        raise Conflict("more-than-paid",
+                       "Paying back {over} {cur} would return more than the customer paid on this case ({paid} {cur}; "
+                       "already paid back by the audit: {before} {cur}). Reject the finding, saying why.".format(**amounts),
+                       "退还 {over} {cur} 将超过客户在该维修单上实际支付的金额（{paid} {cur}；审计已退还 {before} {cur}）。"
+                       "请驳回这项审计发现并说明理由。".format(**amounts))
 
 
 @transaction.atomic
@@ -58,6 +94,7 @@ def finding_approve(*, finding_id: int, actor, now: dt.datetime) -> AuditFinding
                        "该审计发现已被驳回，不能再批准。")
     case = Case.objects.select_related("centre").filter(number=finding.case_number).first() \
         if finding.source == Source.LIVE else None
+    _within_what_was_paid(finding, case)
     money = Money(finding.overcharge, finding.currency)
     transfer = transfer_post(key=f"audit:{finding.identity}", debit=Purpose.COMPENSATION,
                              credit=Purpose.REFUNDS_PAYABLE, amount=finding.overcharge, currency=finding.currency,
@@ -95,10 +132,22 @@ def finding_reject(*, finding_id: int, reason: str, actor, now: dt.datetime) -> 
     return finding
 
 
+def _cited(finding: AuditFinding) -> Words | str:
+    """The published terms the right price rests on, as title (date), section: the warranty terms
+    that covered the part for a repair charged under warranty, else the fee schedule. Nothing for
+    money paid above the charges, which needs no terms."""
+    evidence = finding.evidence or {}
+    pack = packs_in_force().by_label(evidence["pack"]) if evidence.get("pack") else None
+    key = "warranty_clause" if finding.rule == "charged-under-warranty" else "clause"
+    clause = pack.clauses.get(evidence.get(key) or "") if pack is not None else None
+    return Words(clause.source(False), clause.source(True)) if clause is not None else ""
+
+
 def _letter(finding: AuditFinding, case: Case | None, money: Money, now: dt.datetime) -> None:
     context = {"case_number": case.display_number if case else finding.case_number,
                "customer_name": case.customer_name if case else Words("customer", "尊敬的客户"),
-               "sentence": rule_sentence(finding.rule), "overcharge": money,
+               "sentence": rule_sentence(finding.rule), "cited": _cited(finding), "overcharge": money,
+               "paid_more": finding.rule == "paid-more-than-charged",
                "charged": Money(finding.charged, finding.currency), "due": Money(finding.due, finding.currency)}
     if case is not None and (case.email or case.phone):
         letter = person_notify(key=f"audit-letter:{finding.identity}", email=case.email, phone=case.phone,

@@ -107,7 +107,10 @@ def finding_rejection(request, pk: int):
         try:
             finding_reject(finding_id=pk, reason=form.cleaned_data["reason"], actor=request.user, now=clock.now())
         except AppError as exc:
-            form.add_app_error(exc, get_language())
+            if exc.field:
+                form.add_app_error(exc, get_language())
+            else:  # decided meanwhile: the form is no longer shown, so the page says why
+                messages.error(request, exc.message(get_language()))
             return _finding_page(request, pk, form=form, status=exc.status if exc.status in (403, 404, 409) else 422)
         messages.success(request, _("Rejected; nothing is paid."))
         return redirect("console:audit-finding", pk=pk)

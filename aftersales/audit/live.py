@@ -62,7 +62,7 @@ def _charged_lines(case: Case) -> list[tuple]:
     return [line for _key, line in sorted(keyed, key=lambda pair: pair[0])]
 
 
-def _paid_for_repair(case: Case) -> dict[str, Decimal]:
+def paid_for_repair(case: Case) -> dict[str, Decimal]:
     """What the customer paid per currency, less the storage and trip fees charged."""
     paid: dict[str, Decimal] = {}
     for amount, currency in _payments().filter(reference=case.number).values_list("amount", "currency"):
@@ -88,7 +88,7 @@ def live_cases() -> Iterator[tuple[tuple, list[tuple], list[Decimal]]]:
     """Each paid case: its row in the snapshot's ``cases`` columns, its charged lines as
     (line number, service, part, labour, parts), and what was paid for the repair per currency."""
     for case in paid_cases().iterator(chunk_size=CHUNK):
-        paid = _paid_for_repair(case)
+        paid = paid_for_repair(case)
         lines = _charged_lines(case)
         currency = lines[0][4] if lines else next(iter(paid))
         numbered = [(n, service, part, labour, parts)

@@ -7,6 +7,7 @@ cannot be read at all, or lacks a column, is refused before any row is taken.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,20 @@ def _source(path: str) -> str:
     return f"read_csv({quoted}, header = true, all_varchar = true)"
 
 
+def _why(exc: duckdb.Error) -> tuple[str, str]:
+    """DuckDB's reason a file cannot be read, short: its first paragraph, without the settings it
+    tried and the options it suggests, and in words for the commonest case, text not in UTF-8."""
+    text = str(exc).strip()
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    if "not utf-8" in text.lower():
+        where = f" (line {line[1]})" if line else ""
+        where_zh = f"（第 {line[1]} 行）" if line else ""
+        return (f"it is not UTF-8 text{where}; save it as UTF-8 and try again",
+                f"文件不是 UTF-8 编码{where_zh}，请另存为 UTF-8 后重试")
+    first = text.split("\n\n", 1)[0].replace("\n", " ")
+    return first, first
+
+
 def _open(con: duckdb.DuckDBPyConnection, path: str) -> list[str]:
     """Create the view ``t`` over the file; its column names."""
     if not Path(path).is_file():
@@ -38,8 +53,9 @@ def _open(con: duckdb.DuckDBPyConnection, path: str) -> list[str]:
         con.execute(f"CREATE VIEW t AS SELECT * FROM {_source(path)}")
         return [d[0] for d in con.execute("SELECT * FROM t LIMIT 0").description]
     except duckdb.Error as exc:
-        raise Unreadable("unreadable-file", f"{path} is not a CSV or Parquet table: {exc}",
-                         f"{path} 不是 CSV 或 Parquet 表格：{exc}", field=path) from None
+        en, zh = _why(exc)
+        raise Unreadable("unreadable-file", f"{path} is not a CSV or Parquet table: {en}",
+                         f"{path} 不是 CSV 或 Parquet 表格：{zh}", field=path) from None
 
 
 class Table:
@@ -63,16 +79,18 @@ class Table:
         try:
             self.rows = self._con.execute("SELECT count(*) FROM t").fetchone()[0]
         except duckdb.Error as exc:
-            raise Unreadable("unreadable-file", f"{path} cannot be read to the end: {exc}",
-                             f"无法完整读取 {path}：{exc}", field=path) from None
+            en, zh = _why(exc)
+            raise Unreadable("unreadable-file", f"{path} cannot be read to the end: {en}",
+                             f"无法完整读取 {path}：{zh}", field=path) from None
 
     def fetch(self, sql: str, parameters: list | None = None) -> list[tuple]:
         """The rows of a query over the file's view ``t``, within the connection's memory limit."""
         try:
             return self._con.execute(sql, parameters).fetchall()
         except duckdb.Error as exc:
-            raise Unreadable("unreadable-file", f"{self.path} cannot be read to the end: {exc}",
-                             f"无法完整读取 {self.path}：{exc}", field=self.path) from None
+            en, zh = _why(exc)
+            raise Unreadable("unreadable-file", f"{self.path} cannot be read to the end: {en}",
+                             f"无法完整读取 {self.path}：{zh}", field=self.path) from None
 
     def chunks(self, size: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:
         """The rows, numbered from 1 in file order, ``size`` at a time."""

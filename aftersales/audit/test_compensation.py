@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from aftersales.audit.compensation import finding_approve, finding_reject
-from aftersales.audit.conftest import paid_live_case
+from aftersales.audit.conftest import history_case, paid_live_case
 from aftersales.audit.models import AuditFinding, Review
 from aftersales.audit.runs import audit_run_execute, audit_run_start
 from aftersales.core import clock
@@ -116,3 +116,68 @@ def test_a_paid_live_case_charged_above_the_schedule_is_found_and_paid_back_with
     assert (letter.recipient, letter.language, letter.case_id) == ("li.lei@example.com", "zh-hans", over.pk)
     assert "我们收取的工时费高于公布的收费标准" in letter.body_text and "51.00 元" in letter.subject
     assert finding.letter_sent and finding.letter_text == letter.body_text
+
+
+def test_the_letter_names_the_published_terms_it_rests_on_never_our_codes(centres, history, auditor):
+    # given H1's covered power supply charged 400.00, and a live case's deep cleaning charged 250.00
+    # for a customer who reads English
+    paid_live_case(serial="HD000001", labour="250.00")
+    audit(auditor)
+    # when both are approved
+    old = finding_approve(finding_id=AuditFinding.objects.get(case_number="H1").pk, actor=auditor, now=clock.now())
+    live = finding_approve(finding_id=AuditFinding.objects.get(source="live").pk, actor=auditor, now=clock.now())
+    # then the Chinese letter cites the warranty terms that covered the part, by title, date and section
+    assert "台式机&一体机保修政策（2024-01-15），华硕家用台式电脑保修条例 保修期限 1–5" in old.letter_text
+    assert "差额 400.00 元属于您" in old.letter_text
+    # and the English one the fee schedule that sets the labour
+    assert ("ASUS desktop and all-in-one warranty policy (2024-01-15), Paid-service fee schedules for desktops, "
+            "all-in-ones and Mini PCs; §5 (4); §9 Out-of-warranty service") in live.letter_text
+    for text in (old.letter_text, live.letter_text):
+        assert not any(code in text for code in ("home-periods", "fees", "cn-desktop", "@", "labour-above"))
+
+
+@pytest.mark.parametrize("region, currency, paid_words", [
+    ("US", "USD", "You paid USD 300.00; the repair cost USD 199.00."),
+    ("CN", "CNY", "您当时支付了 300.00 元，而维修费用为 199.00 元。"),
+])
+def test_a_letter_for_money_paid_above_the_charges_says_what_was_paid_not_what_was_charged(
+        registry, auditor, region, currency, paid_words):
+    # given a repair of past years charged 199.00 for a deep cleaning, on which the customer paid 300.00
+    history_case("P1", region=region, currency=currency, lines=[("deep-cleaning", "", "199.00", "0.00")],
+                 paid="300.00")
+    audit(auditor)
+    finding = AuditFinding.objects.get(rule="paid-more-than-charged")
+    # when it is approved
+    finding = finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    # then the letter says what the customer paid and what the repair cost
+    assert paid_words in finding.letter_text
+    assert "You were charged" not in finding.letter_text and "当时向您收取" not in finding.letter_text
+
+
+def test_a_repair_charged_but_never_paid_is_not_paid_back(history, auditor):
+    # given a covered power supply charged 400.00 on a repair of past years the customer never paid
+    history_case("N1", lines=[("part-replacement", "psu", "50.00", "350.00")])
+    audit(auditor)
+    finding = AuditFinding.objects.get(case_number="N1")
+    # when an auditor approves it
+    with pytest.raises(Conflict) as refused:
+        finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    # then nothing is paid: the money was never the customer's, and the auditor is told so
+    assert refused.value.code == "more-than-paid"
+    assert "more than the customer paid on this case (0.00 CNY" in refused.value.en
+    assert "超过客户在该维修单上实际支付的金额" in refused.value.zh
+    assert compensation_paid() == Decimal("0.00")
+    assert AuditFinding.objects.get(pk=finding.pk).review == Review.OPEN
+
+
+def test_every_finding_of_a_case_is_paid_back_up_to_what_the_customer_paid(history, auditor):
+    # given a covered power supply charged 400.00 on which the customer paid 600.00
+    history_case("M1", lines=[("part-replacement", "psu", "50.00", "350.00")], paid="600.00")
+    audit(auditor)
+    found = {f.rule: f for f in AuditFinding.objects.filter(case_number="M1")}
+    assert (found["charged-under-warranty"].overcharge, found["paid-more-than-charged"].overcharge) == (
+        Decimal("400.00"), Decimal("200.00"))
+    # when both are approved, the customer gets all 600.00 back
+    for f in found.values():
+        finding_approve(finding_id=f.pk, actor=auditor, now=clock.now())
+    assert compensation_paid() == Decimal("600.00")

@@ -128,3 +128,23 @@ def test_the_finding_page_tells_what_executive_care_already_paid_back_on_the_cas
     page = browser(auditor).get(reverse("console:audit-finding", args=[AuditFinding.objects.get().pk]))
     # then the page says what was already paid back, and after which dispute
     assert f"51.00 CNY paid back on 2025-06-01 after dispute {dispute.display_number}." in page.content.decode()
+
+
+def test_the_finding_page_says_when_the_audit_found_it_in_words_of_its_own(found, auditor):
+    page = browser(auditor, "zh-hans").get(reverse("console:audit-finding", args=[found.pk])).content.decode()
+    # the day the run found it, not the "inspection results" of a repair's diagnosis
+    assert "<dt>审计发现于</dt>" in page and "检测结果" not in page
+
+
+def test_rejecting_a_finding_another_auditor_just_approved_says_why_nothing_changed(found, auditor):
+    # given the rejecting auditor's page was opened while the finding was still open
+    client = browser(auditor)
+    browser(role_user("auditor", username="colleague")).post(reverse("console:audit-finding-approve",
+                                                                     args=[found.pk]))
+    # when they reject it
+    response = client.post(reverse("console:audit-finding-reject", args=[found.pk]), {"reason": "Invoice void."})
+    # then the page tells them it was approved and paid meanwhile, and it stays so
+    assert response.status_code == 409
+    assert "This finding was approved and paid; it cannot be rejected now." in response.content.decode()
+    assert AuditFinding.objects.get().review == Review.APPROVED
+

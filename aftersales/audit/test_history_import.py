@@ -165,6 +165,19 @@ def test_a_file_without_a_needed_column_is_refused_before_anything_is_written(fi
     assert HistoryCase.objects.count() == 0
 
 
+
+def test_a_file_not_in_utf_8_is_refused_in_a_sentence_that_says_so_in_both_languages(files, tmp_path):
+    bad = tmp_path / "cases.csv"
+    bad.write_bytes(CASES.encode() + "A6,CN,深圳,home-desktop,D500,S6,2015-01-10,,2019-06-01,,psu,,false,CNY\n"
+                                     .encode("gb18030"))
+    with pytest.raises(CommandError) as refused:
+        call_command("import-history", cases=str(bad), lines=str(files["lines"]), payments=str(files["payments"]),
+                     no_progress=True)
+    message = str(refused.value)
+    assert "is not UTF-8 text" in message and "save it as UTF-8" in message and "不是 UTF-8 编码" in message
+    assert "Possible Solution" not in message and "LINE 1" not in message and len(message.splitlines()) == 2
+    assert HistoryCase.objects.count() == 0
+
 def test_a_price_list_runs_each_price_until_the_next_one_and_loads_once(files):
     call_command("import-prices", str(files["prices"]))
     call_command("import-prices", str(files["prices"]))
