@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from aftersales.audit.compensation import finding_approve
-from aftersales.audit.models import AuditFinding, AuditRun, RunState
+from aftersales.audit.models import AuditFinding, AuditRun, HistoryCase, HistoryPayment, RunState
 from aftersales.centres.models import ServiceCentre
 from aftersales.core import clock
 from aftersales.core.testing import role_user
@@ -35,6 +35,12 @@ def audited(frozen_now):
     made = {}
     for run, number, amount, currency in ((april, "H1", "400.00", "CNY"), (april, "H2", "30.00", "CNY"),
                                           (may, "H3", "50.00", "CNY"), (may, "U1", "20.00", "USD")):
+        # a case of past years the customer paid for (only money paid is paid back)
+        case = HistoryCase.objects.create(case_number=number, region="CN", product_line="home-desktop",
+                                          manufactured_on=dt.date(2020, 1, 1), opened_on=dt.date(2022, 3, 1),
+                                          part="psu", currency=currency)
+        HistoryPayment.objects.create(case=case, paid_on=dt.date(2022, 3, 8), amount=Decimal(amount),
+                                      currency=currency, reference=f"P-{number}")
         made[number] = AuditFinding.objects.create(
             source="history", case_number=number, line_no=1, rule="labour-above-schedule", charged=Decimal(amount),
             due=Decimal("0.00"), overcharge=Decimal(amount), currency=currency, evidence={}, run=run)
