@@ -50,7 +50,10 @@ class Imported:
 
 
 def _check(table: Table, parse, result: Imported):
-    """Yield each chunk's good rows as ``(number, parsed)``; bad ones go to ``result``."""
+    """Yield each chunk's good rows as ``(number, parsed)``; bad ones go to ``result``, those the
+    file's reader could not read as rows first."""
+    for number, exc in table.malformed:
+        result.refuse(table.path, number, exc)
     for chunk in table.chunks():
         good = []
         for number, raw in chunk:

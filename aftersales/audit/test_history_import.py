@@ -166,17 +166,55 @@ def test_a_file_without_a_needed_column_is_refused_before_anything_is_written(fi
 
 
 
-def test_a_file_not_in_utf_8_is_refused_in_a_sentence_that_says_so_in_both_languages(files, tmp_path):
+def test_a_row_not_in_utf_8_is_a_bad_row_in_a_sentence_that_says_so_and_the_rest_go_in(files):
+    files["cases"].write_bytes(CASES.encode() + "A6,CN,深圳,home-desktop,D500,S6,2015-01-10,,2019-06-01,,psu,,false,CNY\n"
+                               .encode("gb18030") + b"A7,CN,Beijing,home-desktop,D500,S7,2015-01-10,,2019-06-01,,psu,,false,CNY\n")
+    result = run(files)
+    bad = [e for e in result.errors if e.file.endswith("cases.csv") and e.row == 6]
+    assert [(e.code, e.en, e.zh) for e in bad] == [
+        ("not-utf-8", "This row is not UTF-8 text; save the file as UTF-8.", "此行不是 UTF-8 文本，请将文件另存为 UTF-8。")]
+    # the row after it keeps its number and goes in
+    assert HistoryCase.objects.filter(case_number="A7").exists() and not HistoryCase.objects.filter(case_number="A6")
+
+
+def test_a_file_whose_heading_is_not_utf_8_is_refused_in_a_sentence_that_says_so_in_both_languages(files, tmp_path):
     bad = tmp_path / "cases.csv"
-    bad.write_bytes(CASES.encode() + "A6,CN,深圳,home-desktop,D500,S6,2015-01-10,,2019-06-01,,psu,,false,CNY\n"
-                                     .encode("gb18030"))
+    bad.write_bytes(CASES.replace("centre", "中心").encode("gb18030"))
     with pytest.raises(CommandError) as refused:
         call_command("import-history", cases=str(bad), lines=str(files["lines"]), payments=str(files["payments"]),
                      no_progress=True)
     message = str(refused.value)
-    assert "is not UTF-8 text" in message and "save it as UTF-8" in message and "不是 UTF-8 编码" in message
+    assert "its first line is not UTF-8 text; save the file as UTF-8" in message and "首行不是 UTF-8 文本" in message
     assert "Possible Solution" not in message and "LINE 1" not in message and len(message.splitlines()) == 2
     assert HistoryCase.objects.count() == 0
+
+
+def test_a_row_with_a_value_too_many_or_too_few_or_a_quote_left_open_costs_that_row_alone(files):
+    # given: row 1 has a model over two lines in quotes (one row, which must not shift the numbers
+    # after it), row 2 a value too many, row 3 one too few, row 6 a quote left open to the end
+    rows = CASES.splitlines()
+    rows[1] = rows[1].replace(",D500,", ',"D500\nrev. B",')
+    rows[2] = rows[2] + ",extra"
+    rows[3] = rows[3].rsplit(",", 1)[0]
+    files["cases"].write_text("\n".join(rows) + '\nA8,CN,"Beijing,home-desktop,D500,S8,2015-01-10,,2019-06-01,,psu,,false,CNY\n')
+    result = run(files)
+    refused = [(e.row, e.code, e.en, e.zh) for e in result.errors if e.file.endswith("cases.csv")]
+    assert refused == [
+        (2, "malformed-row", "This row has 15 values; the heading has 14 columns.", "此行有 15 个值，而表头有 14 列。"),
+        (3, "malformed-row", "This row has 13 values; the heading has 14 columns.", "此行有 13 个值，而表头有 14 列。"),
+        (6, "malformed-row", "This row is not well-formed CSV: a quotation mark is left open or misplaced.",
+         "此行不是格式正确的 CSV：引号未闭合或位置不对。"),
+        (4, "unknown-part", *refused[3][2:]), (5, "invalid-date", *refused[4][2:])]
+    assert list(HistoryCase.objects.values_list("case_number", "model")) == [("A1", "D500\nrev. B")]
+
+
+def test_a_price_list_row_with_a_value_too_many_is_refused_and_the_others_load(files, capsys):
+    files["prices"].write_text(PRICES + "psu,home-desktop,CN,CNY,380.00,2022-01-01,extra\n")
+    with pytest.raises(CommandError, match="1 rows refused"):
+        call_command("import-prices", str(files["prices"]))
+    assert "row 3: [malformed-row] This row has 7 values; the heading has 6 columns." in capsys.readouterr().err
+    assert PartPrice.objects.count() == 2
+
 
 def test_a_price_list_runs_each_price_until_the_next_one_and_loads_once(files):
     call_command("import-prices", str(files["prices"]))

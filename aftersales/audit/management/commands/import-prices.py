@@ -22,11 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **opts):
-        refused = []
         try:
             table = Table(opts["file"], PRICE_COLUMNS, optional=("model",))
         except Unreadable as exc:
             raise CommandError(f"[{exc.code}] {exc.en}\n{exc.zh}", returncode=2)
+        refused = list(table.malformed)  # rows the file's reader could not read as rows
         try:
             rows = [r for chunk in table.chunks() for r in chunk]
         finally:
