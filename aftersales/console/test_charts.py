@@ -3,6 +3,9 @@ expected line was written by hand from the history's description."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.test import Client
 
@@ -30,6 +33,13 @@ def csv_of(client: Client, chart: str, **filters) -> str:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
     return response.content.decode("utf-8")
+
+
+def drawing_of(page: str, chart: str) -> dict:
+    """What the page gives the drawing script for one chart (its JSON script)."""
+    found = re.search(rf'<script id="chart-{chart}-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found, chart
+    return json.loads(found.group(1))
 
 
 def test_the_turnaround_file_is_headed_in_english_for_an_english_reader(history):

@@ -2,9 +2,15 @@
 
 A ``Chart`` names one selector (``rows(scope) -> list[dict]``, aggregated by the database) and
 says which column of its rows gives each bar's or point's name (``category``), which columns are
-drawn (``series``) and which appear only in the table and the CSV file (``more``). Nothing in a
-declaration knows about HTML, Chart.js or CSV: ``figures`` turns rows into the reader's words
-for all three.
+drawn (``series``) and which appear only in the table and the CSV file (``more``). The table and
+the file show every column, the drawn ones first unless ``table`` gives another order. Nothing in a declaration
+knows about HTML, Chart.js or CSV: ``figures`` turns rows into the reader's words for all three.
+
+Series of one unit share a value axis; a series of another unit than the first (a percentage
+beside counts, an amount beside counts) is drawn over the bars on an axis of its own, on the
+right. An amount column may hold each currency's sum (``per_currency``): it is shown as one
+column, one series and one axis per currency, since amounts in different currencies are never
+added together.
 
 ``Scope`` is what the reader asked for and may see: the centres (None for every centre) and the
 period (``since`` .. ``until``); a selector applies it with ``scope.where(...)``.
@@ -47,6 +53,8 @@ class Column:
     unit: Unit = "count"
     # For the category column: the row's name in the reader's language (default: the value).
     words: Callable[[Row, str], str] | None = None
+    # For an amount: the row's value is {currency: amount}, shown once for each currency.
+    per_currency: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +67,7 @@ class Chart:
     series: tuple[Column, ...]
     more: tuple[Column, ...] = ()  # in the table and the CSV file only
     kind: Literal["bar", "stacked", "line"] = "bar"
+    # The keys of the series and the more columns in the order of the table and the CSV file,
+    # when it is not the series then the more columns.
+    table: tuple[str, ...] = ()
     action: str = "dashboard.view"  # who may read it (accounts.roles.ACTIONS)
-
-    @property
-    def columns(self) -> tuple[Column, ...]:
-        return (self.category, *self.series, *self.more)

@@ -10,7 +10,8 @@ A confirmed determination may be looked at again in a dispute by someone other t
 and rejected columns show where each stands now. The centre's own decisions are counted apart:
 ``decisions`` (confirmed or rejected), ``reversed`` (those a second look reversed), and the share
 of the centre's confirmations that were reversed — only a confirmation can be reversed, so that
-is the share's base (those confirmed now plus those reversed).
+is the share's base (those confirmed now plus those reversed). The chart draws that share per
+centre, as a point on a percent axis beside the centre's stacked decisions.
 """
 
 from __future__ import annotations
@@ -58,10 +59,13 @@ BY_CENTRE = Chart(
     rows=damage_by_centre,
     category=Column("centre", _("Service centre"), "label",
                     words=lambda row, language: row["name_zh"] if is_zh(language) else row["name_en"]),
+    # the decisions stacked by where they stand, and beside them the reversal rate (percent axis)
     series=(Column("confirmed", _("Confirmed")), Column("rejected", _("Rejected")),
-            Column("awaiting", _("Awaiting a decision"))),
+            Column("awaiting", _("Awaiting a decision")),
+            Column("reversed_share", _("Reversed of those confirmed (%)"), "percent")),
     more=(Column("confirmed_share", _("Confirmed of those decided (%)"), "percent"),
-          Column("decisions", _("Decisions")), Column("reversed", _("Reversed when looked at again")),
-          Column("reversed_share", _("Reversed of those confirmed (%)"), "percent")),
+          Column("decisions", _("Decisions")), Column("reversed", _("Reversed when looked at again"))),
+    # the reversal rate last in the table and the file, after the counts it is worked out from
+    table=("confirmed", "rejected", "awaiting", "confirmed_share", "decisions", "reversed", "reversed_share"),
     kind="stacked",
 )

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from aftersales.console.test_charts import PAGE, csv_of, reader
+from aftersales.console.test_charts import PAGE, csv_of, drawing_of, reader
 from aftersales.core import clock
 from aftersales.core.testing import role_user
 from aftersales.dashboards.board import charts_for, scope_of
@@ -104,6 +104,24 @@ def test_the_damage_file_gives_each_centres_reversals_in_english(disputed):
     assert text == ("\ufeffService centre,Confirmed,Rejected,Awaiting a decision,Confirmed of those decided (%),"
                     "Decisions,Reversed when looked at again,Reversed of those confirmed (%)\r\n"
                     "Shanghai Xuhui,1,2,0,33.3,3,1,50.0\r\n")
+
+
+def test_the_damage_chart_draws_the_share_reversed_beside_each_centres_decisions(disputed):
+    page = reader("admin").get(PAGE).content.decode()
+    drawing = drawing_of(page, "damage-by-centre")
+    # Beijing: none confirmed (no share); Shanghai: one still confirmed and one reversed, so half
+    # of its confirmations reversed: diamonds on a percent axis, not a line from centre to centre
+    assert drawing["labels"] == ["Beijing Haidian", "Shanghai Xuhui"]
+    assert [(s["label"], s["axis"], s["style"], s["data"]) for s in drawing["series"]] == [
+        ("Confirmed", "y", "", [0, 1]), ("Rejected", "y", "", [1, 2]), ("Awaiting a decision", "y", "", [1, 0]),
+        ("Reversed of those confirmed (%)", "percent", "points", [None, 50.0])]
+    assert [(a["id"], a["unit"], a["title"]) for a in drawing["axes"]] == [("y", "count", ""),
+                                                                         ("percent", "percent", "%")]
+    # and the table under it keeps its columns, the share reversed last, as the file has them
+    assert ('<th scope="row">Shanghai Xuhui</th><td class="num">1</td><td class="num">2</td><td class="num">0</td>'
+            '<td class="num">33.3</td><td class="num">3</td><td class="num">1</td><td class="num">50.0</td>') in page
+    assert ('<th scope="row">Beijing Haidian</th><td class="num">0</td><td class="num">1</td><td class="num">1</td>'
+            '<td class="num">0.0</td><td class="num">1</td><td class="num">0</td><td class="num">—</td>') in page
 
 
 def test_service_centre_staff_do_not_get_the_disputes_file(disputed):

@@ -17,9 +17,13 @@ from aftersales.repairs.numbers import display
 from aftersales.repairs.quotations import quotation_draft, quotation_send
 from aftersales.repairs.repair import part_fit
 from aftersales.repairs.services import Intake, case_book, case_move
-from aftersales.repairs.status import Status
+from aftersales.repairs.status import Status, desk_label
 
 DEMO_EMAIL = "demo.customer@example.com"
+# The demo cases' steps are a minute apart, starting this long before the demo is loaded: each
+# has happened by the time anyone looks (the dashboard counts cases opened up to now), and the
+# repair is ready before the dispute about it, filed an hour ago (``demo.programmes``).
+STARTED_BEFORE = dt.timedelta(hours=2)
 
 
 def _intake(centre: str, serial: str, symptoms: list[str], language: str) -> Intake:
@@ -30,10 +34,12 @@ def _intake(centre: str, serial: str, symptoms: list[str], language: str) -> Int
 
 @transaction.atomic
 def demo_cases(*, centre: str, staff, in_warranty: str, out_of_warranty: str, now: dt.datetime) -> list[str]:
-    """Returns lines to print: each case number, its step, and where to look."""
+    """Returns lines to print: each case number, its step, and where to look (when the demo
+    customer has cases already: each one's number and the status it is in, as the desk names it)."""
     if Case.objects.filter(email=DEMO_EMAIL).exists():
-        return [f"{display(c.number)}  {c.status}" for c in Case.objects.filter(email=DEMO_EMAIL).order_by("created_at")]
-    at = lambda minutes: now + dt.timedelta(minutes=minutes)  # noqa: E731
+        return [f"{display(c.number)}  {desk_label(c.status, 'en')}"
+                for c in Case.objects.filter(email=DEMO_EMAIL).order_by("created_at")]
+    at = lambda minutes: now - STARTED_BEFORE + dt.timedelta(minutes=minutes)  # noqa: E731
     lines = []
 
     booked = case_book(intake=_intake(centre, in_warranty, ["The screen stays black"], "en"), actor=None, now=at(0))

@@ -6,8 +6,10 @@ import pytest
 from django.test import Client
 
 from aftersales.core.testing import NOW, device_made, role_user, shipped_packs_loaded
+from aftersales.dashboards.board import scope_of
+from aftersales.dashboards.cases import cases_by_status
 from aftersales.demo.cases import DEMO_EMAIL, demo_cases, demo_customer_account
-from aftersales.repairs.models import Case
+from aftersales.repairs.models import Case, CaseEvent
 from aftersales.repairs.status import Status
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +45,33 @@ def test_the_demo_customer_signs_in_and_sees_the_demo_cases(centre):
     assert all(case.display_number in page for case in Case.objects.filter(email=DEMO_EMAIL))
     # and loading the demo again changes nothing
     assert demo_customer_account(user=customer, now=NOW) == 0
+
+
+def _demo(centre):
+    shipped_packs_loaded()
+    device_made("HDCN00001", "home-desktop", dt.date(2025, 1, 5), "CN")
+    device_made("HDCN00002", "home-desktop", dt.date(2020, 1, 5), "CN")
+    return demo_cases(centre="sh-01", staff=role_user("staff", centres=[centre]), in_warranty="HDCN00001",
+                      out_of_warranty="HDCN00002", now=NOW)
+
+
+def test_every_step_of_the_demo_cases_has_happened_by_the_time_the_demo_is_loaded(centre):
+    # given the demo cases built at NOW
+    _demo(centre)
+    cases = Case.objects.filter(email=DEMO_EMAIL)
+    # then nothing about them is dated after NOW: not their opening, their last move, nor any event
+    assert max(cases.values_list("created_at", flat=True)) <= NOW
+    assert max(cases.values_list("status_changed_at", flat=True)) <= NOW
+    assert max(CaseEvent.objects.filter(case__in=cases).values_list("at", flat=True)) <= NOW
+    # and the dashboard counts all three at once, in the order of the work
+    rows = cases_by_status(scope_of(centres=None, period="30d", now=NOW))
+    assert rows == [{"status": "booked", "cases": 1}, {"status": "awaiting-customer", "cases": 1},
+                    {"status": "ready", "cases": 1}]
+
+
+def test_loading_the_demo_again_names_each_case_status_as_the_desk_reads_it(centre):
+    _demo(centre)
+    again = demo_cases(centre="sh-01", staff=None, in_warranty="HDCN00001", out_of_warranty="HDCN00002", now=NOW)
+    numbers = [c.display_number for c in Case.objects.filter(email=DEMO_EMAIL).order_by("created_at")]
+    assert again == [f"{numbers[0]}  Booked", f"{numbers[1]}  Ready to return",
+                     f"{numbers[2]}  Waiting for the customer"]
