@@ -141,7 +141,7 @@ def snapshot_from_csv(tmp: Path) -> dict[str, Path]:
                    coalesce(part, '') AS part, coalesce(exclusions, '') AS exclusions, quotation_rejected, currency,
                    coalesce(l.lines, []) AS lines, coalesce(p.payments, []) AS payments
             FROM read_csv('{tmp}/cases.csv') c JOIN ids USING (case_number) LEFT JOIN l USING (case_number)
-            LEFT JOIN p USING (case_number) ORDER BY ids.id""",
+            LEFT JOIN p USING (case_number) WHERE list_max(p.payments) > 0 ORDER BY ids.id""",
         "prices": f"SELECT row_number() OVER () AS id, part, product_line, '' AS model, region, "
                   f"CAST(price AS DECIMAL(12,2)) AS price, currency, effective_from AS valid_from, "
                   f"lead(effective_from) OVER (PARTITION BY part, product_line, region ORDER BY effective_from) - 1 "

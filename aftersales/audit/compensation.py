@@ -69,10 +69,11 @@ def _paid_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
 def _within_what_was_paid(finding: AuditFinding, case: Case | None) -> None:
     """Refuse to pay back more than the customer paid on the case, counting what the audit has
     already paid back on it: a repair charged but never paid is not the customer's money."""
-    paid = _paid_on_case(finding, case)
-    before = AuditFinding.objects.filter(source=finding.source, case_number=finding.case_number,
-                                         currency=finding.currency, review=Review.APPROVED) \
-        .exclude(pk=finding.pk).aggregate(back=Sum("overcharge"))["back"] or Decimal("0.00")
+    cent = Decimal("0.01")  # a sum comes back from SQLite without its cents (100, not 100.00)
+    paid = _paid_on_case(finding, case).quantize(cent)
+    before = (AuditFinding.objects.filter(source=finding.source, case_number=finding.case_number,
+                                          currency=finding.currency, review=Review.APPROVED)
+              .exclude(pk=finding.pk).aggregate(back=Sum("overcharge"))["back"] or Decimal("0.00")).quantize(cent)
     if before + finding.overcharge > paid:
         amounts = {"over": finding.overcharge, "paid": paid, "before": before, "cur": finding.currency}
         raise Conflict("more-than-paid",

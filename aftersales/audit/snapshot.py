@@ -3,8 +3,8 @@
 Two tables are read inside one transaction (on PostgreSQL at REPEATABLE READ when the export opens
 it, so every query sees the same moment; SQLite's read transaction gives the same), streamed a
 few thousand rows at a time to CSV, and converted by DuckDB to typed Parquet in the folder given:
-``cases``, one row per case carrying its charged lines and its payments as nested lists, and
-``prices``. The database itself gathers each case's lines and payments into one text each
+``cases``, one row per paid case (a payment above zero: SPEC §6 re-prices every paid case)
+carrying its charged lines and its payments as nested lists, and ``prices``. The database itself gathers each case's lines and payments into one text each
 (SQLite's ``group_concat``, PostgreSQL's ``string_agg``), so Python handles one row per case
 and DuckDB splits the texts into the nested columns; the job then reads a case's lines beside
 it, with no join and no grouping by case. Memory stays flat whatever the row count. The paid
@@ -51,7 +51,9 @@ UNPACK = {
 }
 CASES = ("SELECT c.id, c.case_number, c.region, c.product_line, c.model, c.manufactured_on, c.purchased_on, "
          "c.opened_on, c.part, c.exclusions, CASE WHEN c.quotation_rejected THEN 1 ELSE 0 END, c.currency, {lines}, "
-         "{payments} FROM audit_historycase c")
+         "{payments} FROM audit_historycase c "
+         # the paid cases: one charged and never paid cost the customer nothing to pay back
+         "WHERE EXISTS (SELECT 1 FROM audit_historypayment p WHERE p.case_id = c.id AND p.amount > 0)")
 # name -> (query, DuckDB columns); booleans as 0/1 and empty text kept as text (not NULL).
 EXPORTS = {
     "cases": (CASES,

@@ -154,18 +154,27 @@ def test_a_letter_for_money_paid_above_the_charges_says_what_was_paid_not_what_w
     assert "You were charged" not in finding.letter_text and "当时向您收取" not in finding.letter_text
 
 
-def test_a_repair_charged_but_never_paid_is_not_paid_back(history, auditor):
+def test_a_repair_charged_but_never_paid_is_not_audited(history, auditor):
     # given a covered power supply charged 400.00 on a repair of past years the customer never paid
     history_case("N1", lines=[("part-replacement", "psu", "50.00", "350.00")])
+    # when the audit runs, then it finds nothing there: the money was never the customer's
     audit(auditor)
-    finding = AuditFinding.objects.get(case_number="N1")
+    assert not AuditFinding.objects.filter(case_number="N1").exists()
+
+
+def test_no_more_is_paid_back_than_the_customer_paid_on_the_case(history, auditor):
+    # given a covered power supply charged 400.00 of which the customer paid 100.00
+    history_case("N2", lines=[("part-replacement", "psu", "50.00", "350.00")], paid="100.00")
+    audit(auditor)
+    finding = AuditFinding.objects.get(case_number="N2")
+    assert (finding.rule, finding.overcharge) == ("charged-under-warranty", Decimal("400.00"))
     # when an auditor approves it
     with pytest.raises(Conflict) as refused:
         finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
-    # then nothing is paid: the money was never the customer's, and the auditor is told so
+    # then nothing is paid, and the auditor is told why
     assert refused.value.code == "more-than-paid"
-    assert "more than the customer paid on this case (0.00 CNY" in refused.value.en
-    assert "超过客户在该维修单上实际支付的金额" in refused.value.zh
+    assert "more than the customer paid on this case (100.00 CNY" in refused.value.en
+    assert "超过客户在该维修单上实际支付的金额（100.00 CNY" in refused.value.zh
     assert compensation_paid() == Decimal("0.00")
     assert AuditFinding.objects.get(pk=finding.pk).review == Review.OPEN
 
