@@ -9,11 +9,12 @@ named by the heading as Python's ``csv`` reads it. A record DuckDB cannot read a
 columns (too many values or too few, a quote left open, bytes that are not UTF-8) costs that row
 alone: it is kept aside as ``malformed``, with its row number and the reason in words, and the
 rows after it keep their numbers (DuckDB counts records, not lines, so a value over two lines
-does not shift them).
+does not shift them). Blank lines are not rows: they are skipped and not counted.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import tempfile
@@ -59,6 +60,25 @@ def _csv(path: str, names: list[str], handling: str) -> str:
     kinds = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names))) or "'c0': 'VARCHAR'"  # an empty first line
     return (f"read_csv({_quoted(path)}, header = true, auto_detect = false, columns = {{{kinds}}}, delim = ',', "
             f"quote = '\"', escape = '\"', {handling})")
+
+
+def _has_blank_lines(path: str) -> bool:
+    """Whether the file has an empty line (a quick look at its bytes, a block at a time)."""
+    carry = b""
+    with open(path, "rb") as f:
+        while block := f.read(1 << 24):
+            text = carry + block
+            if b"\n\n" in text or b"\n\r\n" in text:
+                return True
+            carry = text[-2:]
+    return False
+
+
+def _blank_records(path: str) -> list[int]:
+    """The numbers of the blank records of a CSV file, as DuckDB counts records (the heading is 1),
+    in order: Python's ``csv`` reads a value over several lines as one record, as DuckDB does."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return [n for n, record in enumerate(csv.reader(f), 1) if not record]
 
 
 def _source(path: str) -> tuple[str, str | None]:
@@ -166,6 +186,9 @@ class Table:
             en, zh = _why(exc)
             raise Unreadable("unreadable-file", f"{path} cannot be read to the end: {en}",
                              f"无法完整读取 {path}：{zh}", field=path) from None
+        if rejected and _has_blank_lines(path):  # DuckDB skips blank lines, but counts them in a reject's line
+            blank = _blank_records(path)
+            rejected = [(n - bisect.bisect_left(blank, n + 1), k, m) for n, k, m in rejected]
         self.malformed: list[tuple[int, RowError]] = [(n, _rejected(k, m)) for n, k, m in rejected]
 
     def fetch(self, sql: str, parameters: list | None = None) -> list[tuple]:

@@ -208,6 +208,19 @@ def test_a_row_with_a_value_too_many_or_too_few_or_a_quote_left_open_costs_that_
     assert list(HistoryCase.objects.values_list("case_number", "model")) == [("A1", "D500\nrev. B")]
 
 
+def test_blank_lines_are_skipped_and_the_rows_keep_their_numbers_around_a_malformed_one(files):
+    # given blank lines (which are not rows) before a row with a value too many
+    rows = CASES.splitlines()
+    rows[1] += "\n"
+    rows[2] += ",extra"
+    files["cases"].write_text("\n".join(rows) + "\n\n")
+    result = run(files)
+    refused = [(e.row, e.code) for e in result.errors if e.file.endswith("cases.csv")]
+    # then the rows are numbered as if the blank lines were not there
+    assert refused == [(2, "malformed-row"), (4, "unknown-part"), (5, "invalid-date")]
+    assert sorted(HistoryCase.objects.values_list("case_number", flat=True)) == ["A1", "A3"]
+
+
 def test_a_price_list_row_with_a_value_too_many_is_refused_and_the_others_load(files, capsys):
     files["prices"].write_text(PRICES + "psu,home-desktop,CN,CNY,380.00,2022-01-01,extra\n")
     with pytest.raises(CommandError, match="1 rows refused"):
