@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from django.db.models import Q
 
@@ -54,7 +55,7 @@ def finding_evidence(finding: AuditFinding, language: str) -> list[tuple[str, st
     zh, e, out = is_zh(language), finding.evidence, []
     pack = packs_in_force().by_label(e["pack"]) if e.get("pack") else None
     if pack is not None:
-        out.append((_("Policy pack"), f"{pack.title_zh if zh else pack.title_en} ({pack.version})"))
+        out.append((_("Policy pack"), pack.name(zh)))  # title and date, as the run's line names it
         for key, what in (("warranty_clause", _("Warranty clause")), ("clause", _("Fee clause"))):
             clause = pack.clauses.get(e.get(key) or "")
             if clause is not None:
@@ -67,7 +68,9 @@ def finding_evidence(finding: AuditFinding, language: str) -> list[tuple[str, st
         out.append((_("List price in force"), _("%(price)s %(currency)s, from %(start)s until %(end)s") % {
             "price": price["price"], "currency": price["currency"], "start": price["valid_from"], "end": until}))
     if "payments" in e:
-        out.append((_("Payments"), _n(e["payments"])))
+        count = e["payments"]
+        out.append((_("Payments"), ngettext("%(count)s payment received", "%(count)s payments received", count)
+                    % {"count": _n(count)}))
     return out
 
 

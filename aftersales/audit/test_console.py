@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aftersales.accounts.roles import ACTIONS, ANONYMOUS
-from aftersales.audit.conftest import paid_live_case
+from aftersales.audit.conftest import history_case, paid_live_case
 from aftersales.audit.models import AuditFinding, AuditRun, Review
 from aftersales.audit.runs import audit_run_execute, audit_run_start
 from aftersales.audit.tasks import audit_run
@@ -134,6 +134,22 @@ def test_the_finding_page_says_when_the_audit_found_it_in_words_of_its_own(found
     page = browser(auditor, "zh-hans").get(reverse("console:audit-finding", args=[found.pk])).content.decode()
     # the day the run found it, not the "inspection results" of a repair's diagnosis
     assert "<dt>审计发现于</dt>" in page and "检测结果" not in page
+
+
+def test_the_finding_page_names_the_policy_by_its_title_and_date_and_counts_the_payments_in_words(history, auditor):
+    # given a deep cleaning charged 199.00 and paid 250.00, beside the history's covered power supply
+    history_case("H3", lines=[("deep-cleaning", "", "199.00", "0.00")], paid="250.00")
+    run = audit_run_start(actor=auditor, now=clock.now())
+    audit_run_execute(run_id=run.pk, now=clock.now())
+    under_warranty = AuditFinding.objects.get(case_number="H1")
+    paid_more = AuditFinding.objects.get(case_number="H3")
+    # then the policy is named as the run's line names it, by its title and published date
+    page = browser(auditor).get(reverse("console:audit-finding", args=[under_warranty.pk])).content.decode()
+    assert "Desktop and all-in-one warranty terms — Greater China (2026-11-30)" in page and "2026.11.30" not in page
+    # and the payments behind money paid above the charges are counted in words, in each language
+    for language, words in (("en", "1 payment received"), ("zh-hans", "已收到 1 笔付款")):
+        page = browser(auditor, language).get(reverse("console:audit-finding", args=[paid_more.pk])).content.decode()
+        assert words in page
 
 
 def test_rejecting_a_finding_another_auditor_just_approved_says_why_nothing_changed(found, auditor):
