@@ -16,7 +16,7 @@ from aftersales.accounts.roles import user_can
 from aftersales.audit.compensation import finding_approve, finding_reject
 from aftersales.audit.forms import FindingFilters, RejectForm
 from aftersales.audit.models import AuditFinding, AuditRun, Review
-from aftersales.audit.presentation import finding_evidence, paid_back_before, run_shown
+from aftersales.audit.presentation import finding_evidence, history_facts, paid_back_before, run_shown
 from aftersales.audit.runs import audit_run_start
 from aftersales.audit.selectors import findings_page
 from aftersales.audit.wording import rule_name
@@ -77,7 +77,7 @@ def _finding_page(request, pk: int, *, form: RejectForm | None = None, status: i
     return render(request, "audit/console_finding.html", {
         "finding": finding, "rule": name.zh if is_zh(language) else name.en,
         "evidence": finding_evidence(finding, language), "open": finding.review == Review.OPEN,
-        "paid_before": paid_back_before(finding),
+        "paid_before": paid_back_before(finding), "repair": history_facts(finding, language),
         "may_review": user_can(request.user, "audit.review"), "form": form or RejectForm()}, status=status)
 
 

@@ -11,11 +11,13 @@ from django.utils.translation import ngettext
 
 from django.db.models import Q
 
-from aftersales.audit.models import AuditFinding, AuditRun, Review, RunState
+from aftersales.audit.models import AuditFinding, AuditRun, HistoryCase, Review, RunState, Source
 from aftersales.disputes.models import Resolution
 from aftersales.audit.wording import rule_name
 from aftersales.warranty.packs import pack_name, packs_in_force
-from aftersales.warranty.presentation import is_zh
+from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES
+from aftersales.warranty.presentation import is_zh, label
+from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
 
 def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
@@ -89,3 +91,42 @@ def paid_back_before(finding: AuditFinding) -> list[str]:
     out += [words % {"amount": f.overcharge, "currency": f.currency, "day": f"{f.reviewed_at:%Y-%m-%d}"}
             for f in others]
     return out
+
+
+def _named(table: dict, key: str, language: str) -> str:
+    return label(table, key, language) if key in table else key
+
+
+def _found_at_inspection(codes: str, language: str) -> str:
+    names = []
+    for code in filter(None, codes.split(";")):
+        en, zh = EXCLUSION_FINDINGS.get(code, (code, code)) if code in EXCLUSION_CODES else (code, code)
+        names.append(zh if is_zh(language) else en[:1].upper() + en[1:])
+    return ("、" if is_zh(language) else "; ").join(names) or _("none")
+
+
+def history_facts(finding: AuditFinding, language: str) -> list[tuple[str, str]]:
+    """(what, the words) for the imported repair a finding of past years is about, as the audit
+    re-priced it: the device, its dates, the faulty part, what the inspection found, whether the
+    quotation was declined, and what was paid. Nothing for a case of this system, which has its
+    own page."""
+    if finding.source != Source.HISTORY:
+        return []
+    case = HistoryCase.objects.filter(case_number=finding.case_number).prefetch_related("payments").first()
+    if case is None:
+        return []
+    paid: dict[str, object] = {}
+    for payment in case.payments.all():
+        paid[payment.currency] = paid.get(payment.currency, 0) + payment.amount
+    return [
+        (_("Product line"), _named(PRODUCT_LINES, case.product_line, language)),
+        (_("Model"), case.model or "—"), (_("Serial number"), case.serial or "—"),
+        (_("Made on"), f"{case.manufactured_on:%Y-%m-%d}"),
+        (_("Bought on"), f"{case.purchased_on:%Y-%m-%d}" if case.purchased_on else _("no valid invoice")),
+        (_("Opened on"), f"{case.opened_on:%Y-%m-%d}"),
+        (_("Faulty part"), _named(PARTS, case.part, language)),
+        (_("Found at inspection"), _found_at_inspection(case.exclusions, language)),
+        (_("Quotation"), _("Declined") if case.quotation_rejected else _("Accepted")),
+        (_("Paid"), ", ".join(f"{amount:.2f} {currency}" for currency, amount in paid.items()) or "—"),
+    ]
+

@@ -152,6 +152,19 @@ def test_the_finding_page_names_the_policy_by_its_title_and_date_and_counts_the_
         assert words in page
 
 
+def test_the_finding_page_shows_the_repair_of_past_years_as_the_audit_re_priced_it(found, auditor):
+    # given H1's covered power supply (a home desktop D500, made 2020-01-10, bought 2020-03-01,
+    # opened 2021-06-01, paid 400.00) found charged under warranty
+    english = browser(auditor).get(reverse("console:audit-finding", args=[found.pk])).content.decode()
+    chinese = browser(auditor, "zh-hans").get(reverse("console:audit-finding", args=[found.pk])).content.decode()
+    for what, words in (("Made on", "2020-01-10"), ("Bought on", "2020-03-01"), ("Opened on", "2021-06-01"),
+                        ("Model", "D500"), ("Serial number", "S-H1"), ("Found at inspection", "none"),
+                        ("Quotation", "Accepted"), ("Paid", "400.00 CNY")):
+        assert f"<dt>{what}</dt><dd>{words}</dd>" in english
+    assert "<dt>购买日期</dt><dd>2020-03-01</dd>" in chinese and "<dt>检测发现</dt><dd>无</dd>" in chinese
+    assert "home-desktop" not in english and ">psu<" not in english
+
+
 def test_rejecting_a_finding_another_auditor_just_approved_says_why_nothing_changed(found, auditor):
     # given the rejecting auditor's page was opened while the finding was still open
     client = browser(auditor)
