@@ -13,9 +13,10 @@ Approval, in one transaction:
   sent; a case from past years has neither, so the letter is written in the language of its
   region and kept with the finding, to go by post.
 
-Nothing is paid back beyond what the customer paid on the case, counting what the audit already
-paid back on it (the case's findings are locked together, so two approvals see each other): a
-repair charged but never paid was never the customer's money.
+Nothing is paid back beyond what the customer paid above what was due on the case, counting what
+the audit already paid back on it (``payable``; the case's findings are locked together, so two
+approvals see each other): a customer who paid part of an overcharged bill gets back what they
+paid above the right amount.
 
 A finding decided once is not decided again: approving an approved one returns it as it is;
 approving a rejected one, or rejecting an approved one, is refused.
@@ -27,12 +28,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from aftersales.accounts.roles import require
-from aftersales.audit.live import paid_for_repair
-from aftersales.audit.models import AuditFinding, HistoryCase, HistoryPayment, Review, Source
+from aftersales.audit.live import charged_lines, paid_for_repair
+from aftersales.audit.models import AuditFinding, HistoryCase, HistoryLine, HistoryPayment, Review, Source
 from aftersales.audit.wording import rule_sentence
+from aftersales.billing.models import ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import Money
 from aftersales.disputes.credit_notes import refund_credit
@@ -66,21 +68,47 @@ def _paid_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
         .aggregate(paid=Sum("amount"))["paid"] or Decimal("0.00")
 
 
-def _within_what_was_paid(finding: AuditFinding, case: Case | None) -> None:
-    """Refuse to pay back more than the customer paid on the case, counting what the audit has
-    already paid back on it: a repair charged but never paid is not the customer's money."""
-    cent = Decimal("0.01")  # a sum comes back from SQLite without its cents (100, not 100.00)
+def _charged_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
+    """What the case was charged in all, as the audit re-priced it (its charged lines)."""
+    if finding.source == Source.LIVE:
+        if case is None:
+            return Decimal("0.00")
+        case.inspections = list(case.charges.filter(kind=ChargeKind.INSPECTION))  # as ``live`` reads it
+        return sum((Decimal(labour) + Decimal(parts) for _s, _p, labour, parts, cur in charged_lines(case)
+                    if cur == finding.currency), Decimal("0.00"))
+    return HistoryLine.objects.filter(case__case_number=finding.case_number, currency=finding.currency) \
+        .aggregate(charged=Sum(F("labour_charged") + F("parts_charged")))["charged"] or Decimal("0.00")
+
+
+def payable(finding: AuditFinding, case: Case | None) -> tuple[Decimal, dict]:
+    """What approving the finding pays back, and the case's figures it rests on. The customer is
+    owed what they paid above what was due: the case's charges less every line overcharge found
+    on it (those rejected as not overcharges excepted), less what the audit already paid back on
+    it. A finding is paid in full when that covers it, else up to what is left: a customer who
+    paid part of an overcharged bill gets back what they paid above the right amount, and one who
+    paid nothing gets nothing back."""
+    cent = Decimal("0.01")  # sums come back from SQLite without their cents (100, not 100.00)
+    same_case = AuditFinding.objects.filter(source=finding.source, case_number=finding.case_number,
+                                            currency=finding.currency)
     paid = _paid_on_case(finding, case).quantize(cent)
-    before = (AuditFinding.objects.filter(source=finding.source, case_number=finding.case_number,
-                                          currency=finding.currency, review=Review.APPROVED)
-              .exclude(pk=finding.pk).aggregate(back=Sum("overcharge"))["back"] or Decimal("0.00")).quantize(cent)
-    if before + finding.overcharge > paid:
-        amounts = {"over": finding.overcharge, "paid": paid, "before": before, "cur": finding.currency}
-        raise Conflict("more-than-paid",
-                       "Paying back {over} {cur} would return more than the customer paid on this case ({paid} {cur}; "
-                       "already paid back by the audit: {before} {cur}). Reject the finding, saying why.".format(**amounts),
-                       "退还 {over} {cur} 将超过客户在该维修单上实际支付的金额（{paid} {cur}；审计已退还 {before} {cur}）。"
-                       "请驳回这项审计发现并说明理由。".format(**amounts))
+    charged = _charged_on_case(finding, case).quantize(cent)
+    found = (same_case.filter(line_no__gt=0).exclude(review=Review.REJECTED)
+             .aggregate(n=Sum("overcharge"))["n"] or Decimal("0.00")).quantize(cent)
+    before = (same_case.filter(review=Review.APPROVED).exclude(pk=finding.pk)
+              .aggregate(n=Sum("paid_back"))["n"] or Decimal("0.00")).quantize(cent)
+    due = charged - found
+    left = max(paid - due, Decimal("0.00")) - before
+    figures = {"paid": paid, "due": due, "before": before, "cur": finding.currency}
+    return max(min(finding.overcharge, left), Decimal("0.00")), figures
+
+
+def _nothing_left(figures: dict) -> Conflict:
+    return Conflict("nothing-to-pay-back",
+                    "Nothing is left to pay back on this case: the customer paid {paid} {cur}, the right amount "
+                    "was {due} {cur}, and the audit has already paid back {before} {cur}. Reject the finding, "
+                    "saying why.".format(**figures),
+                    "该维修单已无可退还的金额：客户支付了 {paid} {cur}，正确金额为 {due} {cur}，审计已退还 "
+                    "{before} {cur}。请驳回这项审计发现并说明理由。".format(**figures))
 
 
 @transaction.atomic
@@ -95,18 +123,21 @@ def finding_approve(*, finding_id: int, actor, now: dt.datetime) -> AuditFinding
                        "该审计发现已被驳回，不能再批准。")
     case = Case.objects.select_related("centre").filter(number=finding.case_number).first() \
         if finding.source == Source.LIVE else None
-    _within_what_was_paid(finding, case)
-    money = Money(finding.overcharge, finding.currency)
+    amount, figures = payable(finding, case)
+    if amount <= 0:
+        raise _nothing_left(figures)
+    money = Money(amount, finding.currency)
     transfer = transfer_post(key=f"audit:{finding.identity}", debit=Purpose.COMPENSATION,
-                             credit=Purpose.REFUNDS_PAYABLE, amount=finding.overcharge, currency=finding.currency,
+                             credit=Purpose.REFUNDS_PAYABLE, amount=amount, currency=finding.currency,
                              effective_on=case.day(now) if case else now.date(), now=now,
                              reference=finding.case_number, memo=f"Overcharge audit compensation, {finding.rule}")
-    credited = refund_credit(case=case, stem=f"audit-{finding.pk}", amount=finding.overcharge,
+    credited = refund_credit(case=case, stem=f"audit-{finding.pk}", amount=amount,
                              currency=finding.currency, transfers=[transfer], now=now,
                              reason_en="Overcharge found by our audit, paid back",
                              reason_zh="经审计发现多收费用，予以退还")
-    _letter(finding, case, money, now)
+    _letter(finding, case, money, figures, now)
     finding.review, finding.reviewed_by, finding.reviewed_at, finding.transfer = Review.APPROVED, actor, now, transfer
+    finding.paid_back = amount
     finding.credit_notes = [n.number for n in credited.notes]
     finding.save()
     return finding
@@ -144,10 +175,12 @@ def _cited(finding: AuditFinding) -> Words | str:
     return Words(clause.source(False), clause.source(True)) if clause is not None else ""
 
 
-def _letter(finding: AuditFinding, case: Case | None, money: Money, now: dt.datetime) -> None:
+def _letter(finding: AuditFinding, case: Case | None, money: Money, figures: dict, now: dt.datetime) -> None:
     context = {"case_number": case.display_number if case else finding.case_number,
                "customer_name": case.customer_name if case else Words("customer", "尊敬的客户"),
-               "sentence": rule_sentence(finding.rule), "cited": _cited(finding), "overcharge": money,
+               "sentence": rule_sentence(finding.rule), "cited": _cited(finding), "paying": money,
+               "overcharge": Money(finding.overcharge, finding.currency),
+               "partly": money.amount < finding.overcharge, "paid": Money(figures["paid"], finding.currency),
                "paid_more": finding.rule == "paid-more-than-charged",
                "charged": Money(finding.charged, finding.currency), "due": Money(finding.due, finding.currency)}
     if case is not None and (case.email or case.phone):

@@ -53,7 +53,7 @@ def paid_cases():
                 "part_decisions"))
 
 
-def _charged_lines(case: Case) -> list[tuple]:
+def charged_lines(case: Case) -> list[tuple]:
     """(service, part, labour, parts, currency) per charged line, in the order it fell due."""
     accepted = (QuotationLine.objects.filter(quotation__case=case, decision=LineDecision.ACCEPTED)
                 .values_list("quotation_id", "position", "service", "part", "labour", "parts", "quotation__currency"))
@@ -89,7 +89,7 @@ def live_cases() -> Iterator[tuple[tuple, list[tuple], list[Decimal]]]:
     (line number, service, part, labour, parts), and what was paid for the repair per currency."""
     for case in paid_cases().iterator(chunk_size=CHUNK):
         paid = paid_for_repair(case)
-        lines = _charged_lines(case)
+        lines = charged_lines(case)
         currency = lines[0][4] if lines else next(iter(paid))
         numbered = [(n, service, part, labour, parts)
                     for n, (service, part, labour, parts, _cur) in enumerate(lines, 1)]

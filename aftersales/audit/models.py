@@ -151,6 +151,8 @@ class AuditFinding(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # what approval paid back: the overcharge, or less when the customer paid only part of the bill
+    paid_back = models.DecimalField(_("paid back"), max_digits=14, decimal_places=2, null=True, blank=True)
     transfer = models.ForeignKey("ledger.Transfer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     credit_notes = models.JSONField(default=list, blank=True)  # numbers of the credit notes issued
     letter_language = models.CharField(max_length=8, blank=True)

@@ -88,7 +88,7 @@ def paid_back_before(finding: AuditFinding) -> list[str]:
     others = AuditFinding.objects.filter(case_number=finding.case_number, source=finding.source,
                                          review=Review.APPROVED).exclude(pk=finding.pk).order_by("reviewed_at")
     words = _("%(amount)s %(currency)s paid back on %(day)s for another overcharge the audit found.")
-    out += [words % {"amount": f.overcharge, "currency": f.currency, "day": f"{f.reviewed_at:%Y-%m-%d}"}
+    out += [words % {"amount": f.paid_back, "currency": f.currency, "day": f"{f.reviewed_at:%Y-%m-%d}"}
             for f in others]
     return out
 

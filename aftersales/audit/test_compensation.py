@@ -162,19 +162,37 @@ def test_a_repair_charged_but_never_paid_is_not_audited(history, auditor):
     assert not AuditFinding.objects.filter(case_number="N1").exists()
 
 
-def test_no_more_is_paid_back_than_the_customer_paid_on_the_case(history, auditor):
-    # given a covered power supply charged 400.00 of which the customer paid 100.00
+def test_a_customer_who_paid_part_of_an_overcharged_bill_gets_back_what_they_paid_above_the_right_amount(
+        history, auditor):
+    # given a covered power supply charged 400.00 (nothing was due) of which the customer paid 100.00
     history_case("N2", lines=[("part-replacement", "psu", "50.00", "350.00")], paid="100.00")
     audit(auditor)
     finding = AuditFinding.objects.get(case_number="N2")
     assert (finding.rule, finding.overcharge) == ("charged-under-warranty", Decimal("400.00"))
     # when an auditor approves it
+    finding = finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    # then the 100.00 they paid is paid back, not the 400.00 they were charged, and the letter says so
+    assert finding.paid_back == Decimal("100.00") and compensation_paid() == Decimal("100.00")
+    assert "当时向您收取 400.00 元，正确的金额应为 0.00 元。这笔费用您支付了 100.00 元，比正确金额多付了 100.00 元。" \
+        "这 100.00 元属于您，我们将全额退还" in finding.letter_text
+    assert finding.letter_subject.endswith("我们将退还 100.00 元")
+    # and approving again pays nothing more
+    finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
+    assert compensation_paid() == Decimal("100.00")
+
+
+def test_a_customer_who_paid_less_than_the_right_amount_is_owed_nothing(history, auditor):
+    # given a deep cleaning charged 250.00 (199.00 due: 51.00 too much) of which 100.00 was paid
+    history_case("N3", lines=[("deep-cleaning", "", "250.00", "0.00")], paid="100.00")
+    audit(auditor)
+    finding = AuditFinding.objects.get(case_number="N3")
+    assert (finding.rule, finding.overcharge) == ("labour-above-schedule", Decimal("51.00"))
+    # when an auditor approves it, then nothing is paid, and the auditor is told why
     with pytest.raises(Conflict) as refused:
         finding_approve(finding_id=finding.pk, actor=auditor, now=clock.now())
-    # then nothing is paid, and the auditor is told why
-    assert refused.value.code == "more-than-paid"
-    assert "more than the customer paid on this case (100.00 CNY" in refused.value.en
-    assert "超过客户在该维修单上实际支付的金额（100.00 CNY" in refused.value.zh
+    assert refused.value.code == "nothing-to-pay-back"
+    assert "the customer paid 100.00 CNY, the right amount was 199.00 CNY" in refused.value.en
+    assert "客户支付了 100.00 CNY，正确金额为 199.00 CNY" in refused.value.zh
     assert compensation_paid() == Decimal("0.00")
     assert AuditFinding.objects.get(pk=finding.pk).review == Review.OPEN
 

@@ -165,6 +165,19 @@ def test_the_finding_page_shows_the_repair_of_past_years_as_the_audit_re_priced_
     assert "home-desktop" not in english and ">psu<" not in english
 
 
+def test_the_finding_page_says_what_approving_pays_back_on_a_partly_paid_case(history, auditor):
+    # given a covered power supply charged 400.00 of which the customer paid 100.00
+    history_case("N2", lines=[("part-replacement", "psu", "50.00", "350.00")], paid="100.00")
+    run = audit_run_start(actor=auditor, now=clock.now())
+    audit_run_execute(run_id=run.pk, now=clock.now())
+    finding = AuditFinding.objects.get(case_number="N2")
+    # then the auditor reads what approving pays back: what was paid above the right amount
+    page = browser(auditor).get(reverse("console:audit-finding", args=[finding.pk])).content.decode()
+    assert "approving pays back 100.00 CNY, what they paid above the right amount" in page
+    page = browser(auditor, "zh-hans").get(reverse("console:audit-finding", args=[finding.pk])).content.decode()
+    assert "将通过账簿向客户退还 100.00 CNY，即客户比正确金额多付的部分" in page
+
+
 def test_rejecting_a_finding_another_auditor_just_approved_says_why_nothing_changed(found, auditor):
     # given the rejecting auditor's page was opened while the finding was still open
     client = browser(auditor)

@@ -58,7 +58,7 @@ def overcharges_by_month(scope: Scope) -> list[dict]:
                  .values("month", "currency").annotate(n=Count("pk")).order_by())
     paid = list(_in_scope(scope, "reviewed_at").filter(Q(review=Review.APPROVED))
                 .annotate(month=TruncMonth("reviewed_at", tzinfo=dt.timezone.utc))
-                .values("month", "currency").annotate(n=Count("pk"), amount=Sum("overcharge")).order_by())
+                .values("month", "currency").annotate(n=Count("pk"), amount=Sum("paid_back")).order_by())
     if not found and not paid:
         return []
     currencies = sorted({r["currency"] for r in found + paid})
