@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import CLI, scratch_database  # noqa: E402
+
 LINES = ("home-desktop", "rog-desktop")  # 36 months for these parts when made after 2019-06-01
 PARTS = ("psu", "mainboard", "cpu", "memory")
 SPLIT = dt.date(2022, 1, 1)
@@ -214,12 +216,8 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings",
-               "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex()}
+        env, cli = scratch_database(tmp), CLI
         os.environ.update(env)
-        cli = [sys.executable, "-m", "aftersales.cli"]
-        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*cli, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         expected = generate(tmp, args.cases, args.share, args.seed)
         if not args.parquet_only:
             command(tmp, env, cli, args.cases)

@@ -38,6 +38,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.gen_lines import line as synthetic_line  # noqa: E402
+from bench.scratch import CLI, scratch_database  # noqa: E402
 
 REGISTRY = 20_000
 
@@ -127,11 +128,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-warranty-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings",
-               "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex()}
-        aftersales = [sys.executable, "-m", "aftersales.cli"]
-        subprocess.run([*aftersales, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*aftersales, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        env, aftersales = scratch_database(tmp), CLI
         rng = random.Random(11)
         csv_path = tmp / "registry.csv"
         serials = []

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_lines import write as write_lines  # noqa: E402
+from bench.scratch import CLI, scratch_database  # noqa: E402
 from bench.warranty_batch import bare_io  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def startup(env: dict, tmp: Path, rounds: int) -> tuple[float, float, int]:
         head = [f.readline() for _ in range(1000)]
     one.write_bytes(head[0])
     thousand.write_bytes(b"".join(head))
-    cmd = [sys.executable, "-m", "aftersales.cli", "warranty-check", "--no-progress", "--input"]
+    cmd = [*CLI, "warranty-check", "--no-progress", "--input"]
     walls, cpus = [], []
     for _ in range(rounds):
         wall = time.perf_counter()
@@ -101,12 +102,8 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
         tmp = Path(tmp)
-        env = {**os.environ, "AFTERSALES_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "aftersales.settings",
-               "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + os.urandom(16).hex()}
+        env = scratch_database(tmp)
         os.environ.update(env)
-        cli = [sys.executable, "-m", "aftersales.cli"]
-        subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        subprocess.run([*cli, "load-packs"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         source = tmp / "input.jsonl"
         write_lines(str(source), args.lines)
         start_wall, start_cpu, length = startup(env, tmp, args.rounds)
