@@ -34,7 +34,6 @@ from aftersales.accounts.roles import require
 from aftersales.audit.live import charged_lines, paid_for_repair
 from aftersales.audit.models import AuditFinding, HistoryCase, HistoryLine, HistoryPayment, Review, Source
 from aftersales.audit.wording import rule_sentence
-from aftersales.billing.models import ChargeKind
 from aftersales.core.errors import AppError, Conflict, NotFound
 from aftersales.core.money import Money
 from aftersales.disputes.credit_notes import refund_credit
@@ -59,6 +58,13 @@ def _locked(finding_id: int) -> AuditFinding:
     return AuditFinding.objects.get(pk=finding_id)
 
 
+def case_of(finding: AuditFinding) -> Case | None:
+    """The case of this system a finding is about (None for a case of past years)."""
+    if finding.source != Source.LIVE:
+        return None
+    return Case.objects.select_related("centre").filter(number=finding.case_number).first()
+
+
 def _paid_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
     """What the customer paid on the finding's case in its currency (for a case of this system,
     as the audit counts it: less the storage and trip fees)."""
@@ -73,7 +79,6 @@ def _charged_on_case(finding: AuditFinding, case: Case | None) -> Decimal:
     if finding.source == Source.LIVE:
         if case is None:
             return Decimal("0.00")
-        case.inspections = list(case.charges.filter(kind=ChargeKind.INSPECTION))  # as ``live`` reads it
         return sum((Decimal(labour) + Decimal(parts) for _s, _p, labour, parts, cur in charged_lines(case)
                     if cur == finding.currency), Decimal("0.00"))
     return HistoryLine.objects.filter(case__case_number=finding.case_number, currency=finding.currency) \
@@ -121,8 +126,7 @@ def finding_approve(*, finding_id: int, actor, now: dt.datetime) -> AuditFinding
     if finding.review == Review.REJECTED:
         raise Conflict("finding-rejected", "This finding was rejected; it cannot be approved now.",
                        "该审计发现已被驳回，不能再批准。")
-    case = Case.objects.select_related("centre").filter(number=finding.case_number).first() \
-        if finding.source == Source.LIVE else None
+    case = case_of(finding)
     amount, figures = payable(finding, case)
     if amount <= 0:
         raise _nothing_left(figures)

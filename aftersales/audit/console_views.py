@@ -13,16 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aftersales.accounts.guards import action_required
 from aftersales.accounts.roles import user_can
-from aftersales.audit.compensation import finding_approve, finding_reject, payable
+from aftersales.audit.compensation import case_of, finding_approve, finding_reject, payable
 from aftersales.audit.forms import FindingFilters, RejectForm
-from aftersales.audit.models import AuditFinding, AuditRun, Review, Source
+from aftersales.audit.models import AuditFinding, AuditRun, Review
 from aftersales.audit.presentation import finding_evidence, history_facts, paid_back_before, run_shown
 from aftersales.audit.runs import audit_run_start
 from aftersales.audit.selectors import findings_page
 from aftersales.audit.wording import rule_name
 from aftersales.core import clock
 from aftersales.core.errors import AppError
-from aftersales.repairs.models import Case
 from aftersales.warranty.presentation import is_zh
 
 RUNS_SHOWN = 10
@@ -71,12 +70,6 @@ def audit_run_status(request, pk: int):
                   status=286 if run.finished else 200)
 
 
-def _payable(finding: AuditFinding):
-    """What approving would pay back now (the overcharge, or less on a partly paid case)."""
-    case = Case.objects.filter(number=finding.case_number).first() if finding.source == Source.LIVE else None
-    return payable(finding, case)[0]
-
-
 def _finding_page(request, pk: int, *, form: RejectForm | None = None, status: int = 200):
     finding = get_object_or_404(AuditFinding.objects.select_related("run", "reviewed_by", "transfer"), pk=pk)
     language = get_language()
@@ -85,7 +78,8 @@ def _finding_page(request, pk: int, *, form: RejectForm | None = None, status: i
         "finding": finding, "rule": name.zh if is_zh(language) else name.en,
         "evidence": finding_evidence(finding, language), "open": finding.review == Review.OPEN,
         "paid_before": paid_back_before(finding), "repair": history_facts(finding, language),
-        "payable": _payable(finding) if finding.review == Review.OPEN else None,
+        # what approving would pay back now: the overcharge, or less on a partly paid case
+        "payable": payable(finding, case_of(finding))[0] if finding.review == Review.OPEN else None,
         "may_review": user_can(request.user, "audit.review"), "form": form or RejectForm()}, status=status)
 
 

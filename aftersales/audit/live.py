@@ -54,11 +54,15 @@ def paid_cases():
 
 
 def charged_lines(case: Case) -> list[tuple]:
-    """(service, part, labour, parts, currency) per charged line, in the order it fell due."""
+    """(service, part, labour, parts, currency) per charged line, in the order it fell due (the
+    inspection fees from ``paid_cases``'s prefetch when the case came from there)."""
+    inspections = getattr(case, "inspections", None)
+    if inspections is None:
+        inspections = case.charges.filter(kind=ChargeKind.INSPECTION)
     accepted = (QuotationLine.objects.filter(quotation__case=case, decision=LineDecision.ACCEPTED)
                 .values_list("quotation_id", "position", "service", "part", "labour", "parts", "quotation__currency"))
     keyed = [((q, pos), (service, part, labour, parts, cur)) for q, pos, service, part, labour, parts, cur in accepted]
-    keyed += [((c.quotation_id or 0, 0), (DIAGNOSIS, "", c.amount, 0, c.currency)) for c in case.inspections]
+    keyed += [((c.quotation_id or 0, 0), (DIAGNOSIS, "", c.amount, 0, c.currency)) for c in inspections]
     return [line for _key, line in sorted(keyed, key=lambda pair: pair[0])]
 
 

@@ -15,9 +15,9 @@ from aftersales.audit.models import AuditFinding, AuditRun, HistoryCase, Review,
 from aftersales.disputes.models import Resolution
 from aftersales.audit.wording import rule_name
 from aftersales.warranty.packs import pack_name, packs_in_force
-from aftersales.policy.vocabulary import EXCLUSION_CODES, PARTS, PRODUCT_LINES
+from aftersales.console.cases.sections import exclusion_name, part_name
+from aftersales.policy.vocabulary import PRODUCT_LINES
 from aftersales.warranty.presentation import is_zh, label
-from aftersales.warranty.rules.explain import EXCLUSION_FINDINGS
 
 def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
@@ -93,15 +93,8 @@ def paid_back_before(finding: AuditFinding) -> list[str]:
     return out
 
 
-def _named(table: dict, key: str, language: str) -> str:
-    return label(table, key, language) if key in table else key
-
-
 def _found_at_inspection(codes: str, language: str) -> str:
-    names = []
-    for code in filter(None, codes.split(";")):
-        en, zh = EXCLUSION_FINDINGS.get(code, (code, code)) if code in EXCLUSION_CODES else (code, code)
-        names.append(zh if is_zh(language) else en[:1].upper() + en[1:])
+    names = [exclusion_name(code, language) for code in filter(None, codes.split(";"))]
     return ("、" if is_zh(language) else "; ").join(names) or _("none")
 
 
@@ -119,12 +112,13 @@ def history_facts(finding: AuditFinding, language: str) -> list[tuple[str, str]]
     for payment in case.payments.all():
         paid[payment.currency] = paid.get(payment.currency, 0) + payment.amount
     return [
-        (_("Product line"), _named(PRODUCT_LINES, case.product_line, language)),
+        (_("Product line"), label(PRODUCT_LINES, case.product_line, language)
+         if case.product_line in PRODUCT_LINES else case.product_line),
         (_("Model"), case.model or "—"), (_("Serial number"), case.serial or "—"),
         (_("Made on"), f"{case.manufactured_on:%Y-%m-%d}"),
         (_("Bought on"), f"{case.purchased_on:%Y-%m-%d}" if case.purchased_on else _("no valid invoice")),
         (_("Opened on"), f"{case.opened_on:%Y-%m-%d}"),
-        (_("Faulty part"), _named(PARTS, case.part, language)),
+        (_("Faulty part"), part_name(case.part, language)),
         (_("Found at inspection"), _found_at_inspection(case.exclusions, language)),
         (_("Quotation"), _("Declined") if case.quotation_rejected else _("Accepted")),
         (_("Paid"), ", ".join(f"{amount:.2f} {currency}" for currency, amount in paid.items()) or "—"),

@@ -4,10 +4,11 @@ Two tables are read inside one transaction (on PostgreSQL at REPEATABLE READ whe
 it, so every query sees the same moment; SQLite's read transaction gives the same), streamed a
 few thousand rows at a time to CSV, and converted by DuckDB to typed Parquet in the folder given:
 ``cases``, one row per paid case (a payment above zero: SPEC §6 re-prices every paid case)
-carrying its charged lines and its payments as nested lists, and ``prices``. The database itself gathers each case's lines and payments into one text each
-(SQLite's ``group_concat``, PostgreSQL's ``string_agg``), so Python handles one row per case
-and DuckDB splits the texts into the nested columns; the job then reads a case's lines beside
-it, with no join and no grouping by case. Memory stays flat whatever the row count. The paid
+carrying its charged lines and its payments as nested lists, and ``prices``. The database itself
+gathers each case's lines and payments into one text each (SQLite's ``group_concat``,
+PostgreSQL's ``string_agg``), so Python handles one row per case and DuckDB splits the texts into
+the nested columns; the job then reads a case's lines beside it, with no join and no grouping by
+case. Memory stays flat whatever the row count. The paid
 cases of this system are appended to ``cases`` in the same columns (``audit.live``), read in the
 same transaction.
 """
