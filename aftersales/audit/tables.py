@@ -81,26 +81,25 @@ def _blank_records(path: str) -> list[int]:
         return [n for n, record in enumerate(csv.reader(f), 1) if not record]
 
 
-def _source(path: str) -> tuple[str, str | None]:
-    """The query the view ``t`` stands for, and (CSV) one whose run keeps aside, in DuckDB's
-    ``reject_errors``, each record that is not a row of the file."""
+def _source(path: str, wanted: tuple[str, ...]) -> tuple[str, str | None, list[str] | None]:
+    """The query the view ``t`` stands for (the ``wanted`` columns the file has); for a CSV file,
+    also one whose run counts its rows and keeps aside, in DuckDB's ``reject_errors``, each record
+    that is not a row, and the names its heading gives."""
     if _is_parquet(path):
-        return f"SELECT * FROM read_parquet({_quoted(path)})", None
+        return f"SELECT * FROM read_parquet({_quoted(path)})", None, None
     names = _heading(path)
-    # each column named as the heading names it (its first use of a name): whatever a heading
-    # holds (quotes, spaces, a name twice), the query stays well formed
-    seen: set[str] = set()
-    named = []
+    first = {}
     for i, name in enumerate(names):
-        if name not in seen:
-            seen.add(name)
-            named.append(f'c{i} AS "{name.replace(chr(34), chr(34) * 2)}"')
-    # (DuckDB keeps no rejects for a view's reader: they are kept by a count of their own, and
-    # the view skips the same records)
-    return (f"SELECT {', '.join(named) or 'NULL AS none'} FROM {_csv(path, names, 'ignore_errors = true')}",
-            # every column counted, so that each value is read (and its bytes checked)
-            f"SELECT {', '.join(f'count(c{i})' for i in range(len(names))) or 'count(*)'} "
-            f"FROM {_csv(path, names, 'store_rejects = true')}")
+        first.setdefault(name, i)  # a name given twice: its first column
+    read = [(first[name], name) for name in dict.fromkeys(wanted) if name in first]
+    # DuckDB reads the columns by position (c0, c1, ...), named here as the heading names them, so
+    # that whatever a heading holds the query stays well formed. Both queries read the same
+    # columns, so the view skips exactly the records the count kept aside (a value's bytes are
+    # checked only in a column read); DuckDB keeps no rejects for a view's reader.
+    view = ", ".join(f'c{i} AS "{name.replace(chr(34), chr(34) * 2)}"' for i, name in read) or "NULL AS none"
+    counts = "".join(f", count(c{i})" for i, _name in read)
+    return (f"SELECT {view} FROM {_csv(path, names, 'ignore_errors = true')}",
+            f"SELECT count(*){counts} FROM {_csv(path, names, 'store_rejects = true')}", names)
 
 
 # DuckDB's kinds of record it could not read, in words
@@ -138,17 +137,21 @@ def _why(exc: duckdb.Error) -> tuple[str, str]:
     return first, first
 
 
-def _open(con: duckdb.DuckDBPyConnection, path: str) -> tuple[list[str], bool]:
-    """Create the view ``t`` over the file; its column names, and whether the records that are not
-    rows were kept aside (CSV), in DuckDB's ``reject_errors``."""
+def _open(con: duckdb.DuckDBPyConnection, path: str, wanted: tuple[str, ...]) -> tuple[list[str], int | None]:
+    """Create the view ``t`` over the file's ``wanted`` columns; the file's column names, and (CSV)
+    the number of its rows, counted as the records that are not rows are kept aside in DuckDB's
+    ``reject_errors``."""
     if not Path(path).is_file():
         raise Unreadable("unreadable-file", f"{path} is not a file we can read.", f"无法读取文件 {path}。", field=path)
     try:
-        view, rejects = _source(path)
-        if rejects is not None:  # first: DuckDB keeps no rejects once a reader of the file is bound
-            con.execute(rejects).fetchall()
+        view, rejects, names = _source(path, wanted)
+        # first, since DuckDB keeps no rejects once a reader of the file is bound; all fetched, since
+        # it keeps them as the result ends
+        counted = con.execute(rejects).fetchall()[0][0] if rejects is not None else None
         con.execute(f"CREATE VIEW t AS {view}")
-        return [d[0] for d in con.execute("SELECT * FROM t LIMIT 0").description], rejects is not None
+        if names is None:
+            names = [d[0] for d in con.execute("SELECT * FROM t LIMIT 0").description]
+        return names, counted
     except duckdb.Error as exc:
         en, zh = _why(exc)
         raise Unreadable("unreadable-file", f"{path} is not a CSV or Parquet table: {en}",
@@ -165,7 +168,7 @@ class Table:
         # a query over the whole file (``fetch``) spills to disk past this rather than grow
         self._con.execute(f"SET memory_limit = '{QUERY_MEMORY}'")
         self._con.execute("SET temp_directory = ?", [tempfile.gettempdir()])
-        names, rejects = _open(self._con, path)
+        names, counted = _open(self._con, path, self.columns)
         missing = [c for c in columns if c not in names]
         if missing:
             raise Unreadable("missing-columns", f"{path} lacks the columns {', '.join(missing)}.",
@@ -174,9 +177,11 @@ class Table:
         picked = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in self._present)
         self._select = f"SELECT {picked} FROM t"
         try:
-            self.rows = self._con.execute("SELECT count(*) FROM t").fetchone()[0]
+            # a CSV file's rows were counted as it was opened; a Parquet file's count is in its metadata
+            self.rows = counted if counted is not None else self._con.execute("SELECT count(*) FROM t").fetchone()[0]
             rejected = []
-            if rejects and self._con.execute(
+            # (DuckDB makes ``reject_errors`` only for a file with a record to keep there)
+            if counted is not None and self._con.execute(
                     "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reject_errors'").fetchone()[0]:
                 # by row number: DuckDB counts records, the heading is its line 1
                 rejected = self._con.execute(

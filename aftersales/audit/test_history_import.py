@@ -177,6 +177,18 @@ def test_a_row_not_in_utf_8_is_a_bad_row_in_a_sentence_that_says_so_and_the_rest
     assert HistoryCase.objects.filter(case_number="A7").exists() and not HistoryCase.objects.filter(case_number="A6")
 
 
+def test_a_column_the_import_does_not_read_costs_no_row_whatever_its_bytes(files):
+    # given an extra column (others are ignored) holding bytes that are not UTF-8 in row 2
+    rows = CASES.splitlines()
+    text = "\n".join([rows[0] + ",note"] + [row + ",ok" for row in rows[1:]]) + "\n"
+    files["cases"].write_bytes(text.encode().replace(b"false,CNY,ok\nA3", "false,CNY,备注\nA3".encode("gb18030")))
+    result = run(files)
+    # then the rows fare as they do without it: A2 goes in, the same rows are refused
+    refused = [(e.row, e.code) for e in result.errors if e.file.endswith("cases.csv")]
+    assert refused == [(4, "unknown-part"), (5, "invalid-date")]
+    assert sorted(HistoryCase.objects.values_list("case_number", flat=True)) == ["A1", "A2", "A3"]
+
+
 def test_a_file_whose_heading_is_not_utf_8_is_refused_in_a_sentence_that_says_so_in_both_languages(files, tmp_path):
     bad = tmp_path / "cases.csv"
     bad.write_bytes(CASES.replace("centre", "中心").encode("gb18030"))
